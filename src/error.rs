@@ -1,0 +1,157 @@
+//! The library's error type: what went wrong, where, and what the user can do next.
+//!
+//! Errors carry the file, line and field whenever data is at fault, so the binary can print
+//! them as `file:line: field: problem` without knowing which command failed.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// A problem found in a data file: the position and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as shown to the user (relative to the data directory when possible).
+    pub file: String,
+    /// The 1-based line, when the problem has one.
+    pub line: Option<u64>,
+    /// The column or settings key at fault, when there is one.
+    pub field: Option<String>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at a line of a file, optionally naming the field.
+    pub fn at(file: impl Into<String>, line: Option<u64>, field: Option<&str>, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.into(),
+            line,
+            field: field.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A data or settings file holds something `cs` cannot accept.
+    #[error("{0}")]
+    Data(Problem),
+    /// Several problems in data or settings files, reported together.
+    #[error("{}", join_problems(.0))]
+    DataMany(Vec<Problem>),
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory involved.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: io::Error,
+    },
+    /// No data directory was named and none was found above the working directory.
+    #[error("no cs data directory here or in any parent of {}", .0.display())]
+    NoDataDir(PathBuf),
+    /// A named data directory does not hold `cs.toml`.
+    #[error("{} is not a cs data directory (it has no cs.toml)", .0.display())]
+    NotDataDir(PathBuf),
+    /// `cs init` was pointed at a directory that already has settings.
+    #[error("{} already holds a cs.toml; nothing was changed", .0.display())]
+    AlreadyInitialized(PathBuf),
+    /// A reference matched no record.
+    #[error("no {what} matches '{reference}'")]
+    NotFound {
+        /// The kind of record looked for ("customer", "staff member").
+        what: &'static str,
+        /// What the user typed.
+        reference: String,
+    },
+    /// A reference matched several records.
+    #[error("'{reference}' matches {} {what}s: {}", candidates.len(), candidates.join(", "))]
+    Ambiguous {
+        /// The kind of record looked for.
+        what: &'static str,
+        /// What the user typed.
+        reference: String,
+        /// Each match, as `id (name)`.
+        candidates: Vec<String>,
+    },
+    /// User input refused by a rule of the domain (unknown class, duplicate id, ...).
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The option or field at fault.
+        field: String,
+        /// What is wrong.
+        message: String,
+        /// What to do about it, when we can tell.
+        hint: Option<String>,
+    },
+    /// The arguments cannot be acted on as given (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Something outside `cs` failed (an editor, git).
+    #[error("{0}")]
+    External(String),
+}
+
+fn join_problems(problems: &[Problem]) -> String {
+    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+impl Error {
+    /// An I/O error on a path.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    /// Input refused by a domain rule, without a hint.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into(), hint: None }
+    }
+
+    /// Input refused by a domain rule, with a hint of what to do next.
+    pub fn invalid_with_hint(field: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into(), hint: Some(hint.into()) }
+    }
+
+    /// What the user can do next, when there is something useful to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NoDataDir(_) | Error::NotDataDir(_) => Some(
+                "create one with `cs init DIR`, or point at one with --data-dir DIR or CS_DATA_DIR".into(),
+            ),
+            Error::Data(_) | Error::DataMany(_) => {
+                Some("fix the file by hand (or restore it from git), then run `cs check`; nothing was written".into())
+            }
+            Error::NotFound { what: "customer", .. } => {
+                Some("`cs customer list --search TEXT` finds customers by name, contact, phone or note".into())
+            }
+            Error::Ambiguous { .. } => Some("type more characters of the id, or the full id".into()),
+            Error::Invalid { hint, .. } => hint.clone(),
+            _ => None,
+        }
+    }
+
+    /// Whether the error is a usage error (exit code 2) rather than a failure (exit code 1).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Usage(_))
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

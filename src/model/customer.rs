@@ -1,0 +1,268 @@
+//! Customers (客户档案): the record, its status, and the rules a record must satisfy.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::model::settings::Settings;
+
+/// Where a customer stands with the company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 潜在客户: not yet buying.
+    Prospect,
+    /// 活跃: buying.
+    Active,
+    /// 休眠: has stopped ordering for now.
+    Dormant,
+    /// 流失: gone.
+    Lost,
+}
+
+impl Status {
+    /// Every status, in the order a customer usually moves through them.
+    pub const ALL: [Status; 4] = [Status::Prospect, Status::Active, Status::Dormant, Status::Lost];
+
+    /// The name stored in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Prospect => "prospect",
+            Status::Active => "active",
+            Status::Dormant => "dormant",
+            Status::Lost => "lost",
+        }
+    }
+
+    fn chinese(self) -> &'static [&'static str] {
+        match self {
+            Status::Prospect => &["潜在客户", "潜在"],
+            Status::Active => &["活跃", "活跃客户"],
+            Status::Dormant => &["休眠", "休眠客户"],
+            Status::Lost => &["流失", "流失客户"],
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+
+    /// Accepts the stored names in any case and the Chinese terms.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        Status::ALL
+            .into_iter()
+            .find(|s| text.eq_ignore_ascii_case(s.as_str()) || s.chinese().contains(&text))
+            .ok_or_else(|| format!("unknown status '{text}' (expected prospect, active, dormant or lost)"))
+    }
+}
+
+/// A customer record: one line of `customers.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Customer {
+    /// Generated (`C-7K3QX9MA`) or the company's own code.
+    pub id: String,
+    /// 客户名称.
+    pub name: String,
+    /// A class from `cs.toml` (`A`, `B`, `C`).
+    pub class: String,
+    /// Where the customer stands.
+    pub status: Status,
+    /// The owning consultant's staff id.
+    pub owner: Option<String>,
+    /// The distribution center's id, for customers served through one.
+    pub center: Option<String>,
+    /// 联系人.
+    pub contact: String,
+    /// 联系电话.
+    pub phone: String,
+    /// Email address.
+    pub email: String,
+    /// 地址.
+    pub address: String,
+    /// 区域.
+    pub region: String,
+    /// Free labels, in the order they were added.
+    pub tags: Vec<String>,
+    /// How the customer was found.
+    pub source: String,
+    /// Free text; may span several lines.
+    pub note: String,
+    /// When the record was added.
+    pub created: DateTime<FixedOffset>,
+    /// When the record last changed.
+    pub updated: DateTime<FixedOffset>,
+    /// When the record was archived; archived customers leave the default lists.
+    pub archived: Option<DateTime<FixedOffset>>,
+}
+
+/// The columns of `customers.csv`, in the order `cs` writes them.
+pub const COLUMNS: [&str; 17] = [
+    "id", "name", "class", "status", "owner", "center", "contact", "phone", "email", "address", "region", "tags",
+    "source", "note", "created", "updated", "archived",
+];
+
+/// The separator between tags inside the `tags` column.
+pub const TAG_SEPARATOR: char = ';';
+
+impl Customer {
+    /// Whether the customer has been archived.
+    pub fn is_archived(&self) -> bool {
+        self.archived.is_some()
+    }
+
+    /// The value of a column as text, as it is written in `customers.csv`.
+    pub fn field(&self, column: &str) -> String {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        match column {
+            "id" => self.id.clone(),
+            "name" => self.name.clone(),
+            "class" => self.class.clone(),
+            "status" => self.status.to_string(),
+            "owner" => opt(&self.owner),
+            "center" => opt(&self.center),
+            "contact" => self.contact.clone(),
+            "phone" => self.phone.clone(),
+            "email" => self.email.clone(),
+            "address" => self.address.clone(),
+            "region" => self.region.clone(),
+            "tags" => join_tags(&self.tags),
+            "source" => self.source.clone(),
+            "note" => self.note.clone(),
+            "created" => format_time(&self.created),
+            "updated" => format_time(&self.updated),
+            "archived" => self.archived.as_ref().map(format_time).unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
+    /// Every column's value, in [`COLUMNS`] order.
+    pub fn to_fields(&self) -> Vec<String> {
+        COLUMNS.iter().map(|c| self.field(c)).collect()
+    }
+
+    /// The rules a customer must satisfy against the settings, as `(field, problem)` pairs.
+    pub fn problems(&self, settings: &Settings) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if self.name.trim().is_empty() {
+            problems.push(("name", "must not be empty".to_string()));
+        }
+        if self.name.contains(['\n', '\r']) {
+            problems.push(("name", "must be a single line".to_string()));
+        }
+        if !settings.classes.contains_key(&self.class) {
+            problems.push(("class", format!("unknown class '{}' (cs.toml defines {})", self.class, settings.class_list())));
+        }
+        if let Some(owner) = &self.owner {
+            if settings.staff_member(owner).is_none() {
+                problems.push(("owner", format!("'{owner}' is not a staff member in cs.toml")));
+            }
+        }
+        if let Some(center) = &self.center {
+            if settings.center(center).is_none() {
+                problems.push(("center", format!("'{center}' is not a distribution center in cs.toml")));
+            }
+        }
+        if !self.email.is_empty() && !looks_like_email(&self.email) {
+            problems.push(("email", format!("'{}' is not an email address", self.email)));
+        }
+        for tag in &self.tags {
+            if let Err(message) = check_tag(tag) {
+                problems.push(("tags", message));
+            }
+        }
+        if self.updated < self.created {
+            problems.push(("updated", "is earlier than created".to_string()));
+        }
+        problems
+    }
+
+    /// Whether this customer is probably the same business as `other`: same name and phone,
+    /// ignoring case, spaces and punctuation in the phone.
+    pub fn same_as(&self, name: &str, phone: &str) -> bool {
+        self.name.trim().to_lowercase() == name.trim().to_lowercase() && phone_digits(&self.phone) == phone_digits(phone)
+    }
+
+    /// Whether `needle` (already lower-cased) occurs in the name, contact, phone or note.
+    pub fn matches_search(&self, needle: &str) -> bool {
+        [&self.name, &self.contact, &self.phone, &self.note]
+            .iter()
+            .any(|field| field.to_lowercase().contains(needle))
+            || (!phone_digits(needle).is_empty()
+                && needle.chars().all(|c| c.is_ascii_digit() || " -+()".contains(c))
+                && phone_digits(&self.phone).contains(&phone_digits(needle)))
+    }
+}
+
+/// Writes a time as stored: RFC 3339 to the second, with the offset.
+pub fn format_time(time: &DateTime<FixedOffset>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Joins tags for the `tags` column.
+pub fn join_tags(tags: &[String]) -> String {
+    tags.join(&TAG_SEPARATOR.to_string())
+}
+
+/// Splits the `tags` column, dropping empty pieces.
+pub fn split_tags(text: &str) -> Vec<String> {
+    text.split(TAG_SEPARATOR).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+/// Checks one tag as a user typed it.
+pub fn check_tag(tag: &str) -> Result<(), String> {
+    if tag.trim().is_empty() {
+        Err("a tag must not be empty".into())
+    } else if tag.contains(TAG_SEPARATOR) || tag.contains(['\n', '\r']) {
+        Err(format!("tag '{tag}' must not contain ';' or a line break"))
+    } else {
+        Ok(())
+    }
+}
+
+fn phone_digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((user, domain)) => !user.is_empty() && domain.contains('.') && !text.contains(char::is_whitespace),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_accepts_english_and_chinese() {
+        assert_eq!("Active".parse::<Status>().unwrap(), Status::Active);
+        assert_eq!("潜在客户".parse::<Status>().unwrap(), Status::Prospect);
+        assert_eq!("流失".parse::<Status>().unwrap(), Status::Lost);
+        assert!("gone".parse::<Status>().is_err());
+    }
+
+    #[test]
+    fn tags_round_trip_through_the_column() {
+        let tags = vec!["vip".to_string(), "宴会".to_string()];
+        assert_eq!(split_tags(&join_tags(&tags)), tags);
+        assert!(split_tags("").is_empty());
+        assert!(check_tag("a;b").is_err());
+    }
+
+    #[test]
+    fn emails_are_checked_loosely() {
+        assert!(looks_like_email("li@example.cn"));
+        assert!(!looks_like_email("li at example"));
+        assert!(!looks_like_email("@x.cn"));
+    }
+}

@@ -1,0 +1,427 @@
+//! `cs.toml`: the settings and reference data users edit by hand, and their validation.
+//!
+//! Parsing keeps the byte position of every value so that each problem names the key and the
+//! line. Nothing here touches the disk; `store` reads the file and `settings_edit` changes it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::error::Problem;
+use crate::model::id;
+
+/// The settings file's name inside the data directory.
+pub const SETTINGS_FILE: &str = "cs.toml";
+
+/// A staff member's role, which fixes their place in the escalation chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 客服顾问: enters records, visits customers, designs labels.
+    Consultant,
+    /// 客服主管: supervises consultants, approves labels.
+    Supervisor,
+    /// 客服部经理: runs the department.
+    Manager,
+    /// 总经理: the top of the escalation chain.
+    GeneralManager,
+}
+
+impl Role {
+    /// Every role, lowest first.
+    pub const ALL: [Role; 4] = [Role::Consultant, Role::Supervisor, Role::Manager, Role::GeneralManager];
+
+    /// The name written in `cs.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Consultant => "consultant",
+            Role::Supervisor => "supervisor",
+            Role::Manager => "manager",
+            Role::GeneralManager => "general_manager",
+        }
+    }
+
+    /// The department's Chinese title.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Role::Consultant => "客服顾问",
+            Role::Supervisor => "客服主管",
+            Role::Manager => "客服部经理",
+            Role::GeneralManager => "总经理",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    /// Accepts the English names (`general-manager` too) and the Chinese titles.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        Role::ALL
+            .into_iter()
+            .find(|r| {
+                text.eq_ignore_ascii_case(r.as_str())
+                    || text.replace('-', "_").eq_ignore_ascii_case(r.as_str())
+                    || text == r.chinese()
+            })
+            .or(match text {
+                "经理" => Some(Role::Manager),
+                "顾问" => Some(Role::Consultant),
+                "主管" => Some(Role::Supervisor),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                format!("unknown role '{text}' (expected consultant, supervisor, manager or general_manager)")
+            })
+    }
+}
+
+/// `[company]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Company {
+    /// The company's name, shown in reports.
+    pub name: String,
+    /// The class a new customer gets when `--class` is not given.
+    pub default_class: String,
+}
+
+/// `[classes.X]`: a customer class and how often its customers are visited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerClass {
+    /// Days between regular visits to a customer of this class.
+    pub visit_every_days: u32,
+    /// What the class means to the department.
+    pub description: String,
+}
+
+/// `[[staff]]`: one member of the department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffMember {
+    /// Short id used in records (`owner = "wang"`).
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Role in the department.
+    pub role: Role,
+    /// The id of the person this member reports to; none for the top of the chain.
+    pub reports_to: Option<String>,
+}
+
+/// `[[center]]`: a distribution center (分销中心).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Center {
+    /// Short id used in records.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+}
+
+/// The validated contents of `cs.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// `[company]`.
+    pub company: Company,
+    /// `[classes.*]`, by class name.
+    pub classes: BTreeMap<String, CustomerClass>,
+    /// `[[staff]]`, in file order.
+    pub staff: Vec<StaffMember>,
+    /// `[[center]]`, in file order.
+    pub centers: Vec<Center>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    company: Option<Spanned<RawCompany>>,
+    #[serde(default)]
+    classes: BTreeMap<String, Spanned<RawClass>>,
+    #[serde(default)]
+    staff: Vec<Spanned<RawStaff>>,
+    #[serde(default)]
+    center: Vec<Spanned<RawCenter>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompany {
+    #[serde(default)]
+    name: String,
+    default_class: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClass {
+    visit_every_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStaff {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    role: Spanned<String>,
+    reports_to: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCenter {
+    id: Spanned<String>,
+    name: Spanned<String>,
+}
+
+/// Turns byte offsets into 1-based line numbers of one text.
+struct Lines<'a>(&'a str);
+
+impl Lines<'_> {
+    fn of(&self, offset: usize) -> u64 {
+        let end = offset.min(self.0.len());
+        self.0.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    }
+}
+
+impl Settings {
+    /// Parses and validates the text of `cs.toml`; `file` is how the file is named in problems.
+    pub fn parse(text: &str, file: &str) -> Result<Settings, Vec<Problem>> {
+        let lines = Lines(text);
+        let raw: RawSettings = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| lines.of(s.start));
+            vec![Problem::at(file, line, None, e.message().trim().to_string())]
+        })?;
+        let mut problems = Vec::new();
+        let mut problem = |span: std::ops::Range<usize>, key: &str, message: String| {
+            problems.push(Problem::at(file, Some(lines.of(span.start)), Some(key), message));
+        };
+
+        let mut classes = BTreeMap::new();
+        for (name, class) in &raw.classes {
+            let key = format!("classes.{name}");
+            let visit_every_days = match &class.get_ref().visit_every_days {
+                None => {
+                    problem(class.span(), &key, "missing visit_every_days (days between regular visits)".into());
+                    continue;
+                }
+                Some(days) if *days.get_ref() <= 0 || *days.get_ref() > 3650 => {
+                    problem(days.span(), &format!("{key}.visit_every_days"), "must be a whole number of days from 1 to 3650".into());
+                    continue;
+                }
+                Some(days) => *days.get_ref() as u32,
+            };
+            classes.insert(
+                name.clone(),
+                CustomerClass { visit_every_days, description: class.get_ref().description.clone() },
+            );
+        }
+        if raw.classes.is_empty() {
+            problem(0..0, "classes", "no customer classes are defined; add at least one [classes.X] table".into());
+        }
+
+        let (company_name, default_class) = match &raw.company {
+            None => (String::new(), None),
+            Some(company) => (company.get_ref().name.clone(), company.get_ref().default_class.clone()),
+        };
+        let default_class = match default_class {
+            Some(class) if raw.classes.contains_key(class.get_ref()) => class.into_inner(),
+            Some(class) => {
+                problem(class.span(), "company.default_class", format!("'{}' is not one of the classes defined below ([classes.X])", class.get_ref()));
+                String::new()
+            }
+            None => raw.classes.keys().last().cloned().unwrap_or_default(),
+        };
+
+        let mut ids = BTreeSet::new();
+        let mut staff = Vec::new();
+        for member in &raw.staff {
+            let m = member.get_ref();
+            if let Err(e) = id::validate_code("id", m.id.get_ref()) {
+                problem(m.id.span(), "staff.id", e.to_string().trim_start_matches("id: ").to_string());
+            }
+            if !ids.insert(m.id.get_ref().clone()) {
+                problem(m.id.span(), "staff.id", format!("'{}' is used by more than one staff member", m.id.get_ref()));
+            }
+            if m.name.get_ref().trim().is_empty() {
+                problem(m.name.span(), "staff.name", "must not be empty".into());
+            }
+            let role = match m.role.get_ref().parse::<Role>() {
+                Ok(role) => role,
+                Err(message) => {
+                    problem(m.role.span(), "staff.role", message);
+                    continue;
+                }
+            };
+            staff.push(StaffMember {
+                id: m.id.get_ref().clone(),
+                name: m.name.get_ref().clone(),
+                role,
+                reports_to: m.reports_to.as_ref().map(|r| r.get_ref().clone()),
+            });
+        }
+        for member in &raw.staff {
+            let m = member.get_ref();
+            if let Some(boss) = &m.reports_to {
+                if !ids.contains(boss.get_ref()) {
+                    problem(boss.span(), "staff.reports_to", format!("'{}' is not the id of any staff member", boss.get_ref()));
+                }
+            }
+        }
+        for member in &raw.staff {
+            if let Some(cycle) = reporting_cycle(&staff, member.get_ref().id.get_ref()) {
+                problem(member.get_ref().reports_to.as_ref().map_or(member.span(), |r| r.span()), "staff.reports_to", format!("the reporting chain loops: {}", cycle.join(" → ")));
+            }
+        }
+
+        let mut center_ids = BTreeSet::new();
+        let mut centers = Vec::new();
+        for center in &raw.center {
+            let c = center.get_ref();
+            if let Err(e) = id::validate_code("id", c.id.get_ref()) {
+                problem(c.id.span(), "center.id", e.to_string().trim_start_matches("id: ").to_string());
+            }
+            if !center_ids.insert(c.id.get_ref().clone()) {
+                problem(c.id.span(), "center.id", format!("'{}' is used by more than one center", c.id.get_ref()));
+            }
+            if c.name.get_ref().trim().is_empty() {
+                problem(c.name.span(), "center.name", "must not be empty".into());
+            }
+            centers.push(Center { id: c.id.get_ref().clone(), name: c.name.get_ref().clone() });
+        }
+
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Settings { company: Company { name: company_name, default_class }, classes, staff, centers })
+    }
+
+    /// The staff member with this id.
+    pub fn staff_member(&self, id: &str) -> Option<&StaffMember> {
+        self.staff.iter().find(|s| s.id == id)
+    }
+
+    /// The distribution center with this id.
+    pub fn center(&self, id: &str) -> Option<&Center> {
+        self.centers.iter().find(|c| c.id == id)
+    }
+
+    /// The class a user means by `input`: `A`, `a`, `A类` and `A 类` all name class `A`.
+    pub fn class_named(&self, input: &str) -> Option<&str> {
+        let bare = input.trim().trim_end_matches("客户").trim_end_matches('类').trim();
+        self.classes
+            .keys()
+            .find(|k| k.as_str() == bare || k.eq_ignore_ascii_case(bare))
+            .map(String::as_str)
+    }
+
+    /// The class names, for messages.
+    pub fn class_list(&self) -> String {
+        self.classes.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The loop in `start`'s reporting chain, if it has one and `start` is its smallest id (so
+/// each loop is reported once).
+fn reporting_cycle(staff: &[StaffMember], start: &str) -> Option<Vec<String>> {
+    let boss_of = |id: &str| staff.iter().find(|s| s.id == id).and_then(|s| s.reports_to.clone());
+    let mut chain = vec![start.to_string()];
+    let mut current = start.to_string();
+    for _ in 0..=staff.len() {
+        let boss = boss_of(&current)?;
+        if boss == start {
+            let smallest = chain.iter().min().map(String::as_str) == Some(start);
+            chain.push(boss);
+            return smallest.then_some(chain);
+        }
+        if chain.contains(&boss) {
+            return None; // a loop further up, reported from its own smallest member
+        }
+        chain.push(boss.clone());
+        current = boss;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[company]
+name = "醇香酒业"
+default_class = "C"
+
+[classes.A]
+visit_every_days = 30
+[classes.C]
+visit_every_days = 90
+
+[[staff]]
+id = "zhao"
+name = "赵总"
+role = "general_manager"
+
+[[staff]]
+id = "wang"
+name = "王芳"
+role = "客服顾问"
+reports_to = "zhao"
+
+[[center]]
+id = "hz"
+name = "杭州分销中心"
+"#;
+
+    fn problems(text: &str) -> Vec<String> {
+        Settings::parse(text, "cs.toml").unwrap_err().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn parses_a_valid_file() {
+        let settings = Settings::parse(GOOD, "cs.toml").unwrap();
+        assert_eq!(settings.company.default_class, "C");
+        assert_eq!(settings.staff[1].role, Role::Consultant);
+        assert_eq!(settings.class_named("A类"), Some("A"));
+        assert_eq!(settings.class_named("a"), Some("A"));
+        assert_eq!(settings.center("hz").unwrap().name, "杭州分销中心");
+    }
+
+    #[test]
+    fn unknown_role_names_key_and_line() {
+        let text = GOOD.replace("role = \"客服顾问\"", "role = \"boss\"");
+        assert_eq!(problems(&text), vec!["cs.toml:19: staff.role: unknown role 'boss' (expected consultant, supervisor, manager or general_manager)"]);
+    }
+
+    #[test]
+    fn unknown_boss_and_cycles_are_reported() {
+        let text = GOOD.replace("reports_to = \"zhao\"", "reports_to = \"nobody\"");
+        assert_eq!(problems(&text), vec!["cs.toml:20: staff.reports_to: 'nobody' is not the id of any staff member"]);
+        let text = GOOD.replace("role = \"general_manager\"", "role = \"general_manager\"\nreports_to = \"wang\"");
+        assert_eq!(problems(&text), vec!["cs.toml:21: staff.reports_to: the reporting chain loops: wang → zhao → wang"]);
+    }
+
+    #[test]
+    fn duplicate_ids_and_classes_without_cadence_are_reported() {
+        let text = GOOD.replace("id = \"wang\"", "id = \"zhao\"");
+        assert!(problems(&text)[0].starts_with("cs.toml:17: staff.id: 'zhao' is used by more than one"));
+        let text = GOOD.replace("[classes.C]\nvisit_every_days = 90", "[classes.C]\ndescription = \"x\"");
+        assert_eq!(problems(&text), vec!["cs.toml:8: classes.C: missing visit_every_days (days between regular visits)"]);
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_keys_name_the_line() {
+        assert!(problems("[company\nname = 1")[0].starts_with("cs.toml:1: "));
+        let text = GOOD.replace("name = \"王芳\"", "name = \"王芳\"\nphone_number = \"1\"");
+        assert!(problems(&text)[0].starts_with("cs.toml:19: unknown field `phone_number`"), "{:?}", problems(&text));
+    }
+}

@@ -1,0 +1,213 @@
+//! The CSV codec of every record table: one record per physical line, columns found by header
+//! name, UTF-8 with or without a BOM, LF or CRLF in, LF out.
+//!
+//! A line break inside a field is written as `\n` (and a backslash as `\\`) so that each record
+//! stays on one line, which keeps git diffs and merges line-based. This module never decides
+//! what a value means; it hands back text with the position of every field.
+
+use std::borrow::Cow;
+
+use crate::error::Problem;
+
+/// Writes the header row.
+pub fn encode_header(columns: &[&str]) -> Vec<u8> {
+    encode_rows(std::iter::once(columns.iter().map(|c| c.to_string()).collect()))
+}
+
+/// Writes records, one line each, escaping line breaks and backslashes in every field.
+pub fn encode_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        writer
+            .write_record(row.iter().map(|field| escape(field).into_owned()))
+            .expect("writing CSV to memory");
+    }
+    writer.into_inner().expect("flushing CSV to memory")
+}
+
+/// Escapes backslashes and line breaks so a field never spans lines.
+pub fn escape(field: &str) -> Cow<'_, str> {
+    if !field.contains(['\\', '\n', '\r']) {
+        return Cow::Borrowed(field);
+    }
+    let mut out = String::with_capacity(field.len() + 4);
+    for c in field.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Restores what [`escape`] wrote; a backslash before any other character is kept as it is,
+/// so hand-typed paths like `C:\docs` survive.
+pub fn unescape(field: &str) -> Cow<'_, str> {
+    if !field.contains('\\') {
+        return Cow::Borrowed(field);
+    }
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some('\\') => out.push('\\'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            _ => {
+                out.push('\\');
+                continue;
+            }
+        }
+        chars.next();
+    }
+    Cow::Owned(out)
+}
+
+/// Reads a table's bytes. Calls `row` with the line number and the fields in `columns` order
+/// for each record, and `problem` for each line that cannot be read. A header that does not fit
+/// `columns` is returned as the error: then nothing in the file can be trusted.
+pub fn decode(
+    bytes: &[u8],
+    file: &str,
+    columns: &[&str],
+    mut row: impl FnMut(u64, Vec<String>),
+    mut problem: impl FnMut(Problem),
+) -> Result<(), Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
+    let header = reader
+        .byte_headers()
+        .map_err(|e| Problem::at(file, Some(1), None, format!("cannot read the header: {e}")))?
+        .clone();
+    if header.is_empty() {
+        return Err(Problem::at(file, Some(1), None, format!("the file is empty; the first line must be the header: {}", columns.join(","))));
+    }
+    let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+    // Where each of our columns sits in this file.
+    let mut positions = Vec::with_capacity(columns.len());
+    for column in columns {
+        match names.iter().position(|n| n == column) {
+            Some(p) => positions.push(p),
+            None => {
+                return Err(Problem::at(file, Some(1), Some(column), "column missing from the header row".to_string()));
+            }
+        }
+    }
+    for (index, name) in names.iter().enumerate() {
+        if !columns.contains(&name.as_str()) {
+            return Err(Problem::at(file, Some(1), Some(name), format!("unknown column (expected {})", columns.join(","))));
+        }
+        if names[..index].contains(name) {
+            return Err(Problem::at(file, Some(1), Some(name), "column appears twice in the header row".to_string()));
+        }
+    }
+
+    let mut record = csv::ByteRecord::new();
+    // The csv crate miscounts lines in CRLF files, so lines are counted here from byte offsets.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |offset: usize| {
+        let (from, line) = counted;
+        let mut offset = offset.min(bytes.len()).max(from);
+        // A record's reported start may be the line break before it.
+        while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        let line = line + bytes[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        counted = (offset, line);
+        line
+    };
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| line_at(p.byte() as usize));
+                problem(Problem::at(file, line, None, format!("cannot read this line: {e}")));
+                break;
+            }
+        }
+        let line = record.position().map_or(0, |p| line_at(p.byte() as usize));
+        if record.len() != names.len() {
+            problem(Problem::at(file, Some(line), None, format!("has {} fields but the header has {}", record.len(), names.len())));
+            continue;
+        }
+        let mut fields = Vec::with_capacity(columns.len());
+        let mut bad = false;
+        for (column, &at) in columns.iter().zip(&positions) {
+            match std::str::from_utf8(&record[at]) {
+                Ok(text) => fields.push(unescape(text).into_owned()),
+                Err(_) => {
+                    problem(Problem::at(file, Some(line), Some(column), "is not valid UTF-8 text (save the file as UTF-8)"));
+                    bad = true;
+                    break;
+                }
+            }
+        }
+        if !bad {
+            row(line, fields);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8], columns: &[&str]) -> (Vec<(u64, Vec<String>)>, Vec<String>) {
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        if let Err(p) = decode(bytes, "t.csv", columns, |l, f| rows.push((l, f)), |p| problems.push(p.to_string())) {
+            problems.push(p.to_string());
+        }
+        (rows, problems)
+    }
+
+    #[test]
+    fn reads_columns_by_name_with_bom_and_crlf() {
+        let (rows, problems) = read(b"\xEF\xBB\xBFb,a\r\n2,1\r\n4,3\r\n", &["a", "b"]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(rows, vec![(2, vec!["1".into(), "2".into()]), (3, vec!["3".into(), "4".into()])]);
+    }
+
+    #[test]
+    fn line_breaks_are_escaped_and_restored() {
+        let original = vec!["a\nb\r\nc\\n, \"q\" 中文".to_string()];
+        let bytes = encode_rows([vec!["x".to_string()], original.clone()]);
+        assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 2, "one line per record");
+        let (rows, _) = read(&bytes, &["x"]);
+        assert_eq!(rows[0].1, original);
+    }
+
+    #[test]
+    fn unknown_backslashes_are_kept() {
+        assert_eq!(unescape("C:\\docs\\x"), "C:\\docs\\x");
+        assert_eq!(unescape("a\\\\n"), "a\\n");
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_number() {
+        let (rows, problems) = read(b"a,b\n1,2\n3\n5,6\n", &["a", "b"]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(problems, vec!["t.csv:3: has 1 fields but the header has 2"]);
+        let (_, problems) = read(b"a,b\n1,\xff\n", &["a", "b"]);
+        assert_eq!(problems, vec!["t.csv:2: b: is not valid UTF-8 text (save the file as UTF-8)"]);
+    }
+
+    #[test]
+    fn header_problems_stop_the_read() {
+        let (_, problems) = read(b"a,c\n1,2\n", &["a", "b"]);
+        assert_eq!(problems, vec!["t.csv:1: b: column missing from the header row"]);
+        let (_, problems) = read(b"a,b,c\n1,2,3\n", &["a", "b"]);
+        assert_eq!(problems, vec!["t.csv:1: c: unknown column (expected a,b)"]);
+        let (_, problems) = read(b"", &["a"]);
+        assert_eq!(problems.len(), 1);
+    }
+}

@@ -1,0 +1,270 @@
+//! The one door to the disk: finding the data directory, locking it, reading and writing the
+//! settings and every record table.
+//!
+//! Nothing outside this module opens a data file. Reads never change a file; writes go through
+//! a [`Transaction`], which the exclusive lock and the journal make atomic as a whole. A file
+//! that cannot be read is an error naming `file:line`, and nothing is written after it.
+
+pub mod csvfile;
+pub mod customers;
+pub mod journal;
+pub mod lock;
+pub mod table;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Problem, Result};
+use crate::model::settings::{SETTINGS_FILE, Settings};
+use journal::Changes;
+use lock::{DirLock, LockKind};
+use table::{Month, Partition, Record, TableSpec};
+
+/// Every record table, so that `init` and `check` know them all. Later tables are added here.
+pub const TABLES: &[TableSpec] = &[customers::TABLE];
+
+/// A record and where it was read from.
+#[derive(Debug, Clone)]
+pub struct Located<R> {
+    /// The file, as shown to the user.
+    pub file: String,
+    /// The 1-based line.
+    pub line: u64,
+    /// The record.
+    pub record: R,
+}
+
+/// An open data directory, locked for reading or writing.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    kind: LockKind,
+    _lock: DirLock,
+}
+
+/// Finds the data directory: `explicit` (from `--data-dir` or `CS_DATA_DIR`) if given, else the
+/// nearest of `cwd` and its ancestors that holds `cs.toml`.
+pub fn find_data_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        return if dir.join(SETTINGS_FILE).is_file() { Ok(dir.to_path_buf()) } else { Err(Error::NotDataDir(dir.to_path_buf())) };
+    }
+    if cwd.join(SETTINGS_FILE).is_file() {
+        return Ok(PathBuf::from("."));
+    }
+    cwd.ancestors()
+        .skip(1)
+        .find(|dir| dir.join(SETTINGS_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoDataDir(cwd.to_path_buf()))
+}
+
+impl Store {
+    /// Opens the data directory at `root` for reading (shared lock) or writing (exclusive
+    /// lock), first finishing any change a killed `cs` process left half done.
+    pub fn open(root: impl Into<PathBuf>, kind: LockKind) -> Result<Store> {
+        let root = root.into();
+        if !root.join(SETTINGS_FILE).is_file() {
+            return Err(Error::NotDataDir(root));
+        }
+        let table_dirs: Vec<PathBuf> =
+            TABLES.iter().filter(|t| t.partition == Partition::Monthly).map(|t| PathBuf::from(t.name)).collect();
+        let lock = match kind {
+            LockKind::Exclusive => {
+                let lock = DirLock::acquire(&root, kind)?;
+                journal::recover(&root, &table_dirs)?;
+                lock
+            }
+            LockKind::Shared => {
+                let lock = DirLock::acquire(&root, kind)?;
+                if root.join(lock::STATE_DIR).join("journal").exists() {
+                    lock.release();
+                    let exclusive = DirLock::acquire(&root, LockKind::Exclusive)?;
+                    journal::recover(&root, &table_dirs)?;
+                    exclusive.release();
+                    DirLock::acquire(&root, kind)?
+                } else {
+                    lock
+                }
+            }
+        };
+        Ok(Store { root, kind, _lock: lock })
+    }
+
+    /// The data directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// How a file of the data directory is named in messages.
+    pub fn display(&self, file: &Path) -> String {
+        if self.root == Path::new(".") || self.root.as_os_str().is_empty() {
+            file.display().to_string()
+        } else {
+            self.root.join(file).display().to_string()
+        }
+    }
+
+    /// The text of `cs.toml`.
+    pub fn settings_text(&self) -> Result<String> {
+        let path = self.root.join(SETTINGS_FILE);
+        let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        String::from_utf8(bytes.to_vec()).map_err(|_| {
+            Error::Data(Problem::at(self.display(Path::new(SETTINGS_FILE)), None, None, "is not valid UTF-8 text (save it as UTF-8)"))
+        })
+    }
+
+    /// The validated settings.
+    pub fn settings(&self) -> Result<Settings> {
+        let text = self.settings_text()?;
+        Settings::parse(&text, &self.display(Path::new(SETTINGS_FILE))).map_err(problems_error)
+    }
+
+    /// The months a monthly table has files for, oldest first; `[None]` for a single-file table.
+    pub fn partitions(&self, table: &TableSpec) -> Result<Vec<Option<Month>>> {
+        if table.partition == Partition::Single {
+            return Ok(vec![None]);
+        }
+        let dir = self.root.join(table.name);
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(dir, e)),
+        };
+        let mut months: Vec<Option<Month>> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".csv").and_then(Month::parse)
+            })
+            .map(Some)
+            .collect();
+        months.sort();
+        Ok(months)
+    }
+
+    /// Reads every record of a table; the first unreadable line is an error.
+    pub fn read<R: Record>(&self) -> Result<Vec<R>> {
+        self.read_months::<R>(None, None)
+    }
+
+    /// Reads the records of the months from `from` to `to` inclusive (every month when `None`);
+    /// a single-file table is read whole.
+    pub fn read_months<R: Record>(&self, from: Option<Month>, to: Option<Month>) -> Result<Vec<R>> {
+        let mut records = Vec::new();
+        let mut first_problem = None;
+        for month in self.partitions(&R::TABLE)? {
+            if month.is_some_and(|m| from.is_some_and(|f| m < f) || to.is_some_and(|t| m > t)) {
+                continue;
+            }
+            self.read_file::<R>(month, &mut |located| records.push(located.record), &mut |p| {
+                first_problem.get_or_insert(p);
+            })?;
+            if let Some(problem) = first_problem {
+                return Err(Error::Data(problem));
+            }
+        }
+        Ok(records)
+    }
+
+    /// Reads every record of a table it can, with positions, collecting every problem instead
+    /// of stopping at the first (for `cs check`).
+    pub fn scan<R: Record>(&self, problems: &mut Vec<Problem>) -> Vec<Located<R>> {
+        let mut records = Vec::new();
+        let months = match self.partitions(&R::TABLE) {
+            Ok(months) => months,
+            Err(e) => {
+                problems.push(Problem::at(self.display(Path::new(R::TABLE.name)), None, None, e.to_string()));
+                return records;
+            }
+        };
+        for month in months {
+            let mut push_problem = |p| problems.push(p);
+            if let Err(e) = self.read_file::<R>(month, &mut |located| records.push(located), &mut push_problem) {
+                problems.push(match e {
+                    Error::Data(p) => p,
+                    other => Problem::at(self.display(&R::TABLE.file(month)), None, None, other.to_string()),
+                });
+            }
+        }
+        records
+    }
+
+    fn read_file<R: Record>(
+        &self,
+        month: Option<Month>,
+        record: &mut dyn FnMut(Located<R>),
+        problem: &mut dyn FnMut(Problem),
+    ) -> Result<()> {
+        let file = R::TABLE.file(month);
+        let path = self.root.join(&file);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            // A table nobody has written to yet has no records.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let shown = self.display(&file);
+        // Both the codec and the record parser report problems through the same callback.
+        let problem = std::cell::RefCell::new(problem);
+        csvfile::decode(
+            &bytes,
+            &shown,
+            R::TABLE.columns,
+            |line, fields| {
+                let row = table::Row { file: &shown, line, fields, columns: R::TABLE.columns };
+                match R::from_row(&row) {
+                    Ok(r) => record(Located { file: shown.clone(), line, record: r }),
+                    Err(p) => (problem.borrow_mut())(p),
+                }
+            },
+            |p| (problem.borrow_mut())(p),
+        )
+        .map_err(Error::Data)
+    }
+
+    /// Starts a change; it happens when [`Transaction::commit`] is called.
+    pub fn transaction(&self) -> Transaction<'_> {
+        Transaction { store: self, changes: Changes::default() }
+    }
+}
+
+/// A set of changes to the data directory that happen together or not at all.
+#[derive(Debug)]
+pub struct Transaction<'s> {
+    store: &'s Store,
+    changes: Changes,
+}
+
+impl Transaction<'_> {
+    /// Adds records at the end of their table (their month's file, for a monthly table).
+    pub fn append<R: Record>(&mut self, records: &[R]) {
+        for record in records {
+            let file = R::TABLE.file(record.date().map(Month::of));
+            let line = csvfile::encode_rows([record.to_fields()]);
+            self.changes.append(file, csvfile::encode_header(R::TABLE.columns), line);
+        }
+    }
+
+    /// Rewrites a table's file (one month's file, for a monthly table) with exactly `records`.
+    pub fn replace<R: Record>(&mut self, month: Option<Month>, records: &[R]) {
+        let mut bytes = csvfile::encode_header(R::TABLE.columns);
+        bytes.extend(csvfile::encode_rows(records.iter().map(Record::to_fields)));
+        self.changes.replace(R::TABLE.file(month), bytes);
+    }
+
+    /// Rewrites `cs.toml`.
+    pub fn replace_settings(&mut self, text: &str) {
+        self.changes.replace(PathBuf::from(SETTINGS_FILE), text.as_bytes().to_vec());
+    }
+
+    /// Writes everything, atomically as a whole.
+    pub fn commit(self) -> Result<()> {
+        assert_eq!(self.store.kind, LockKind::Exclusive, "writes need the exclusive lock");
+        self.changes.commit(&self.store.root)
+    }
+}
+
+fn problems_error(mut problems: Vec<Problem>) -> Error {
+    if problems.len() == 1 { Error::Data(problems.remove(0)) } else { Error::DataMany(problems) }
+}
