@@ -24,7 +24,10 @@ pub struct Context {
 impl Context {
     /// A context with a fixed time and, optionally, a fixed seed.
     pub fn new(now: DateTime<FixedOffset>, seed: Option<u64>) -> Self {
-        Context { now: now.trunc_subsecs(0), seed }
+        Context {
+            now: now.trunc_subsecs(0),
+            seed,
+        }
     }
 
     /// Reads `CS_NOW` and `CS_SEED`, falling back to the system clock and OS randomness.

@@ -116,25 +116,36 @@ fn join_problems(problems: &[Problem]) -> String {
 impl Error {
     /// An I/O error on a path.
     pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// Input refused by a domain rule, without a hint.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into(), hint: None }
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// Input refused by a domain rule, with a hint of what to do next.
     pub fn invalid_with_hint(field: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into(), hint: Some(hint.into()) }
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
     }
 
     /// What the user can do next, when there is something useful to say.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NoDataDir(_) | Error::NotDataDir(_) => Some(
-                "create one with `cs init DIR`, or point at one with --data-dir DIR or CS_DATA_DIR".into(),
-            ),
+            Error::NoDataDir(_) | Error::NotDataDir(_) => {
+                Some("create one with `cs init DIR`, or point at one with --data-dir DIR or CS_DATA_DIR".into())
+            }
             Error::Data(_) | Error::DataMany(_) => {
                 Some("fix the file by hand (or restore it from git), then run `cs check`; nothing was written".into())
             }

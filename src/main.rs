@@ -1,3 +1,5 @@
-fn main() {
-    println!("Hello, world!");
+//! The `cs` binary: everything lives in the library; see `cs::cli`.
+
+fn main() -> std::process::ExitCode {
+    cs::cli::main()
 }

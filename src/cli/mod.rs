@@ -1,1 +1,163 @@
-//! x
+//! The command line: argument parsing (clap derive), dispatch, printing and exit codes.
+//!
+//! Everything here is about the terminal; the work happens in [`crate::commands`]. Exit codes:
+//! 0 success, 1 failure, 2 usage error. A closed pipe (`cs customer list | head`) is not an error.
+
+mod check;
+mod customer;
+mod init;
+mod staff;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anstream::eprintln;
+use anstyle::{AnsiColor, Style};
+use clap::{Parser, Subcommand};
+
+use crate::context::Context;
+use crate::error::Error;
+use crate::output::Format;
+use crate::store::lock::LockKind;
+use crate::store::{Store, find_data_dir};
+
+const EXAMPLES: &str = "\
+Examples:
+  cs init wine-co --git                 start a data directory (and a git repository)
+  cs -d wine-co customer add --name 杭州西湖国宾馆 --class A --owner wang
+  cs customer list --class A --search 西湖
+  cs customer list --format csv > customers.csv
+  cs check                              validate settings and every table
+
+The data directory is --data-dir, else $CS_DATA_DIR, else the nearest directory upward
+holding cs.toml. Set CS_NOW (an RFC 3339 time) to run as if it were another moment.";
+
+/// `cs`: customer service records in plain files.
+#[derive(Debug, Parser)]
+#[command(name = "cs", version, about, long_about = None, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// The data directory [default: the nearest directory upward holding cs.toml]
+    #[arg(short = 'd', long, global = true, env = "CS_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// How to print lists and records
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    format: Format,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+// Parsed once per run, so the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a data directory
+    Init(init::InitArgs),
+    /// Add, list, show, edit and archive customers
+    #[command(subcommand)]
+    Customer(customer::CustomerCommand),
+    /// Add and list staff (kept in cs.toml)
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
+    /// Add and list distribution centers (kept in cs.toml)
+    #[command(subcommand)]
+    Center(staff::CenterCommand),
+    /// Validate the settings and every table
+    Check(check::CheckArgs),
+}
+
+/// What every command needs: where the data is, how to print, and the clock.
+struct Env {
+    data_dir: Option<PathBuf>,
+    format: Format,
+    width: Option<u16>,
+    ctx: Context,
+}
+
+impl Env {
+    fn open(&self, kind: LockKind) -> Result<Store, Error> {
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let root = find_data_dir(self.data_dir.as_deref(), &cwd)?;
+        Store::open(root, kind)
+    }
+}
+
+/// Parses the arguments, runs the command, prints, and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report(&err),
+    }
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+    let env = Env {
+        data_dir: cli.data_dir,
+        format: cli.format,
+        width: terminal_width(),
+        ctx: Context::from_env()?,
+    };
+    match cli.command {
+        Command::Init(args) => init::run(&env, args, out),
+        Command::Customer(command) => customer::run(&env, command, out),
+        Command::Staff(command) => staff::run_staff(&env, command, out),
+        Command::Center(command) => staff::run_center(&env, command, out),
+        Command::Check(args) => check::run(&env, args, out),
+    }
+}
+
+/// The width tables are fitted to: `COLUMNS` if set, else the terminal's, else unlimited
+/// (output going to a file or pipe is not wrapped).
+fn terminal_width() -> Option<u16> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
+        return Some(columns);
+    }
+    if io::stdout().is_terminal() {
+        return terminal_size::terminal_size().map(|(w, _)| w.0);
+    }
+    None
+}
+
+/// Prints the error and a hint on stderr and picks the exit code.
+fn report(err: &anyhow::Error) -> ExitCode {
+    if err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    }) {
+        return ExitCode::SUCCESS;
+    }
+    let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+    let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
+    eprintln!("{red}error:{red:#} {err:#}");
+    let cs_error = err.chain().find_map(|cause| cause.downcast_ref::<Error>());
+    if let Some(hint) = cs_error.and_then(Error::hint) {
+        eprintln!("{cyan}hint:{cyan:#} {hint}");
+    }
+    if cs_error.is_some_and(Error::is_usage) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Prints a note for people on stderr (never part of a command's output).
+fn note(message: impl std::fmt::Display) {
+    eprintln!("{message}");
+}

@@ -159,17 +159,24 @@ impl Customer {
             problems.push(("name", "must be a single line".to_string()));
         }
         if !settings.classes.contains_key(&self.class) {
-            problems.push(("class", format!("unknown class '{}' (cs.toml defines {})", self.class, settings.class_list())));
+            problems.push((
+                "class",
+                format!(
+                    "unknown class '{}' (cs.toml defines {})",
+                    self.class,
+                    settings.class_list()
+                ),
+            ));
         }
-        if let Some(owner) = &self.owner {
-            if settings.staff_member(owner).is_none() {
-                problems.push(("owner", format!("'{owner}' is not a staff member in cs.toml")));
-            }
+        if let Some(owner) = &self.owner
+            && settings.staff_member(owner).is_none()
+        {
+            problems.push(("owner", format!("'{owner}' is not a staff member in cs.toml")));
         }
-        if let Some(center) = &self.center {
-            if settings.center(center).is_none() {
-                problems.push(("center", format!("'{center}' is not a distribution center in cs.toml")));
-            }
+        if let Some(center) = &self.center
+            && settings.center(center).is_none()
+        {
+            problems.push(("center", format!("'{center}' is not a distribution center in cs.toml")));
         }
         if !self.email.is_empty() && !looks_like_email(&self.email) {
             problems.push(("email", format!("'{}' is not an email address", self.email)));
@@ -188,7 +195,8 @@ impl Customer {
     /// Whether this customer is probably the same business as `other`: same name and phone,
     /// ignoring case, spaces and punctuation in the phone.
     pub fn same_as(&self, name: &str, phone: &str) -> bool {
-        self.name.trim().to_lowercase() == name.trim().to_lowercase() && phone_digits(&self.phone) == phone_digits(phone)
+        self.name.trim().to_lowercase() == name.trim().to_lowercase()
+            && phone_digits(&self.phone) == phone_digits(phone)
     }
 
     /// Whether `needle` (already lower-cased) occurs in the name, contact, phone or note.
@@ -214,7 +222,11 @@ pub fn join_tags(tags: &[String]) -> String {
 
 /// Splits the `tags` column, dropping empty pieces.
 pub fn split_tags(text: &str) -> Vec<String> {
-    text.split(TAG_SEPARATOR).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
+    text.split(TAG_SEPARATOR)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Checks one tag as a user typed it.

@@ -41,7 +41,9 @@ pub fn validate_code(field: &str, code: &str) -> Result<()> {
 /// Whether `reference` is a prefix of `id`, ignoring case; the table's prefix may be left off
 /// (`7K3` matches `C-7K3QX9MA`).
 pub fn matches_prefix(id: &str, table_prefix: &str, reference: &str) -> bool {
-    let starts = |hay: &str| hay.len() >= reference.len() && hay.as_bytes()[..reference.len()].eq_ignore_ascii_case(reference.as_bytes());
+    let starts = |hay: &str| {
+        hay.len() >= reference.len() && hay.as_bytes()[..reference.len()].eq_ignore_ascii_case(reference.as_bytes())
+    };
     if reference.is_empty() {
         return false;
     }
@@ -68,7 +70,10 @@ pub fn resolve<'a, T>(
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => Err(Error::NotFound { what, reference: reference.to_string() }),
+        [] => Err(Error::NotFound {
+            what,
+            reference: reference.to_string(),
+        }),
         many => Err(Error::Ambiguous {
             what,
             reference: reference.to_string(),

@@ -211,22 +211,37 @@ impl Settings {
             let key = format!("classes.{name}");
             let visit_every_days = match &class.get_ref().visit_every_days {
                 None => {
-                    problem(class.span(), &key, "missing visit_every_days (days between regular visits)".into());
+                    problem(
+                        class.span(),
+                        &key,
+                        "missing visit_every_days (days between regular visits)".into(),
+                    );
                     continue;
                 }
                 Some(days) if *days.get_ref() <= 0 || *days.get_ref() > 3650 => {
-                    problem(days.span(), &format!("{key}.visit_every_days"), "must be a whole number of days from 1 to 3650".into());
+                    problem(
+                        days.span(),
+                        &format!("{key}.visit_every_days"),
+                        "must be a whole number of days from 1 to 3650".into(),
+                    );
                     continue;
                 }
                 Some(days) => *days.get_ref() as u32,
             };
             classes.insert(
                 name.clone(),
-                CustomerClass { visit_every_days, description: class.get_ref().description.clone() },
+                CustomerClass {
+                    visit_every_days,
+                    description: class.get_ref().description.clone(),
+                },
             );
         }
         if raw.classes.is_empty() {
-            problem(0..0, "classes", "no customer classes are defined; add at least one [classes.X] table".into());
+            problem(
+                0..0,
+                "classes",
+                "no customer classes are defined; add at least one [classes.X] table".into(),
+            );
         }
 
         let (company_name, default_class) = match &raw.company {
@@ -236,7 +251,14 @@ impl Settings {
         let default_class = match default_class {
             Some(class) if raw.classes.contains_key(class.get_ref()) => class.into_inner(),
             Some(class) => {
-                problem(class.span(), "company.default_class", format!("'{}' is not one of the classes defined below ([classes.X])", class.get_ref()));
+                problem(
+                    class.span(),
+                    "company.default_class",
+                    format!(
+                        "'{}' is not one of the classes defined below ([classes.X])",
+                        class.get_ref()
+                    ),
+                );
                 String::new()
             }
             None => raw.classes.keys().last().cloned().unwrap_or_default(),
@@ -247,10 +269,18 @@ impl Settings {
         for member in &raw.staff {
             let m = member.get_ref();
             if let Err(e) = id::validate_code("id", m.id.get_ref()) {
-                problem(m.id.span(), "staff.id", e.to_string().trim_start_matches("id: ").to_string());
+                problem(
+                    m.id.span(),
+                    "staff.id",
+                    e.to_string().trim_start_matches("id: ").to_string(),
+                );
             }
             if !ids.insert(m.id.get_ref().clone()) {
-                problem(m.id.span(), "staff.id", format!("'{}' is used by more than one staff member", m.id.get_ref()));
+                problem(
+                    m.id.span(),
+                    "staff.id",
+                    format!("'{}' is used by more than one staff member", m.id.get_ref()),
+                );
             }
             if m.name.get_ref().trim().is_empty() {
                 problem(m.name.span(), "staff.name", "must not be empty".into());
@@ -271,15 +301,23 @@ impl Settings {
         }
         for member in &raw.staff {
             let m = member.get_ref();
-            if let Some(boss) = &m.reports_to {
-                if !ids.contains(boss.get_ref()) {
-                    problem(boss.span(), "staff.reports_to", format!("'{}' is not the id of any staff member", boss.get_ref()));
-                }
+            if let Some(boss) = &m.reports_to
+                && !ids.contains(boss.get_ref())
+            {
+                problem(
+                    boss.span(),
+                    "staff.reports_to",
+                    format!("'{}' is not the id of any staff member", boss.get_ref()),
+                );
             }
         }
         for member in &raw.staff {
             if let Some(cycle) = reporting_cycle(&staff, member.get_ref().id.get_ref()) {
-                problem(member.get_ref().reports_to.as_ref().map_or(member.span(), |r| r.span()), "staff.reports_to", format!("the reporting chain loops: {}", cycle.join(" → ")));
+                problem(
+                    member.get_ref().reports_to.as_ref().map_or(member.span(), |r| r.span()),
+                    "staff.reports_to",
+                    format!("the reporting chain loops: {}", cycle.join(" → ")),
+                );
             }
         }
 
@@ -288,21 +326,40 @@ impl Settings {
         for center in &raw.center {
             let c = center.get_ref();
             if let Err(e) = id::validate_code("id", c.id.get_ref()) {
-                problem(c.id.span(), "center.id", e.to_string().trim_start_matches("id: ").to_string());
+                problem(
+                    c.id.span(),
+                    "center.id",
+                    e.to_string().trim_start_matches("id: ").to_string(),
+                );
             }
             if !center_ids.insert(c.id.get_ref().clone()) {
-                problem(c.id.span(), "center.id", format!("'{}' is used by more than one center", c.id.get_ref()));
+                problem(
+                    c.id.span(),
+                    "center.id",
+                    format!("'{}' is used by more than one center", c.id.get_ref()),
+                );
             }
             if c.name.get_ref().trim().is_empty() {
                 problem(c.name.span(), "center.name", "must not be empty".into());
             }
-            centers.push(Center { id: c.id.get_ref().clone(), name: c.name.get_ref().clone() });
+            centers.push(Center {
+                id: c.id.get_ref().clone(),
+                name: c.name.get_ref().clone(),
+            });
         }
 
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Settings { company: Company { name: company_name, default_class }, classes, staff, centers })
+        Ok(Settings {
+            company: Company {
+                name: company_name,
+                default_class,
+            },
+            classes,
+            staff,
+            centers,
+        })
     }
 
     /// The staff member with this id.
@@ -383,7 +440,11 @@ name = "杭州分销中心"
 "#;
 
     fn problems(text: &str) -> Vec<String> {
-        Settings::parse(text, "cs.toml").unwrap_err().iter().map(ToString::to_string).collect()
+        Settings::parse(text, "cs.toml")
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
@@ -399,15 +460,29 @@ name = "杭州分销中心"
     #[test]
     fn unknown_role_names_key_and_line() {
         let text = GOOD.replace("role = \"客服顾问\"", "role = \"boss\"");
-        assert_eq!(problems(&text), vec!["cs.toml:19: staff.role: unknown role 'boss' (expected consultant, supervisor, manager or general_manager)"]);
+        assert_eq!(
+            problems(&text),
+            vec![
+                "cs.toml:19: staff.role: unknown role 'boss' (expected consultant, supervisor, manager or general_manager)"
+            ]
+        );
     }
 
     #[test]
     fn unknown_boss_and_cycles_are_reported() {
         let text = GOOD.replace("reports_to = \"zhao\"", "reports_to = \"nobody\"");
-        assert_eq!(problems(&text), vec!["cs.toml:20: staff.reports_to: 'nobody' is not the id of any staff member"]);
-        let text = GOOD.replace("role = \"general_manager\"", "role = \"general_manager\"\nreports_to = \"wang\"");
-        assert_eq!(problems(&text), vec!["cs.toml:21: staff.reports_to: the reporting chain loops: wang → zhao → wang"]);
+        assert_eq!(
+            problems(&text),
+            vec!["cs.toml:20: staff.reports_to: 'nobody' is not the id of any staff member"]
+        );
+        let text = GOOD.replace(
+            "role = \"general_manager\"",
+            "role = \"general_manager\"\nreports_to = \"wang\"",
+        );
+        assert_eq!(
+            problems(&text),
+            vec!["cs.toml:21: staff.reports_to: the reporting chain loops: wang → zhao → wang"]
+        );
     }
 
     #[test]
@@ -415,13 +490,20 @@ name = "杭州分销中心"
         let text = GOOD.replace("id = \"wang\"", "id = \"zhao\"");
         assert!(problems(&text)[0].starts_with("cs.toml:17: staff.id: 'zhao' is used by more than one"));
         let text = GOOD.replace("[classes.C]\nvisit_every_days = 90", "[classes.C]\ndescription = \"x\"");
-        assert_eq!(problems(&text), vec!["cs.toml:8: classes.C: missing visit_every_days (days between regular visits)"]);
+        assert_eq!(
+            problems(&text),
+            vec!["cs.toml:8: classes.C: missing visit_every_days (days between regular visits)"]
+        );
     }
 
     #[test]
     fn syntax_errors_and_unknown_keys_name_the_line() {
         assert!(problems("[company\nname = 1")[0].starts_with("cs.toml:1: "));
         let text = GOOD.replace("name = \"王芳\"", "name = \"王芳\"\nphone_number = \"1\"");
-        assert!(problems(&text)[0].starts_with("cs.toml:19: unknown field `phone_number`"), "{:?}", problems(&text));
+        assert!(
+            problems(&text)[0].starts_with("cs.toml:19: unknown field `phone_number`"),
+            "{:?}",
+            problems(&text)
+        );
     }
 }

@@ -71,7 +71,9 @@ pub fn add_center(text: &str, center: &Center) -> Result<String, String> {
 
 fn push_table(text: &str, key: &str, table: Table) -> Result<String, String> {
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
-    let item = doc.entry(key).or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+    let item = doc
+        .entry(key)
+        .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
     let array = item
         .as_array_of_tables_mut()
         .ok_or_else(|| format!("'{key}' in cs.toml is not a list of [[{key}]] tables"))?;
@@ -99,11 +101,22 @@ mod tests {
     #[test]
     fn adding_staff_keeps_comments_and_appends() {
         let start = template("x");
-        let member = StaffMember { id: "li".into(), name: "李娜".into(), role: Role::Supervisor, reports_to: None };
+        let member = StaffMember {
+            id: "li".into(),
+            name: "李娜".into(),
+            role: Role::Supervisor,
+            reports_to: None,
+        };
         let text = add_staff(&start, &member).unwrap();
         assert!(text.starts_with(&start), "the existing text must be kept byte for byte");
-        assert!(text.ends_with("[[staff]]\nid = \"li\"\nname = \"李娜\"\nrole = \"supervisor\"\n"), "{text}");
-        let center = Center { id: "hz".into(), name: "杭州分销中心".into() };
+        assert!(
+            text.ends_with("[[staff]]\nid = \"li\"\nname = \"李娜\"\nrole = \"supervisor\"\n"),
+            "{text}"
+        );
+        let center = Center {
+            id: "hz".into(),
+            name: "杭州分销中心".into(),
+        };
         let text = add_center(&text, &center).unwrap();
         let settings = Settings::parse(&text, "cs.toml").unwrap();
         assert_eq!(settings.staff.len(), 1);

@@ -16,7 +16,9 @@ pub fn encode_header(columns: &[&str]) -> Vec<u8> {
 
 /// Writes records, one line each, escaping line breaks and backslashes in every field.
 pub fn encode_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     for row in rows {
         // Writing to a Vec cannot fail.
         writer
@@ -81,31 +83,60 @@ pub fn decode(
     mut problem: impl FnMut(Problem),
 ) -> Result<(), Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
     let header = reader
         .byte_headers()
         .map_err(|e| Problem::at(file, Some(1), None, format!("cannot read the header: {e}")))?
         .clone();
     if header.is_empty() {
-        return Err(Problem::at(file, Some(1), None, format!("the file is empty; the first line must be the header: {}", columns.join(","))));
+        return Err(Problem::at(
+            file,
+            Some(1),
+            None,
+            format!(
+                "the file is empty; the first line must be the header: {}",
+                columns.join(",")
+            ),
+        ));
     }
-    let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
     // Where each of our columns sits in this file.
     let mut positions = Vec::with_capacity(columns.len());
     for column in columns {
         match names.iter().position(|n| n == column) {
             Some(p) => positions.push(p),
             None => {
-                return Err(Problem::at(file, Some(1), Some(column), "column missing from the header row".to_string()));
+                return Err(Problem::at(
+                    file,
+                    Some(1),
+                    Some(column),
+                    "column missing from the header row".to_string(),
+                ));
             }
         }
     }
     for (index, name) in names.iter().enumerate() {
         if !columns.contains(&name.as_str()) {
-            return Err(Problem::at(file, Some(1), Some(name), format!("unknown column (expected {})", columns.join(","))));
+            return Err(Problem::at(
+                file,
+                Some(1),
+                Some(name),
+                format!("unknown column (expected {})", columns.join(",")),
+            ));
         }
         if names[..index].contains(name) {
-            return Err(Problem::at(file, Some(1), Some(name), "column appears twice in the header row".to_string()));
+            return Err(Problem::at(
+                file,
+                Some(1),
+                Some(name),
+                "column appears twice in the header row".to_string(),
+            ));
         }
     }
 
@@ -135,7 +166,12 @@ pub fn decode(
         }
         let line = record.position().map_or(0, |p| line_at(p.byte() as usize));
         if record.len() != names.len() {
-            problem(Problem::at(file, Some(line), None, format!("has {} fields but the header has {}", record.len(), names.len())));
+            problem(Problem::at(
+                file,
+                Some(line),
+                None,
+                format!("has {} fields but the header has {}", record.len(), names.len()),
+            ));
             continue;
         }
         let mut fields = Vec::with_capacity(columns.len());
@@ -144,7 +180,12 @@ pub fn decode(
             match std::str::from_utf8(&record[at]) {
                 Ok(text) => fields.push(unescape(text).into_owned()),
                 Err(_) => {
-                    problem(Problem::at(file, Some(line), Some(column), "is not valid UTF-8 text (save the file as UTF-8)"));
+                    problem(Problem::at(
+                        file,
+                        Some(line),
+                        Some(column),
+                        "is not valid UTF-8 text (save the file as UTF-8)",
+                    ));
                     bad = true;
                     break;
                 }
@@ -164,7 +205,13 @@ mod tests {
     fn read(bytes: &[u8], columns: &[&str]) -> (Vec<(u64, Vec<String>)>, Vec<String>) {
         let mut rows = Vec::new();
         let mut problems = Vec::new();
-        if let Err(p) = decode(bytes, "t.csv", columns, |l, f| rows.push((l, f)), |p| problems.push(p.to_string())) {
+        if let Err(p) = decode(
+            bytes,
+            "t.csv",
+            columns,
+            |l, f| rows.push((l, f)),
+            |p| problems.push(p.to_string()),
+        ) {
             problems.push(p.to_string());
         }
         (rows, problems)
@@ -174,7 +221,10 @@ mod tests {
     fn reads_columns_by_name_with_bom_and_crlf() {
         let (rows, problems) = read(b"\xEF\xBB\xBFb,a\r\n2,1\r\n4,3\r\n", &["a", "b"]);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(rows, vec![(2, vec!["1".into(), "2".into()]), (3, vec!["3".into(), "4".into()])]);
+        assert_eq!(
+            rows,
+            vec![(2, vec!["1".into(), "2".into()]), (3, vec!["3".into(), "4".into()])]
+        );
     }
 
     #[test]
@@ -198,7 +248,10 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(problems, vec!["t.csv:3: has 1 fields but the header has 2"]);
         let (_, problems) = read(b"a,b\n1,\xff\n", &["a", "b"]);
-        assert_eq!(problems, vec!["t.csv:2: b: is not valid UTF-8 text (save the file as UTF-8)"]);
+        assert_eq!(
+            problems,
+            vec!["t.csv:2: b: is not valid UTF-8 text (save the file as UTF-8)"]
+        );
     }
 
     #[test]

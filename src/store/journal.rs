@@ -43,14 +43,24 @@ pub struct Changes {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 enum JournalEntry {
-    Replace { target: PathBuf, temp: PathBuf },
-    Append { target: PathBuf, original_len: u64, data: PathBuf },
+    Replace {
+        target: PathBuf,
+        temp: PathBuf,
+    },
+    Append {
+        target: PathBuf,
+        original_len: u64,
+        data: PathBuf,
+    },
 }
 
 impl Changes {
     /// Adds complete lines at the end of `file`, creating it with `header` if it is missing.
     pub fn append(&mut self, file: PathBuf, header: Vec<u8>, bytes: Vec<u8>) {
-        match self.files.entry(file).or_insert_with(|| Change::Append { header, bytes: Vec::new() }) {
+        match self.files.entry(file).or_insert_with(|| Change::Append {
+            header,
+            bytes: Vec::new(),
+        }) {
             Change::Append { bytes: existing, .. } => existing.extend_from_slice(&bytes),
             Change::Replace(content) => content.extend_from_slice(&bytes),
         }
@@ -104,13 +114,20 @@ fn prepare(root: &Path, planned: &[(PathBuf, Change)]) -> Result<Vec<JournalEntr
                 let dir = target.parent().unwrap_or(root);
                 fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
                 let temp = write_temp(dir, content)?;
-                JournalEntry::Replace { target: file.clone(), temp: relative(root, &temp) }
+                JournalEntry::Replace {
+                    target: file.clone(),
+                    temp: relative(root, &temp),
+                }
             }
             Change::Append { bytes, .. } => {
                 let original_len = fs::metadata(&target).map_err(|e| Error::io(&target, e))?.len();
-                let data = [needs_newline(&target)?.then_some(&b"\n"[..]).unwrap_or_default(), bytes].concat();
+                let data = [line_end_needed(&target)?, bytes].concat();
                 let temp = write_temp(&state, &data)?;
-                JournalEntry::Append { target: file.clone(), original_len, data: relative(root, &temp) }
+                JournalEntry::Append {
+                    target: file.clone(),
+                    original_len,
+                    data: relative(root, &temp),
+                }
             }
         };
         entries.push(entry);
@@ -130,15 +147,26 @@ fn apply(root: &Path, journal: &[JournalEntry]) -> Result<()> {
                     sync_parent(&target)?;
                 }
             }
-            JournalEntry::Append { target, original_len, data } => {
+            JournalEntry::Append {
+                target,
+                original_len,
+                data,
+            } => {
                 let target = root.join(target);
                 let mut bytes = Vec::new();
                 let data = root.join(data);
-                File::open(&data).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(|e| Error::io(&data, e))?;
-                let mut file = OpenOptions::new().write(true).open(&target).map_err(|e| Error::io(&target, e))?;
+                File::open(&data)
+                    .and_then(|mut f| f.read_to_end(&mut bytes))
+                    .map_err(|e| Error::io(&data, e))?;
+                let mut file = OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .map_err(|e| Error::io(&target, e))?;
                 file.set_len(*original_len).map_err(|e| Error::io(&target, e))?;
                 file.seek(SeekFrom::End(0)).map_err(|e| Error::io(&target, e))?;
-                file.write_all(&bytes).and_then(|()| file.sync_data()).map_err(|e| Error::io(&target, e))?;
+                file.write_all(&bytes)
+                    .and_then(|()| file.sync_data())
+                    .map_err(|e| Error::io(&target, e))?;
             }
         }
     }
@@ -177,7 +205,10 @@ pub fn recover(root: &Path, table_dirs: &[PathBuf]) -> Result<bool> {
         Err(e) => return Err(Error::io(path, e)),
     };
     // Without a journal, temporary files belong to changes that never committed.
-    for dir in std::iter::once(root.to_path_buf()).chain(std::iter::once(root.join(STATE_DIR))).chain(table_dirs.iter().map(|d| root.join(d))) {
+    for dir in std::iter::once(root.to_path_buf())
+        .chain(std::iter::once(root.join(STATE_DIR)))
+        .chain(table_dirs.iter().map(|d| root.join(d)))
+    {
         let Ok(entries) = fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {
             if entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX) {
@@ -205,10 +236,20 @@ pub fn replace_file(root: &Path, file: &Path, content: &[u8]) -> Result<()> {
 /// hand edit left without its line break. Returns the length the file had before.
 fn append_lines(path: &Path, bytes: &[u8]) -> Result<u64> {
     let original_len = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-    let data = [needs_newline(path)?.then_some(&b"\n"[..]).unwrap_or_default(), bytes].concat();
-    let mut file = OpenOptions::new().append(true).open(path).map_err(|e| Error::io(path, e))?;
-    file.write_all(&data).and_then(|()| file.sync_data()).map_err(|e| Error::io(path, e))?;
+    let data = [line_end_needed(path)?, bytes].concat();
+    let mut file = OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    file.write_all(&data)
+        .and_then(|()| file.sync_data())
+        .map_err(|e| Error::io(path, e))?;
     Ok(original_len)
+}
+
+/// The line break to write before appending, if a hand edit left the last line without one.
+fn line_end_needed(path: &Path) -> Result<&'static [u8]> {
+    Ok(if needs_newline(path)? { b"\n" } else { b"" })
 }
 
 fn needs_newline(path: &Path) -> Result<bool> {
@@ -218,7 +259,9 @@ fn needs_newline(path: &Path) -> Result<bool> {
         return Ok(false);
     }
     let mut last = [0u8];
-    file.seek(SeekFrom::End(-1)).and_then(|_| file.read_exact(&mut last)).map_err(|e| Error::io(path, e))?;
+    file.seek(SeekFrom::End(-1))
+        .and_then(|_| file.read_exact(&mut last))
+        .map_err(|e| Error::io(path, e))?;
     Ok(last[0] != b'\n')
 }
 
@@ -228,7 +271,9 @@ fn write_temp(dir: &Path, content: &[u8]) -> Result<PathBuf> {
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
-    temp.write_all(content).and_then(|()| temp.as_file().sync_all()).map_err(|e| Error::io(temp.path(), e))?;
+    temp.write_all(content)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| Error::io(temp.path(), e))?;
     let (_, path) = temp.keep().map_err(|e| Error::io(dir, e.error))?;
     Ok(path)
 }
@@ -244,7 +289,9 @@ fn sync_parent(path: &Path) -> Result<()> {
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -261,7 +308,13 @@ mod tests {
     fn two_file_change() -> Vec<(PathBuf, Change)> {
         vec![
             (PathBuf::from("a.csv"), Change::Replace(b"h\n9\n".to_vec())),
-            (PathBuf::from("b.csv"), Change::Append { header: b"h\n".to_vec(), bytes: b"3\n".to_vec() }),
+            (
+                PathBuf::from("b.csv"),
+                Change::Append {
+                    header: b"h\n".to_vec(),
+                    bytes: b"3\n".to_vec(),
+                },
+            ),
         ]
     }
 
@@ -311,8 +364,15 @@ mod tests {
         let dir = setup();
         write_temp(dir.path(), b"half").unwrap();
         recover(dir.path(), &[]).unwrap();
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert!(names.iter().all(|n| !n.to_string_lossy().ends_with(TEMP_SUFFIX)), "{names:?}");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.to_string_lossy().ends_with(TEMP_SUFFIX)),
+            "{names:?}"
+        );
         assert_eq!(fs::read_to_string(dir.path().join("a.csv")).unwrap(), "h\n1\n");
     }
 

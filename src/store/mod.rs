@@ -46,7 +46,11 @@ pub struct Store {
 /// nearest of `cwd` and its ancestors that holds `cs.toml`.
 pub fn find_data_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if let Some(dir) = explicit {
-        return if dir.join(SETTINGS_FILE).is_file() { Ok(dir.to_path_buf()) } else { Err(Error::NotDataDir(dir.to_path_buf())) };
+        return if dir.join(SETTINGS_FILE).is_file() {
+            Ok(dir.to_path_buf())
+        } else {
+            Err(Error::NotDataDir(dir.to_path_buf()))
+        };
     }
     if cwd.join(SETTINGS_FILE).is_file() {
         return Ok(PathBuf::from("."));
@@ -66,8 +70,11 @@ impl Store {
         if !root.join(SETTINGS_FILE).is_file() {
             return Err(Error::NotDataDir(root));
         }
-        let table_dirs: Vec<PathBuf> =
-            TABLES.iter().filter(|t| t.partition == Partition::Monthly).map(|t| PathBuf::from(t.name)).collect();
+        let table_dirs: Vec<PathBuf> = TABLES
+            .iter()
+            .filter(|t| t.partition == Partition::Monthly)
+            .map(|t| PathBuf::from(t.name))
+            .collect();
         let lock = match kind {
             LockKind::Exclusive => {
                 let lock = DirLock::acquire(&root, kind)?;
@@ -87,7 +94,11 @@ impl Store {
                 }
             }
         };
-        Ok(Store { root, kind, _lock: lock })
+        Ok(Store {
+            root,
+            kind,
+            _lock: lock,
+        })
     }
 
     /// The data directory.
@@ -110,7 +121,12 @@ impl Store {
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         String::from_utf8(bytes.to_vec()).map_err(|_| {
-            Error::Data(Problem::at(self.display(Path::new(SETTINGS_FILE)), None, None, "is not valid UTF-8 text (save it as UTF-8)"))
+            Error::Data(Problem::at(
+                self.display(Path::new(SETTINGS_FILE)),
+                None,
+                None,
+                "is not valid UTF-8 text (save it as UTF-8)",
+            ))
         })
     }
 
@@ -174,7 +190,12 @@ impl Store {
         let months = match self.partitions(&R::TABLE) {
             Ok(months) => months,
             Err(e) => {
-                problems.push(Problem::at(self.display(Path::new(R::TABLE.name)), None, None, e.to_string()));
+                problems.push(Problem::at(
+                    self.display(Path::new(R::TABLE.name)),
+                    None,
+                    None,
+                    e.to_string(),
+                ));
                 return records;
             }
         };
@@ -212,9 +233,18 @@ impl Store {
             &shown,
             R::TABLE.columns,
             |line, fields| {
-                let row = table::Row { file: &shown, line, fields, columns: R::TABLE.columns };
+                let row = table::Row {
+                    file: &shown,
+                    line,
+                    fields,
+                    columns: R::TABLE.columns,
+                };
                 match R::from_row(&row) {
-                    Ok(r) => record(Located { file: shown.clone(), line, record: r }),
+                    Ok(r) => record(Located {
+                        file: shown.clone(),
+                        line,
+                        record: r,
+                    }),
                     Err(p) => (problem.borrow_mut())(p),
                 }
             },
@@ -225,7 +255,10 @@ impl Store {
 
     /// Starts a change; it happens when [`Transaction::commit`] is called.
     pub fn transaction(&self) -> Transaction<'_> {
-        Transaction { store: self, changes: Changes::default() }
+        Transaction {
+            store: self,
+            changes: Changes::default(),
+        }
     }
 }
 
@@ -242,7 +275,8 @@ impl Transaction<'_> {
         for record in records {
             let file = R::TABLE.file(record.date().map(Month::of));
             let line = csvfile::encode_rows([record.to_fields()]);
-            self.changes.append(file, csvfile::encode_header(R::TABLE.columns), line);
+            self.changes
+                .append(file, csvfile::encode_header(R::TABLE.columns), line);
         }
     }
 
@@ -255,7 +289,8 @@ impl Transaction<'_> {
 
     /// Rewrites `cs.toml`.
     pub fn replace_settings(&mut self, text: &str) {
-        self.changes.replace(PathBuf::from(SETTINGS_FILE), text.as_bytes().to_vec());
+        self.changes
+            .replace(PathBuf::from(SETTINGS_FILE), text.as_bytes().to_vec());
     }
 
     /// Writes everything, atomically as a whole.
@@ -266,5 +301,9 @@ impl Transaction<'_> {
 }
 
 fn problems_error(mut problems: Vec<Problem>) -> Error {
-    if problems.len() == 1 { Error::Data(problems.remove(0)) } else { Error::DataMany(problems) }
+    if problems.len() == 1 {
+        Error::Data(problems.remove(0))
+    } else {
+        Error::DataMany(problems)
+    }
 }

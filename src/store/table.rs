@@ -49,7 +49,10 @@ pub struct Month {
 impl Month {
     /// The month a date falls in.
     pub fn of(date: NaiveDate) -> Month {
-        Month { year: date.year(), month: date.month() }
+        Month {
+            year: date.year(),
+            month: date.month(),
+        }
     }
 
     /// Parses a partition file's stem, `YYYY-MM`.
@@ -117,7 +120,11 @@ impl Row<'_> {
 
     /// The text of a column.
     pub fn text(&self, column: &str) -> &str {
-        let index = self.columns.iter().position(|c| *c == column).expect("column declared by the table");
+        let index = self
+            .columns
+            .iter()
+            .position(|c| *c == column)
+            .expect("column declared by the table");
         &self.fields[index]
     }
 
@@ -129,7 +136,8 @@ impl Row<'_> {
 
     /// A non-empty column.
     pub fn required(&self, column: &str) -> Result<String, Problem> {
-        self.optional(column).ok_or_else(|| self.problem(column, "must not be empty"))
+        self.optional(column)
+            .ok_or_else(|| self.problem(column, "must not be empty"))
     }
 
     /// A column parsed with `FromStr`, naming the column and line when it fails.
@@ -144,13 +152,21 @@ impl Row<'_> {
     /// An RFC 3339 time column.
     pub fn time(&self, column: &str) -> Result<DateTime<FixedOffset>, Problem> {
         let text = self.text(column).trim();
-        DateTime::parse_from_rfc3339(text)
-            .map_err(|e| self.problem(column, format!("'{text}' is not an RFC 3339 time like 2026-11-29T09:30:00+08:00 ({e})")))
+        DateTime::parse_from_rfc3339(text).map_err(|e| {
+            self.problem(
+                column,
+                format!("'{text}' is not an RFC 3339 time like 2026-11-29T09:30:00+08:00 ({e})"),
+            )
+        })
     }
 
     /// An optional RFC 3339 time column.
     pub fn optional_time(&self, column: &str) -> Result<Option<DateTime<FixedOffset>>, Problem> {
-        if self.text(column).trim().is_empty() { Ok(None) } else { self.time(column).map(Some) }
+        if self.text(column).trim().is_empty() {
+            Ok(None)
+        } else {
+            self.time(column).map(Some)
+        }
     }
 }
 
@@ -160,7 +176,13 @@ mod tests {
 
     #[test]
     fn months_name_partition_files() {
-        let spec = TableSpec { name: "visits", record_name: "visit", id_prefix: "V-", columns: &["id"], partition: Partition::Monthly };
+        let spec = TableSpec {
+            name: "visits",
+            record_name: "visit",
+            id_prefix: "V-",
+            columns: &["id"],
+            partition: Partition::Monthly,
+        };
         let month = Month::of(NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
         assert_eq!(spec.file(Some(month)), PathBuf::from("visits/2026-03.csv"));
         assert_eq!(Month::parse("2026-03"), Some(month));

@@ -1,0 +1,350 @@
+//! `cs customer`: parsing the flags into [`commands::customer`] calls and printing the results.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand};
+
+use super::{Env, note};
+use crate::commands::customer::{self as logic, Changes, Filter, NewCustomer};
+use crate::error::Error;
+use crate::model::customer::Status;
+use crate::output;
+use crate::store::lock::LockKind;
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Add a customer and print its new id
+    #[command(
+        after_help = "Examples:\n  cs customer add --name 杭州西湖国宾馆 --class A --owner wang --center hz \\\n      --contact 陈经理 --phone 0571-87651234 --tag vip --tag 宴会\n  cs customer add --id KH-0042 --name 金陵饭店采购部     (keep the company's own code)"
+    )]
+    Add(AddArgs),
+    /// List customers (archived ones only with --all)
+    #[command(
+        after_help = "Examples:\n  cs customer list --class A --owner wang\n  cs customer list --search 西湖 --all\n  cs customer list --sort updated --reverse --limit 10\n  cs customer list --format json | jq '.[].name'"
+    )]
+    List(ListArgs),
+    /// Show one customer
+    #[command(
+        after_help = "REF is an id, any unique start of one (7K3 for C-7K3QX9MA), or an exact name.\n\nExamples:\n  cs customer show C-7K3\n  cs customer show 杭州西湖国宾馆 --format json"
+    )]
+    Show(ShowArgs),
+    /// Change a customer with flags, or in $VISUAL / $EDITOR when no flag is given
+    #[command(
+        after_help = "Examples:\n  cs customer edit C-7K3 --class B --owner li --add-tag vip --remove-tag 新开业\n  cs customer edit C-7K3 --center ''     (an empty value clears a field)\n  cs customer edit C-7K3                 (opens your editor)"
+    )]
+    Edit(EditArgs),
+    /// Archive a customer (hide it from lists; it stays in the files), or undo that
+    #[command(after_help = "Examples:\n  cs customer archive C-7K3\n  cs customer archive --undo C-7K3")]
+    Archive(ArchiveArgs),
+}
+
+/// The fields every customer has, shared by `add` and `edit`.
+#[derive(Debug, Args, Default)]
+pub struct FieldArgs {
+    /// Class (A, B, C or another class defined in cs.toml; "A类" works too)
+    #[arg(long)]
+    class: Option<String>,
+    /// prospect, active, dormant or lost (潜在客户, 活跃, 休眠, 流失)
+    #[arg(long, value_parser = parse_status)]
+    status: Option<Status>,
+    /// The owning consultant's staff id
+    #[arg(long)]
+    owner: Option<String>,
+    /// The distribution center's id
+    #[arg(long)]
+    center: Option<String>,
+    /// Contact person (联系人)
+    #[arg(long)]
+    contact: Option<String>,
+    /// Phone (联系电话)
+    #[arg(long)]
+    phone: Option<String>,
+    /// Email address
+    #[arg(long)]
+    email: Option<String>,
+    /// Address (地址)
+    #[arg(long)]
+    address: Option<String>,
+    /// Region (区域)
+    #[arg(long)]
+    region: Option<String>,
+    /// How the customer was found (展会, 转介绍, ...)
+    #[arg(long)]
+    source: Option<String>,
+    /// A free note
+    #[arg(long)]
+    note: Option<String>,
+}
+
+impl FieldArgs {
+    fn text(&self) -> Vec<(&'static str, String)> {
+        [
+            ("contact", &self.contact),
+            ("phone", &self.phone),
+            ("email", &self.email),
+            ("address", &self.address),
+            ("region", &self.region),
+            ("source", &self.source),
+            ("note", &self.note),
+        ]
+        .into_iter()
+        .filter_map(|(column, value)| value.clone().map(|v| (column, v)))
+        .collect()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Customer name (客户名称)
+    #[arg(long)]
+    name: String,
+    /// Keep this code (the company's own customer number) as the id instead of generating one
+    #[arg(long, value_name = "CODE")]
+    id: Option<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
+    /// A tag; repeat for several
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Add even if a customer with the same name and phone exists
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this class
+    #[arg(long)]
+    class: Option<String>,
+    /// Only this status
+    #[arg(long, value_parser = parse_status)]
+    status: Option<Status>,
+    /// Only customers of this consultant (staff id)
+    #[arg(long)]
+    owner: Option<String>,
+    /// Only customers of this distribution center (center id)
+    #[arg(long)]
+    center: Option<String>,
+    /// Only this region
+    #[arg(long)]
+    region: Option<String>,
+    /// Only customers with this tag; repeat to require several
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Text to find in name, contact, phone or note (ignores case)
+    #[arg(long, short = 's', value_name = "TEXT")]
+    search: Option<String>,
+    /// Include archived customers
+    #[arg(long, short = 'a')]
+    all: bool,
+    /// Sort by this column (name, class, status, owner, created, updated, ...)
+    #[arg(long, value_name = "FIELD")]
+    sort: Option<String>,
+    /// Reverse the order
+    #[arg(long, short = 'r')]
+    reverse: bool,
+    /// Show at most N customers
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Id, unique id prefix, or exact name
+    #[arg(value_name = "REF")]
+    reference: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Id, unique id prefix, or exact name
+    #[arg(value_name = "REF")]
+    reference: String,
+    /// New name
+    #[arg(long)]
+    name: Option<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
+    /// Add a tag; repeat for several
+    #[arg(long = "add-tag", value_name = "TAG")]
+    add_tags: Vec<String>,
+    /// Remove a tag; repeat for several
+    #[arg(long = "remove-tag", value_name = "TAG")]
+    remove_tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// Id, unique id prefix, or exact name
+    #[arg(value_name = "REF")]
+    reference: String,
+    /// Bring an archived customer back
+    #[arg(long)]
+    undo: bool,
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    text.parse()
+}
+
+pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match command {
+        CustomerCommand::Add(args) => {
+            let store = env.open(LockKind::Exclusive)?;
+            let mut text = args.fields.text();
+            text.push(("name", args.name.clone()));
+            let new = NewCustomer {
+                id: args.id,
+                name: args.name,
+                class: args.fields.class,
+                status: args.fields.status,
+                owner: args.fields.owner,
+                center: args.fields.center,
+                text,
+                tags: args.tags,
+                force: args.force,
+            };
+            let customer = logic::add(&store, &env.ctx, new)?;
+            writeln!(out, "{}", customer.id)?;
+        }
+        CustomerCommand::List(args) => {
+            let store = env.open(LockKind::Shared)?;
+            let filter = Filter {
+                class: args.class,
+                status: args.status,
+                owner: args.owner,
+                center: args.center,
+                region: args.region,
+                tags: args.tags,
+                search: args.search,
+                include_archived: args.all,
+                sort: args.sort,
+                reverse: args.reverse,
+                limit: args.limit,
+            };
+            let customers = logic::list(&store, &filter)?;
+            output::list(out, env.format, &customers, env.width)?;
+        }
+        CustomerCommand::Show(args) => {
+            let store = env.open(LockKind::Shared)?;
+            let customer = logic::show(&store, &args.reference)?;
+            output::one(out, env.format, &customer, env.width)?;
+        }
+        CustomerCommand::Edit(args) => edit(env, args, out)?,
+        CustomerCommand::Archive(args) => {
+            let store = env.open(LockKind::Exclusive)?;
+            let outcome = logic::archive(&store, &env.ctx, &args.reference, args.undo)?;
+            let id = &outcome.customer.id;
+            match (outcome.changed, args.undo) {
+                (true, false) => note(format!(
+                    "archived {id}; `cs customer archive --undo {id}` brings it back"
+                )),
+                (true, true) => note(format!("{id} is back in the lists")),
+                (false, false) => note(format!("{id} was already archived; nothing changed")),
+                (false, true) => note(format!("{id} is not archived; nothing changed")),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut text = args.fields.text();
+    if let Some(name) = args.name {
+        text.push(("name", name));
+    }
+    let changes = Changes {
+        class: args.fields.class,
+        status: args.fields.status,
+        owner: args.fields.owner,
+        center: args.fields.center,
+        text,
+        add_tags: args.add_tags,
+        remove_tags: args.remove_tags,
+        set_tags: None,
+    };
+    let (changes, expected_updated) = if changes == Changes::default() {
+        match edit_in_editor(env, &args.reference)? {
+            Some(found) => found,
+            None => return Ok(()),
+        }
+    } else {
+        (changes, None)
+    };
+    let store = env.open(LockKind::Exclusive)?;
+    let outcome = logic::edit(&store, &env.ctx, &args.reference, changes, expected_updated)?;
+    if outcome.changed {
+        output::one(out, env.format, &outcome.customer, env.width)?;
+    } else {
+        note(format!("{}: nothing changed", outcome.customer.id));
+    }
+    Ok(())
+}
+
+/// Opens the record in the user's editor without holding the lock (an editor may stay open
+/// for minutes); the edit is applied only if nobody changed the record meanwhile.
+fn edit_in_editor(
+    env: &Env,
+    reference: &str,
+) -> anyhow::Result<Option<(Changes, Option<chrono::DateTime<chrono::FixedOffset>>)>> {
+    let customer = {
+        let store = env.open(LockKind::Shared)?;
+        logic::show(&store, reference)?
+    };
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.trim().is_empty()))
+        .ok_or_else(|| {
+            Error::Usage("no change given and no editor set: pass flags like --class B, or set $EDITOR".to_string())
+        })?;
+    let original = logic::to_editable(&customer);
+    let file = tempfile::Builder::new()
+        .prefix(&format!("cs-{}-", customer.id))
+        .suffix(".toml")
+        .tempfile()
+        .context("creating a file for the editor")?;
+    std::fs::write(file.path(), &original).context("writing the record for the editor")?;
+    run_editor(&editor, file.path())?;
+    let edited = std::fs::read_to_string(file.path()).context("reading what the editor saved")?;
+    if edited == original {
+        note(format!("{}: nothing changed", customer.id));
+        return Ok(None);
+    }
+    match logic::from_editable(&edited) {
+        Ok(Some(changes)) => Ok(Some((changes, Some(customer.updated)))),
+        Ok(None) => {
+            note("the file was emptied; nothing changed");
+            Ok(None)
+        }
+        Err(e) => {
+            // Keep what the user typed so a typo does not cost them their edit.
+            let kept = file.into_temp_path().keep().ok();
+            let place = kept
+                .map(|p| format!("; your edit is kept in {}", p.display()))
+                .unwrap_or_default();
+            Err(anyhow::Error::from(e).context(format!("nothing was written{place}")))
+        }
+    }
+}
+
+fn run_editor(editor: &str, path: &Path) -> anyhow::Result<()> {
+    // Through the shell, so an editor set as `code --wait` or `vim -u NONE` works.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status()
+        .with_context(|| format!("could not start the editor '{editor}'"))?;
+    if !status.success() {
+        return Err(Error::External(format!(
+            "the editor '{editor}' exited with {status}; nothing was written"
+        ))
+        .into());
+    }
+    Ok(())
+}

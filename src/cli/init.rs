@@ -1,0 +1,40 @@
+//! `cs init`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Env, note};
+use crate::commands::init;
+
+/// Create a data directory: cs.toml with commented defaults, empty tables, git attributes
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  cs init wine-co --git\n  cs init --company 醇香酒业     (in the current directory)"
+)]
+pub struct InitArgs {
+    /// The directory to create [default: --data-dir, else the current directory]
+    dir: Option<PathBuf>,
+    /// Also run `git init` there, so the team can share one history
+    #[arg(long)]
+    git: bool,
+    /// The company name written into cs.toml
+    #[arg(long, default_value = "")]
+    company: String,
+}
+
+pub fn run(env: &Env, args: InitArgs, _out: &mut dyn Write) -> anyhow::Result<()> {
+    let dir = args
+        .dir
+        .or_else(|| env.data_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let written = init::init(&dir, &args.company, args.git)?;
+    let names: Vec<String> = written.iter().map(|f| f.display().to_string()).collect();
+    note(format!(
+        "created {} ({}); next: `cs staff add` and `cs customer add`",
+        dir.display(),
+        names.join(", ")
+    ));
+    Ok(())
+}

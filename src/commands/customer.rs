@@ -1,0 +1,543 @@
+//! `cs customer`: adding, finding, changing and archiving customers.
+//!
+//! Each function takes values already parsed from the command line, checks them against the
+//! settings and the table, and writes through the store. None of them prints.
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::model::customer::{COLUMNS, Customer, Status, check_tag, format_time};
+use crate::model::id;
+use crate::model::settings::Settings;
+use crate::output::Listable;
+use crate::store::{Store, customers::TABLE};
+
+/// The columns a customer table shows on screen.
+const TABLE_COLUMNS: &[&str] = &[
+    "id", "name", "class", "status", "owner", "center", "contact", "phone", "region",
+];
+
+impl Listable for Customer {
+    const TABLE_COLUMNS: &'static [&'static str] = TABLE_COLUMNS;
+    const ALL_COLUMNS: &'static [&'static str] = &COLUMNS;
+
+    fn cell(&self, column: &str) -> String {
+        self.field(column)
+    }
+}
+
+/// A customer to add, as given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct NewCustomer {
+    /// The company's own customer code, kept instead of a generated id.
+    pub id: Option<String>,
+    /// 客户名称 (required).
+    pub name: String,
+    /// The class; the settings' default class when `None`.
+    pub class: Option<String>,
+    /// The status; `active` when `None`.
+    pub status: Option<Status>,
+    /// The owning consultant's staff id.
+    pub owner: Option<String>,
+    /// The distribution center's id.
+    pub center: Option<String>,
+    /// The other text fields, keyed by column name.
+    pub text: Vec<(&'static str, String)>,
+    /// Tags, in order.
+    pub tags: Vec<String>,
+    /// Add even when a customer with the same name and phone exists.
+    pub force: bool,
+}
+
+/// Adds a customer and returns it. Holds the exclusive lock for the whole check and write.
+pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
+    let settings = store.settings()?;
+    let customers: Vec<Customer> = store.read()?;
+
+    let class = match &new.class {
+        Some(class) => resolve_class(&settings, class)?,
+        None => settings.company.default_class.clone(),
+    };
+    let id = match new.id {
+        Some(code) => {
+            let code = code.trim().to_string();
+            id::validate_code("--id", &code)?;
+            if let Some(existing) = customers.iter().find(|c| c.id.eq_ignore_ascii_case(&code)) {
+                return Err(Error::invalid_with_hint(
+                    "--id",
+                    format!("'{code}' is already the id of {}", existing.name),
+                    "choose another code, or leave out --id to get a generated one",
+                ));
+            }
+            code
+        }
+        None => {
+            let mut rng = ctx.rng(customers.len() as u64);
+            id::generate(TABLE.id_prefix, &mut rng, |candidate| {
+                customers.iter().any(|c| c.id == candidate)
+            })
+        }
+    };
+    let mut customer = Customer {
+        id,
+        name: new.name.trim().to_string(),
+        class,
+        status: new.status.unwrap_or(Status::Active),
+        owner: nonempty(new.owner),
+        center: nonempty(new.center),
+        contact: String::new(),
+        phone: String::new(),
+        email: String::new(),
+        address: String::new(),
+        region: String::new(),
+        tags: Vec::new(),
+        source: String::new(),
+        note: String::new(),
+        created: ctx.now(),
+        updated: ctx.now(),
+        archived: None,
+    };
+    for (column, value) in new.text {
+        set_text(&mut customer, column, value);
+    }
+    for tag in new.tags {
+        add_tag(&mut customer, &tag)?;
+    }
+    validate(&customer, &settings)?;
+
+    if !new.force
+        && let Some(existing) = customers.iter().find(|c| c.same_as(&customer.name, &customer.phone))
+    {
+        let archived = if existing.is_archived() { ", archived" } else { "" };
+        return Err(Error::invalid_with_hint(
+            "--name",
+            format!(
+                "{} ({}{archived}) already has this name and phone; this is probably the same customer",
+                existing.id, existing.name
+            ),
+            format!(
+                "edit it with `cs customer edit {}`, or add --force to add a second customer anyway",
+                existing.id
+            ),
+        ));
+    }
+
+    let mut tx = store.transaction();
+    tx.append(std::slice::from_ref(&customer));
+    tx.commit()?;
+    Ok(customer)
+}
+
+/// What `cs customer list` keeps and how it orders them.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this class.
+    pub class: Option<String>,
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only customers of this consultant.
+    pub owner: Option<String>,
+    /// Only customers of this distribution center.
+    pub center: Option<String>,
+    /// Only this region.
+    pub region: Option<String>,
+    /// Only customers with every one of these tags.
+    pub tags: Vec<String>,
+    /// Text to find in the name, contact, phone or note, ignoring case.
+    pub search: Option<String>,
+    /// Include archived customers.
+    pub include_archived: bool,
+    /// The column to sort by; file order when `None`.
+    pub sort: Option<String>,
+    /// Sort in descending order.
+    pub reverse: bool,
+    /// At most this many.
+    pub limit: Option<usize>,
+}
+
+/// The customers matching `filter`, in the requested order.
+pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Customer>> {
+    let settings = store.settings()?;
+    let class = filter
+        .class
+        .as_deref()
+        .map(|c| resolve_class(&settings, c))
+        .transpose()?;
+    if let Some(owner) = &filter.owner {
+        staff_exists(&settings, "--owner", owner)?;
+    }
+    if let Some(center) = &filter.center {
+        center_exists(&settings, "--center", center)?;
+    }
+    if let Some(sort) = &filter.sort
+        && !COLUMNS.contains(&sort.as_str())
+    {
+        return Err(Error::Usage(format!(
+            "--sort: unknown column '{sort}' (one of {})",
+            COLUMNS.join(", ")
+        )));
+    }
+    let needle = filter.search.as_deref().map(|s| s.trim().to_lowercase());
+    let mut customers: Vec<Customer> = store
+        .read::<Customer>()?
+        .into_iter()
+        .filter(|c| filter.include_archived || !c.is_archived())
+        .filter(|c| class.as_ref().is_none_or(|k| &c.class == k))
+        .filter(|c| filter.status.is_none_or(|s| c.status == s))
+        .filter(|c| filter.owner.is_none() || c.owner == filter.owner)
+        .filter(|c| filter.center.is_none() || c.center == filter.center)
+        .filter(|c| filter.region.as_ref().is_none_or(|r| c.region.trim() == r.trim()))
+        .filter(|c| filter.tags.iter().all(|t| c.tags.iter().any(|have| have == t.trim())))
+        .filter(|c| needle.as_ref().is_none_or(|n| c.matches_search(n)))
+        .collect();
+    if let Some(column) = &filter.sort {
+        customers.sort_by(|a, b| compare(a, b, column));
+    }
+    if filter.reverse {
+        customers.reverse();
+    }
+    if let Some(limit) = filter.limit {
+        customers.truncate(limit);
+    }
+    Ok(customers)
+}
+
+fn compare(a: &Customer, b: &Customer, column: &str) -> Ordering {
+    match column {
+        // Times compare as instants, whatever offset each was written with.
+        "created" => a.created.cmp(&b.created),
+        "updated" => a.updated.cmp(&b.updated),
+        "archived" => a.archived.cmp(&b.archived),
+        _ => a.field(column).cmp(&b.field(column)),
+    }
+}
+
+/// The customer that `reference` names: an id, a unique id prefix or an exact name.
+pub fn show(store: &Store, reference: &str) -> Result<Customer> {
+    let customers: Vec<Customer> = store.read()?;
+    find(&customers, reference).cloned()
+}
+
+fn find<'a>(customers: &'a [Customer], reference: &str) -> Result<&'a Customer> {
+    id::resolve(
+        customers,
+        TABLE.record_name,
+        TABLE.id_prefix,
+        reference,
+        |c| c.id.as_str(),
+        |c| c.name.as_str(),
+    )
+}
+
+/// Changes to a customer; `None` leaves a field as it is and an empty text clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The new class.
+    pub class: Option<String>,
+    /// The new status.
+    pub status: Option<Status>,
+    /// The new owner; empty clears it.
+    pub owner: Option<String>,
+    /// The new center; empty clears it.
+    pub center: Option<String>,
+    /// New values of text columns (name, contact, phone, ...).
+    pub text: Vec<(&'static str, String)>,
+    /// Tags to add.
+    pub add_tags: Vec<String>,
+    /// Tags to remove.
+    pub remove_tags: Vec<String>,
+    /// The whole tag list, replacing the old one (from the editor).
+    pub set_tags: Option<Vec<String>>,
+}
+
+/// The outcome of an edit.
+#[derive(Debug, Clone)]
+pub struct Edited {
+    /// The customer as it is now.
+    pub customer: Customer,
+    /// Whether anything changed (nothing is written otherwise).
+    pub changed: bool,
+}
+
+/// Applies `changes` to the customer `reference` names and rewrites the table atomically.
+///
+/// `expected_updated`, when given, is the `updated` time the caller saw; if the record changed
+/// since (another command ran while an editor was open), nothing is written.
+pub fn edit(
+    store: &Store,
+    ctx: &Context,
+    reference: &str,
+    changes: Changes,
+    expected_updated: Option<DateTime<FixedOffset>>,
+) -> Result<Edited> {
+    let settings = store.settings()?;
+    let mut customers: Vec<Customer> = store.read()?;
+    let index = {
+        let found = find(&customers, reference)?;
+        customers
+            .iter()
+            .position(|c| std::ptr::eq(c, found))
+            .expect("found in the list")
+    };
+    if let Some(expected) = expected_updated
+        && customers[index].updated != expected
+    {
+        return Err(Error::External(format!(
+            "{} was changed by another command while you were editing (updated {})",
+            customers[index].id,
+            format_time(&customers[index].updated)
+        )));
+    }
+    let before = customers[index].clone();
+    let customer = &mut customers[index];
+    if let Some(class) = &changes.class {
+        customer.class = resolve_class(&settings, class)?;
+    }
+    if let Some(status) = changes.status {
+        customer.status = status;
+    }
+    if let Some(owner) = changes.owner {
+        customer.owner = nonempty(Some(owner));
+    }
+    if let Some(center) = changes.center {
+        customer.center = nonempty(Some(center));
+    }
+    for (column, value) in changes.text {
+        set_text(customer, column, value);
+    }
+    if let Some(tags) = changes.set_tags {
+        customer.tags.clear();
+        for tag in tags {
+            add_tag(customer, &tag)?;
+        }
+    }
+    for tag in &changes.add_tags {
+        add_tag(customer, tag)?;
+    }
+    for tag in &changes.remove_tags {
+        let tag = tag.trim();
+        if !customer.tags.iter().any(|t| t == tag) {
+            return Err(Error::invalid(
+                "--remove-tag",
+                format!("{} has no tag '{tag}'", customer.id),
+            ));
+        }
+        customer.tags.retain(|t| t != tag);
+    }
+    if *customer == before {
+        return Ok(Edited {
+            customer: before,
+            changed: false,
+        });
+    }
+    validate(customer, &settings)?;
+    customer.updated = ctx.now().max(before.updated);
+    let edited = customer.clone();
+    let mut tx = store.transaction();
+    tx.replace(None, &customers);
+    tx.commit()?;
+    Ok(Edited {
+        customer: edited,
+        changed: true,
+    })
+}
+
+/// Archives the customer (or, with `undo`, brings it back to the default lists).
+pub fn archive(store: &Store, ctx: &Context, reference: &str, undo: bool) -> Result<Edited> {
+    let mut customers: Vec<Customer> = store.read()?;
+    let index = {
+        let found = find(&customers, reference)?;
+        customers
+            .iter()
+            .position(|c| std::ptr::eq(c, found))
+            .expect("found in the list")
+    };
+    let customer = &mut customers[index];
+    if customer.is_archived() != undo {
+        return Ok(Edited {
+            customer: customer.clone(),
+            changed: false,
+        });
+    }
+    customer.archived = if undo { None } else { Some(ctx.now()) };
+    customer.updated = ctx.now().max(customer.updated);
+    let edited = customer.clone();
+    let mut tx = store.transaction();
+    tx.replace(None, &customers);
+    tx.commit()?;
+    Ok(Edited {
+        customer: edited,
+        changed: true,
+    })
+}
+
+/// The fields a user may change in the editor, in the order they are shown.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditForm {
+    name: String,
+    class: String,
+    status: String,
+    owner: String,
+    center: String,
+    contact: String,
+    phone: String,
+    email: String,
+    address: String,
+    region: String,
+    tags: Vec<String>,
+    source: String,
+    note: String,
+}
+
+/// The customer as TOML for `$EDITOR`, with a comment on how to use it.
+pub fn to_editable(customer: &Customer) -> String {
+    let form = EditForm {
+        name: customer.name.clone(),
+        class: customer.class.clone(),
+        status: customer.status.to_string(),
+        owner: customer.owner.clone().unwrap_or_default(),
+        center: customer.center.clone().unwrap_or_default(),
+        contact: customer.contact.clone(),
+        phone: customer.phone.clone(),
+        email: customer.email.clone(),
+        address: customer.address.clone(),
+        region: customer.region.clone(),
+        tags: customer.tags.clone(),
+        source: customer.source.clone(),
+        note: customer.note.clone(),
+    };
+    let body = toml::to_string(&form).expect("an edit form serializes");
+    format!(
+        "# Customer {id}, created {created}.\n\
+         # Change the values, save and close the editor. Empty the file to cancel.\n\
+         # status: prospect, active, dormant or lost. An empty owner or center clears it.\n\n{body}",
+        id = customer.id,
+        created = format_time(&customer.created),
+    )
+}
+
+/// Reads what the user saved in the editor as changes to `customer`; `None` if they emptied
+/// the file to cancel.
+pub fn from_editable(text: &str) -> Result<Option<Changes>> {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok(None);
+    }
+    let form: EditForm = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+        let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        Error::invalid("edited record", format!("{at}{}", e.message().trim()))
+    })?;
+    let status = form.status.parse::<Status>().map_err(|e| Error::invalid("status", e))?;
+    Ok(Some(Changes {
+        class: Some(form.class),
+        status: Some(status),
+        owner: Some(form.owner),
+        center: Some(form.center),
+        text: vec![
+            ("name", form.name),
+            ("contact", form.contact),
+            ("phone", form.phone),
+            ("email", form.email),
+            ("address", form.address),
+            ("region", form.region),
+            ("source", form.source),
+            ("note", form.note),
+        ],
+        set_tags: Some(form.tags),
+        ..Changes::default()
+    }))
+}
+
+fn set_text(customer: &mut Customer, column: &str, value: String) {
+    let slot = match column {
+        "name" => &mut customer.name,
+        "contact" => &mut customer.contact,
+        "phone" => &mut customer.phone,
+        "email" => &mut customer.email,
+        "address" => &mut customer.address,
+        "region" => &mut customer.region,
+        "source" => &mut customer.source,
+        "note" => &mut customer.note,
+        other => unreachable!("not a text column: {other}"),
+    };
+    // A note keeps its line breaks and indentation; other fields lose stray spaces.
+    *slot = if column == "note" {
+        value
+    } else {
+        value.trim().to_string()
+    };
+}
+
+fn add_tag(customer: &mut Customer, tag: &str) -> Result<()> {
+    let tag = tag.trim();
+    check_tag(tag).map_err(|message| Error::invalid("--tag", message))?;
+    if !customer.tags.iter().any(|t| t == tag) {
+        customer.tags.push(tag.to_string());
+    }
+    Ok(())
+}
+
+fn validate(customer: &Customer, settings: &Settings) -> Result<()> {
+    match customer.problems(settings).into_iter().next() {
+        None => Ok(()),
+        Some((field, message)) => {
+            let hint = match field {
+                "owner" => Some("`cs staff list` shows the staff ids; `cs staff add` adds one"),
+                "center" => Some("`cs center list` shows the center ids; `cs center add` adds one"),
+                _ => None,
+            };
+            Err(Error::Invalid {
+                field: format!("--{field}"),
+                message,
+                hint: hint.map(str::to_string),
+            })
+        }
+    }
+}
+
+fn resolve_class(settings: &Settings, input: &str) -> Result<String> {
+    settings.class_named(input).map(str::to_string).ok_or_else(|| {
+        Error::invalid_with_hint(
+            "--class",
+            format!("unknown class '{input}'"),
+            format!(
+                "cs.toml defines {}; add a [classes.X] table to define another",
+                settings.class_list()
+            ),
+        )
+    })
+}
+
+fn staff_exists(settings: &Settings, flag: &str, id: &str) -> Result<()> {
+    match settings.staff_member(id) {
+        Some(_) => Ok(()),
+        None => Err(Error::invalid_with_hint(
+            flag,
+            format!("'{id}' is not a staff member in cs.toml"),
+            "`cs staff list` shows the staff ids",
+        )),
+    }
+}
+
+fn center_exists(settings: &Settings, flag: &str, id: &str) -> Result<()> {
+    match settings.center(id) {
+        Some(_) => Ok(()),
+        None => Err(Error::invalid_with_hint(
+            flag,
+            format!("'{id}' is not a distribution center in cs.toml"),
+            "`cs center list` shows the center ids",
+        )),
+    }
+}
+
+fn nonempty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}

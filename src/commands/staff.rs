@@ -1,0 +1,116 @@
+//! `cs staff` and `cs center`: the reference data kept in `cs.toml`, changed without losing
+//! the user's comments or layout.
+
+use crate::error::{Error, Result};
+use crate::model::id;
+use crate::model::settings::{Center, Role, Settings, StaffMember};
+use crate::model::settings_edit;
+use crate::output::Listable;
+use crate::store::Store;
+
+impl Listable for StaffMember {
+    const TABLE_COLUMNS: &'static [&'static str] = &["id", "name", "role", "title", "reports_to"];
+    const ALL_COLUMNS: &'static [&'static str] = &["id", "name", "role", "title", "reports_to"];
+
+    fn cell(&self, column: &str) -> String {
+        match column {
+            "id" => self.id.clone(),
+            "name" => self.name.clone(),
+            "role" => self.role.to_string(),
+            "title" => self.role.chinese().to_string(),
+            "reports_to" => self.reports_to.clone().unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+}
+
+impl Listable for Center {
+    const TABLE_COLUMNS: &'static [&'static str] = &["id", "name"];
+    const ALL_COLUMNS: &'static [&'static str] = &["id", "name"];
+
+    fn cell(&self, column: &str) -> String {
+        match column {
+            "id" => self.id.clone(),
+            "name" => self.name.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Adds a staff member to `cs.toml` and returns them.
+pub fn add_staff(store: &Store, id: &str, name: &str, role: Role, reports_to: Option<&str>) -> Result<StaffMember> {
+    let text = store.settings_text()?;
+    let settings = store.settings()?;
+    id::validate_code("--id", id)?;
+    if settings.staff_member(id).is_some() {
+        return Err(Error::invalid_with_hint(
+            "--id",
+            format!("'{id}' is already a staff member"),
+            "`cs staff list` shows who is there",
+        ));
+    }
+    if name.trim().is_empty() || name.contains(['\n', '\r']) {
+        return Err(Error::invalid("--name", "must be a single line of text"));
+    }
+    if let Some(boss) = reports_to
+        && settings.staff_member(boss).is_none()
+    {
+        return Err(Error::invalid_with_hint(
+            "--reports-to",
+            format!("'{boss}' is not a staff member"),
+            "add the person they report to first; `cs staff list` shows who is there",
+        ));
+    }
+    let member = StaffMember {
+        id: id.to_string(),
+        name: name.trim().to_string(),
+        role,
+        reports_to: reports_to.map(str::to_string),
+    };
+    let new_text = settings_edit::add_staff(&text, &member).map_err(Error::External)?;
+    write_settings(store, &new_text)?;
+    Ok(member)
+}
+
+/// Adds a distribution center to `cs.toml` and returns it.
+pub fn add_center(store: &Store, id: &str, name: &str) -> Result<Center> {
+    let text = store.settings_text()?;
+    let settings = store.settings()?;
+    id::validate_code("--id", id)?;
+    if settings.center(id).is_some() {
+        return Err(Error::invalid_with_hint(
+            "--id",
+            format!("'{id}' is already a center"),
+            "`cs center list` shows the centers",
+        ));
+    }
+    if name.trim().is_empty() || name.contains(['\n', '\r']) {
+        return Err(Error::invalid("--name", "must be a single line of text"));
+    }
+    let center = Center {
+        id: id.to_string(),
+        name: name.trim().to_string(),
+    };
+    let new_text = settings_edit::add_center(&text, &center).map_err(Error::External)?;
+    write_settings(store, &new_text)?;
+    Ok(center)
+}
+
+/// The staff, in file order.
+pub fn list_staff(store: &Store) -> Result<Vec<StaffMember>> {
+    Ok(store.settings()?.staff)
+}
+
+/// The distribution centers, in file order.
+pub fn list_centers(store: &Store) -> Result<Vec<Center>> {
+    Ok(store.settings()?.centers)
+}
+
+/// Writes new settings text only if it still validates, so a bug here can never leave the
+/// user with a `cs.toml` that no command accepts.
+fn write_settings(store: &Store, text: &str) -> Result<()> {
+    Settings::parse(text, "cs.toml (after the change)").map_err(Error::DataMany)?;
+    let mut tx = store.transaction();
+    tx.replace_settings(text);
+    tx.commit()
+}
