@@ -210,9 +210,10 @@ impl Customer {
     }
 }
 
-/// Writes a time as stored: RFC 3339 to the second, with the offset.
+/// Writes a time as stored: RFC 3339 with the offset, to the second (fractions that a hand
+/// edit added are kept rather than lost).
 pub fn format_time(time: &DateTime<FixedOffset>) -> String {
-    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
 /// Joins tags for the `tags` column.

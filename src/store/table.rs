@@ -146,7 +146,18 @@ impl Row<'_> {
         T::Err: Display,
     {
         let text = self.text(column).trim();
-        text.parse().map_err(|e| self.problem(column, format!("'{text}': {e}")))
+        text.parse().map_err(|e: T::Err| {
+            let message = e.to_string();
+            // Our own parse errors already quote the value; std's do not.
+            self.problem(
+                column,
+                if message.contains(text) {
+                    message
+                } else {
+                    format!("'{text}': {message}")
+                },
+            )
+        })
     }
 
     /// An RFC 3339 time column.
