@@ -66,6 +66,12 @@ enum Command {
     Center(staff::CenterCommand),
     /// Validate the settings and every table
     Check(check::CheckArgs),
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  cs completions bash > ~/.local/share/bash-completion/completions/cs\n  cs completions zsh > ~/.zfunc/_cs")]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
 }
 
 /// What every command needs: where the data is, how to print, and the clock.
@@ -119,6 +125,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "cs", out);
+            Ok(())
+        }
     }
 }
 
