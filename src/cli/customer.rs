@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand};
 
 use super::{Env, note};
-use crate::commands::customer::{self as logic, Changes, Filter, NewCustomer};
+use crate::commands::customer::{self as logic, Changes, Fields, Filter, NewCustomer};
 use crate::error::Error;
 use crate::model::customer::Status;
 use crate::output;
@@ -80,19 +80,28 @@ pub struct FieldArgs {
 }
 
 impl FieldArgs {
-    fn text(&self) -> Vec<(&'static str, String)> {
-        [
-            ("contact", &self.contact),
-            ("phone", &self.phone),
-            ("email", &self.email),
-            ("address", &self.address),
-            ("region", &self.region),
-            ("source", &self.source),
-            ("note", &self.note),
+    /// The values given, with the new name when there is one.
+    fn into_fields(self, name: Option<String>) -> Fields {
+        let text = [
+            ("name", name),
+            ("contact", self.contact),
+            ("phone", self.phone),
+            ("email", self.email),
+            ("address", self.address),
+            ("region", self.region),
+            ("source", self.source),
+            ("note", self.note),
         ]
         .into_iter()
-        .filter_map(|(column, value)| value.clone().map(|v| (column, v)))
-        .collect()
+        .filter_map(|(column, value)| value.map(|v| (column, v)))
+        .collect();
+        Fields {
+            class: self.class,
+            status: self.status,
+            owner: self.owner,
+            center: self.center,
+            text,
+        }
     }
 }
 
@@ -194,16 +203,10 @@ pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::
     match command {
         CustomerCommand::Add(args) => {
             let store = env.open(LockKind::Exclusive)?;
-            let mut text = args.fields.text();
-            text.push(("name", args.name.clone()));
             let new = NewCustomer {
                 id: args.id,
                 name: args.name,
-                class: args.fields.class,
-                status: args.fields.status,
-                owner: args.fields.owner,
-                center: args.fields.center,
-                text,
+                fields: args.fields.into_fields(None),
                 tags: args.tags,
                 force: args.force,
             };
@@ -252,16 +255,8 @@ pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::
 }
 
 fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut text = args.fields.text();
-    if let Some(name) = args.name {
-        text.push(("name", name));
-    }
     let changes = Changes {
-        class: args.fields.class,
-        status: args.fields.status,
-        owner: args.fields.owner,
-        center: args.fields.center,
-        text,
+        fields: args.fields.into_fields(args.name),
         add_tags: args.add_tags,
         remove_tags: args.remove_tags,
         set_tags: None,

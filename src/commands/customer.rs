@@ -30,6 +30,22 @@ impl Listable for Customer {
     }
 }
 
+/// Values for a customer's fields, shared by adding and editing: `None` leaves a field as it
+/// is (at its default, when adding) and an empty owner or center clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// The class (`A`, `A类`, ...).
+    pub class: Option<String>,
+    /// The status.
+    pub status: Option<Status>,
+    /// The owning consultant's staff id.
+    pub owner: Option<String>,
+    /// The distribution center's id.
+    pub center: Option<String>,
+    /// Values of text columns (name, contact, phone, ...), keyed by column name.
+    pub text: Vec<(&'static str, String)>,
+}
+
 /// A customer to add, as given on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct NewCustomer {
@@ -37,16 +53,8 @@ pub struct NewCustomer {
     pub id: Option<String>,
     /// 客户名称 (required).
     pub name: String,
-    /// The class; the settings' default class when `None`.
-    pub class: Option<String>,
-    /// The status; `active` when `None`.
-    pub status: Option<Status>,
-    /// The owning consultant's staff id.
-    pub owner: Option<String>,
-    /// The distribution center's id.
-    pub center: Option<String>,
-    /// The other text fields, keyed by column name.
-    pub text: Vec<(&'static str, String)>,
+    /// The other fields; the class defaults to the settings' default class, the status to active.
+    pub fields: Fields,
     /// Tags, in order.
     pub tags: Vec<String>,
     /// Add even when a customer with the same name and phone exists.
@@ -58,10 +66,6 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
     let settings = store.settings()?;
     let customers: Vec<Customer> = store.read()?;
 
-    let class = match &new.class {
-        Some(class) => resolve_class(&settings, class)?,
-        None => settings.company.default_class.clone(),
-    };
     let id = match new.id {
         Some(code) => {
             let code = code.trim().to_string();
@@ -85,10 +89,10 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
     let mut customer = Customer {
         id,
         name: new.name.trim().to_string(),
-        class,
-        status: new.status.unwrap_or(Status::Active),
-        owner: nonempty(new.owner),
-        center: nonempty(new.center),
+        class: settings.company.default_class.clone(),
+        status: Status::Active,
+        owner: None,
+        center: None,
         contact: String::new(),
         phone: String::new(),
         email: String::new(),
@@ -101,9 +105,7 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
         updated: ctx.now(),
         archived: None,
     };
-    for (column, value) in new.text {
-        set_text(&mut customer, column, value);
-    }
+    apply(&mut customer, &settings, new.fields)?;
     for tag in new.tags {
         add_tag(&mut customer, &tag)?;
     }
@@ -233,19 +235,11 @@ fn find<'a>(customers: &'a [Customer], reference: &str) -> Result<&'a Customer> 
     )
 }
 
-/// Changes to a customer; `None` leaves a field as it is and an empty text clears it.
+/// Changes to a customer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// The new class.
-    pub class: Option<String>,
-    /// The new status.
-    pub status: Option<Status>,
-    /// The new owner; empty clears it.
-    pub owner: Option<String>,
-    /// The new center; empty clears it.
-    pub center: Option<String>,
-    /// New values of text columns (name, contact, phone, ...).
-    pub text: Vec<(&'static str, String)>,
+    /// New field values.
+    pub fields: Fields,
     /// Tags to add.
     pub add_tags: Vec<String>,
     /// Tags to remove.
@@ -294,21 +288,7 @@ pub fn edit(
     }
     let before = customers[index].clone();
     let customer = &mut customers[index];
-    if let Some(class) = &changes.class {
-        customer.class = resolve_class(&settings, class)?;
-    }
-    if let Some(status) = changes.status {
-        customer.status = status;
-    }
-    if let Some(owner) = changes.owner {
-        customer.owner = nonempty(Some(owner));
-    }
-    if let Some(center) = changes.center {
-        customer.center = nonempty(Some(center));
-    }
-    for (column, value) in changes.text {
-        set_text(customer, column, value);
-    }
+    apply(customer, &settings, changes.fields)?;
     if let Some(tags) = changes.set_tags {
         customer.tags.clear();
         for tag in tags {
@@ -437,23 +417,45 @@ pub fn from_editable(text: &str) -> Result<Option<Changes>> {
     })?;
     let status = form.status.parse::<Status>().map_err(|e| Error::invalid("status", e))?;
     Ok(Some(Changes {
-        class: Some(form.class),
-        status: Some(status),
-        owner: Some(form.owner),
-        center: Some(form.center),
-        text: vec![
-            ("name", form.name),
-            ("contact", form.contact),
-            ("phone", form.phone),
-            ("email", form.email),
-            ("address", form.address),
-            ("region", form.region),
-            ("source", form.source),
-            ("note", form.note),
-        ],
+        fields: Fields {
+            class: Some(form.class),
+            status: Some(status),
+            owner: Some(form.owner),
+            center: Some(form.center),
+            text: vec![
+                ("name", form.name),
+                ("contact", form.contact),
+                ("phone", form.phone),
+                ("email", form.email),
+                ("address", form.address),
+                ("region", form.region),
+                ("source", form.source),
+                ("note", form.note),
+            ],
+        },
         set_tags: Some(form.tags),
         ..Changes::default()
     }))
+}
+
+/// Sets the fields that are given; the caller validates the result.
+fn apply(customer: &mut Customer, settings: &Settings, fields: Fields) -> Result<()> {
+    if let Some(class) = &fields.class {
+        customer.class = resolve_class(settings, class)?;
+    }
+    if let Some(status) = fields.status {
+        customer.status = status;
+    }
+    if let Some(owner) = fields.owner {
+        customer.owner = nonempty(Some(owner));
+    }
+    if let Some(center) = fields.center {
+        customer.center = nonempty(Some(center));
+    }
+    for (column, value) in fields.text {
+        set_text(customer, column, value);
+    }
+    Ok(())
 }
 
 fn set_text(customer: &mut Customer, column: &str, value: String) {
