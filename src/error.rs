@@ -65,7 +65,10 @@ pub enum Error {
         source: io::Error,
     },
     /// No data directory was named and none was found above the working directory.
-    #[error("no cs data directory here or in any parent of {}", .0.display())]
+    #[error(
+        "no cs data directory in {} or any parent; create one with `cs init DIR`, or name one with --data-dir DIR or CS_DATA_DIR",
+        .0.display()
+    )]
     NoDataDir(PathBuf),
     /// A named data directory does not hold `cs.toml`.
     #[error("{} is not a cs data directory (it has no cs.toml)", .0.display())]
@@ -143,7 +146,7 @@ impl Error {
     /// What the user can do next, when there is something useful to say.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NoDataDir(_) | Error::NotDataDir(_) => {
+            Error::NotDataDir(_) => {
                 Some("create one with `cs init DIR`, or point at one with --data-dir DIR or CS_DATA_DIR".into())
             }
             Error::Data(_) | Error::DataMany(_) => {

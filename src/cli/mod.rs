@@ -67,7 +67,9 @@ enum Command {
     /// Validate the settings and every table
     Check(check::CheckArgs),
     /// Print a shell completion script
-    #[command(after_help = "Examples:\n  cs completions bash > ~/.local/share/bash-completion/completions/cs\n  cs completions zsh > ~/.zfunc/_cs")]
+    #[command(
+        after_help = "Examples:\n  cs completions bash > ~/.local/share/bash-completion/completions/cs\n  cs completions zsh > ~/.zfunc/_cs"
+    )]
     Completions {
         /// The shell to complete for
         shell: clap_complete::Shell,
@@ -84,9 +86,12 @@ struct Env {
 
 impl Env {
     fn open(&self, kind: LockKind) -> Result<Store, Error> {
+        Store::open(self.find()?, kind)
+    }
+
+    fn find(&self) -> Result<PathBuf, Error> {
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-        let root = find_data_dir(self.data_dir.as_deref(), &cwd)?;
-        Store::open(root, kind)
+        find_data_dir(self.data_dir.as_deref(), &cwd)
     }
 }
 

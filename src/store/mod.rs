@@ -64,8 +64,17 @@ pub fn find_data_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
 
 impl Store {
     /// Opens the data directory at `root` for reading (shared lock) or writing (exclusive
-    /// lock), first finishing any change a killed `cs` process left half done.
+    /// lock), first finishing any change a killed `cs` process left half done. Settings that do
+    /// not validate are an error here, whatever the command.
     pub fn open(root: impl Into<PathBuf>, kind: LockKind) -> Result<Store> {
+        let store = Store::open_unvalidated(root, kind)?;
+        store.settings()?;
+        Ok(store)
+    }
+
+    /// Opens the data directory like [`Store::open`] but leaves the settings unchecked, for
+    /// `cs check`, which reports their problems along with everything else.
+    pub fn open_unvalidated(root: impl Into<PathBuf>, kind: LockKind) -> Result<Store> {
         let root = root.into();
         if !root.join(SETTINGS_FILE).is_file() {
             return Err(Error::NotDataDir(root));
