@@ -129,7 +129,7 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
     }
 
     let mut tx = store.transaction();
-    tx.append(std::slice::from_ref(&customer));
+    tx.append(std::slice::from_ref(&customer))?;
     tx.commit()?;
     Ok(customer)
 }

@@ -72,6 +72,37 @@ pub fn unescape(field: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where each column of a header line sits among `columns`: `None` when the header is
+/// `columns` in order, else the index into `columns` for each header column.
+pub fn header_order(header_line: &[u8], columns: &[&str]) -> Result<Option<Vec<usize>>, String> {
+    let line = header_line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header_line);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line);
+    let mut header = csv::StringRecord::new();
+    if !reader
+        .read_record(&mut header)
+        .map_err(|e| format!("cannot read the header: {e}"))?
+    {
+        return Ok(None);
+    }
+    let order = header
+        .iter()
+        .map(|name| {
+            columns
+                .iter()
+                .position(|c| *c == name.trim())
+                .ok_or_else(|| format!("unknown column '{}' in the header", name.trim()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if order.len() != columns.len() {
+        return Err(format!(
+            "the header has {} columns, expected {}",
+            order.len(),
+            columns.len()
+        ));
+    }
+    Ok((!order.iter().enumerate().all(|(i, &at)| i == at)).then_some(order))
+}
+
 /// Reads a table's bytes. Calls `row` with the line number and the fields in `columns` order
 /// for each record, and `problem` for each line that cannot be read. A header that does not fit
 /// `columns` is returned as the error: then nothing in the file can be trusted.
@@ -178,6 +209,20 @@ pub fn decode(
         let mut bad = false;
         for (column, &at) in columns.iter().zip(&positions) {
             match std::str::from_utf8(&record[at]) {
+                // cs writes line breaks as `\n`; a real one means a quote was left open (or a
+                // spreadsheet wrote a multi-line cell), and reading on would swallow the
+                // records that follow.
+                Ok(text) if text.contains(['\n', '\r']) => {
+                    problem(Problem::at(
+                        file,
+                        Some(line),
+                        Some(column),
+                        "a field runs over several lines: probably an unmatched double quote \
+                         (cs writes a line break inside a field as \\n)",
+                    ));
+                    bad = true;
+                    break;
+                }
                 Ok(text) => fields.push(unescape(text).into_owned()),
                 Err(_) => {
                     problem(Problem::at(
@@ -252,6 +297,26 @@ mod tests {
             problems,
             vec!["t.csv:2: b: is not valid UTF-8 text (save the file as UTF-8)"]
         );
+    }
+
+    #[test]
+    fn an_unmatched_quote_is_reported_not_swallowed() {
+        // Regression: a stray quote made the records after it part of one field, silently.
+        let (rows, problems) = read(b"a,b\n1,\"oops\n2,x\n3,y\n", &["a", "b"]);
+        assert!(rows.is_empty());
+        assert_eq!(
+            problems,
+            vec![
+                "t.csv:2: b: a field runs over several lines: probably an unmatched double quote (cs writes a line break inside a field as \\n)"
+            ]
+        );
+    }
+
+    #[test]
+    fn header_order_maps_rearranged_columns() {
+        assert_eq!(header_order(b"a,b\n", &["a", "b"]), Ok(None));
+        assert_eq!(header_order(b"\xEF\xBB\xBFb,a\r\n", &["a", "b"]), Ok(Some(vec![1, 0])));
+        assert!(header_order(b"a,c\n", &["a", "b"]).is_err());
     }
 
     #[test]

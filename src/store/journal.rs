@@ -113,7 +113,7 @@ fn prepare(root: &Path, planned: &[(PathBuf, Change)]) -> Result<Vec<JournalEntr
             Change::Replace(content) => {
                 let dir = target.parent().unwrap_or(root);
                 fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                let temp = write_temp(dir, content)?;
+                let temp = write_temp(dir, content, &target)?;
                 JournalEntry::Replace {
                     target: file.clone(),
                     temp: relative(root, &temp),
@@ -122,7 +122,7 @@ fn prepare(root: &Path, planned: &[(PathBuf, Change)]) -> Result<Vec<JournalEntr
             Change::Append { bytes, .. } => {
                 let original_len = fs::metadata(&target).map_err(|e| Error::io(&target, e))?.len();
                 let data = [line_end_needed(&target)?, bytes].concat();
-                let temp = write_temp(&state, &data)?;
+                let temp = write_temp(&state, &data, &target)?;
                 JournalEntry::Append {
                     target: file.clone(),
                     original_len,
@@ -224,7 +224,7 @@ pub fn replace_file(root: &Path, file: &Path, content: &[u8]) -> Result<()> {
     let target = root.join(file);
     let dir = target.parent().unwrap_or(root);
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let temp = write_temp(dir, content)?;
+    let temp = write_temp(dir, content, &target)?;
     fs::rename(&temp, &target).map_err(|e| {
         let _ = fs::remove_file(&temp);
         Error::io(&target, e)
@@ -265,17 +265,41 @@ fn needs_newline(path: &Path) -> Result<bool> {
     Ok(last[0] != b'\n')
 }
 
-fn write_temp(dir: &Path, content: &[u8]) -> Result<PathBuf> {
+/// Writes `content` to a new temporary file in `dir` that will replace `target`, with the
+/// permissions `target` has (or ordinary ones for a new file), not tempfile's private 0600:
+/// a data directory is often shared by several people.
+fn write_temp(dir: &Path, content: &[u8], target: &Path) -> Result<PathBuf> {
+    let existing = fs::metadata(target).ok().map(|m| m.permissions());
     let mut temp = tempfile::Builder::new()
         .prefix(".")
         .suffix(TEMP_SUFFIX)
+        .permissions(new_file_permissions())
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
+    if let Some(permissions) = existing {
+        // Set explicitly: the mode given at creation is narrowed by the umask.
+        fs::set_permissions(temp.path(), permissions).map_err(|e| Error::io(temp.path(), e))?;
+    }
     temp.write_all(content)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| Error::io(temp.path(), e))?;
     let (_, path) = temp.keep().map_err(|e| Error::io(dir, e.error))?;
     Ok(path)
+}
+
+/// What any program's new file gets: 0666 narrowed by the user's umask.
+#[cfg(unix)]
+fn new_file_permissions() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(0o666)
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> fs::Permissions {
+    tempfile::tempfile()
+        .and_then(|f| f.metadata())
+        .map(|m| m.permissions())
+        .expect("a temporary file")
 }
 
 fn sync_parent(path: &Path) -> Result<()> {
@@ -362,7 +386,7 @@ mod tests {
     #[test]
     fn temporary_files_without_a_journal_are_rolled_back() {
         let dir = setup();
-        write_temp(dir.path(), b"half").unwrap();
+        write_temp(dir.path(), b"half", &dir.path().join("a.csv")).unwrap();
         recover(dir.path(), &[]).unwrap();
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
@@ -374,6 +398,18 @@ mod tests {
             "{names:?}"
         );
         assert_eq!(fs::read_to_string(dir.path().join("a.csv")).unwrap(), "h\n1\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_a_file_keeps_its_permissions() {
+        // Regression: tempfile's 0600 replaced the file's own mode, locking out other users.
+        use std::os::unix::fs::PermissionsExt;
+        let dir = setup();
+        let path = dir.path().join("a.csv");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+        replace_file(dir.path(), Path::new("a.csv"), b"h\n").unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o664);
     }
 
     #[test]

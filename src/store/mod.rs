@@ -262,6 +262,25 @@ impl Store {
         .map_err(Error::Data)
     }
 
+    /// Where each column of an existing file's header sits among `columns`, when the file
+    /// orders them differently from `cs`; `None` for `cs`'s own order or a missing file.
+    fn column_order(&self, file: &Path, columns: &[&str]) -> Result<Option<Vec<usize>>> {
+        let path = self.root.join(file);
+        let mut first_line = Vec::new();
+        match fs::File::open(&path) {
+            Ok(f) => {
+                use std::io::BufRead;
+                std::io::BufReader::new(f)
+                    .read_until(b'\n', &mut first_line)
+                    .map_err(|e| Error::io(&path, e))?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(path, e)),
+        }
+        csvfile::header_order(&first_line, columns)
+            .map_err(|message| Error::Data(Problem::at(self.display(file), Some(1), None, message)))
+    }
+
     /// Starts a change; it happens when [`Transaction::commit`] is called.
     pub fn transaction(&self) -> Transaction<'_> {
         Transaction {
@@ -279,14 +298,20 @@ pub struct Transaction<'s> {
 }
 
 impl Transaction<'_> {
-    /// Adds records at the end of their table (their month's file, for a monthly table).
-    pub fn append<R: Record>(&mut self, records: &[R]) {
+    /// Adds records at the end of their table (their month's file, for a monthly table), in
+    /// the column order of the file's own header, which a user may have rearranged.
+    pub fn append<R: Record>(&mut self, records: &[R]) -> Result<()> {
         for record in records {
             let file = R::TABLE.file(record.date().map(Month::of));
-            let line = csvfile::encode_rows([record.to_fields()]);
+            let mut fields = record.to_fields();
+            if let Some(order) = self.store.column_order(&file, R::TABLE.columns)? {
+                fields = order.iter().map(|&i| std::mem::take(&mut fields[i])).collect();
+            }
+            let line = csvfile::encode_rows([fields]);
             self.changes
                 .append(file, csvfile::encode_header(R::TABLE.columns), line);
         }
+        Ok(())
     }
 
     /// Rewrites a table's file (one month's file, for a monthly table) with exactly `records`.
@@ -314,5 +339,52 @@ fn problems_error(mut problems: Vec<Problem>) -> Error {
         Error::Data(problems.remove(0))
     } else {
         Error::DataMany(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::customer::{Customer, Status};
+    use crate::model::settings_edit::template;
+
+    fn customer(id: &str, name: &str) -> Customer {
+        let time = chrono::DateTime::parse_from_rfc3339("2026-11-29T09:30:00+08:00").unwrap();
+        Customer {
+            id: id.into(),
+            name: name.into(),
+            class: "A".into(),
+            status: Status::Active,
+            owner: None,
+            center: None,
+            contact: String::new(),
+            phone: "0571-1".into(),
+            email: String::new(),
+            address: String::new(),
+            region: String::new(),
+            tags: vec!["vip".into()],
+            source: String::new(),
+            note: "多行\n备注".into(),
+            created: time,
+            updated: time,
+            archived: None,
+        }
+    }
+
+    #[test]
+    fn appends_follow_a_rearranged_header() {
+        // Regression: appends were written in cs's column order under a header a user had
+        // rearranged, putting each value under the wrong column.
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(SETTINGS_FILE), template("x")).unwrap();
+        let mut columns = customers::TABLE.columns.to_vec();
+        columns.swap(0, 1);
+        fs::write(dir.path().join("customers.csv"), format!("{}\n", columns.join(","))).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive).unwrap();
+        let mut tx = store.transaction();
+        tx.append(&[customer("C-1", "甲"), customer("C-2", "乙")]).unwrap();
+        tx.commit().unwrap();
+        let read: Vec<Customer> = store.read().unwrap();
+        assert_eq!(read, vec![customer("C-1", "甲"), customer("C-2", "乙")]);
     }
 }
