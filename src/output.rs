@@ -28,6 +28,10 @@ pub trait Listable: Serialize {
     const ALL_COLUMNS: &'static [&'static str];
     /// One column's value as text.
     fn cell(&self, column: &str) -> String;
+    /// One column's value as a table shows it, when that differs from [`Listable::cell`].
+    fn table_cell(&self, column: &str) -> String {
+        self.cell(column)
+    }
 }
 
 /// Borderless columns with a rule under the header: easy to read and to copy from.
@@ -42,7 +46,7 @@ pub fn list<T: Listable>(out: &mut dyn Write, format: Format, items: &[T], width
         Format::Table => {
             let rows = items
                 .iter()
-                .map(|item| T::TABLE_COLUMNS.iter().map(|c| item.cell(c)).collect());
+                .map(|item| T::TABLE_COLUMNS.iter().map(|c| item.table_cell(c)).collect());
             write_table(out, T::TABLE_COLUMNS, rows, width)
         }
         Format::Csv => write_csv(

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use super::{Env, note};
 use crate::commands::customer::{self as logic, Changes, Fields, Filter, NewCustomer};
 use crate::error::Error;
-use crate::model::customer::Status;
+use crate::model::customer::{Customer, Status};
 use crate::output;
 use crate::store::lock::LockKind;
 
@@ -261,16 +261,19 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         remove_tags: args.remove_tags,
         set_tags: None,
     };
-    let (changes, expected_updated) = if changes == Changes::default() {
-        match edit_in_editor(env, &args.reference)? {
-            Some(found) => found,
-            None => return Ok(()),
-        }
+    let outcome = if changes != Changes::default() {
+        let store = env.open(LockKind::Exclusive)?;
+        logic::edit(&store, &env.ctx, &args.reference, changes, None)?
     } else {
-        (changes, None)
+        let Some(edit) = edit_in_editor(env, &args.reference)? else {
+            return Ok(());
+        };
+        let store = env.open(LockKind::Exclusive)?;
+        match logic::edit(&store, &env.ctx, &edit.original.id, edit.changes, Some(&edit.original)) {
+            Ok(outcome) => outcome,
+            Err(e) => return Err(keep_edit(edit.file, e)),
+        }
     };
-    let store = env.open(LockKind::Exclusive)?;
-    let outcome = logic::edit(&store, &env.ctx, &args.reference, changes, expected_updated)?;
     if outcome.changed {
         output::one(out, env.format, &outcome.customer, env.width)?;
     } else {
@@ -279,13 +282,20 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A record changed in the editor, not yet written.
+struct EditorEdit {
+    /// What the user changed.
+    changes: Changes,
+    /// The record as it was when the editor opened.
+    original: Customer,
+    /// The file the user edited, kept if the edit cannot be applied.
+    file: tempfile::NamedTempFile,
+}
+
 /// Opens the record in the user's editor without holding the lock (an editor may stay open
-/// for minutes); the edit is applied only if nobody changed the record meanwhile.
-fn edit_in_editor(
-    env: &Env,
-    reference: &str,
-) -> anyhow::Result<Option<(Changes, Option<chrono::DateTime<chrono::FixedOffset>>)>> {
-    let customer = {
+/// for minutes); the caller applies the edit only if nobody changed the record meanwhile.
+fn edit_in_editor(env: &Env, reference: &str) -> anyhow::Result<Option<EditorEdit>> {
+    let original = {
         let store = env.open(LockKind::Shared)?;
         logic::show(&store, reference)?
     };
@@ -296,34 +306,40 @@ fn edit_in_editor(
         .ok_or_else(|| {
             Error::Usage("no change given and no editor set: pass flags like --class B, or set $EDITOR".to_string())
         })?;
-    let original = logic::to_editable(&customer);
+    let text = logic::to_editable(&original);
     let file = tempfile::Builder::new()
-        .prefix(&format!("cs-{}-", customer.id))
+        .prefix(&format!("cs-{}-", original.id))
         .suffix(".toml")
         .tempfile()
         .context("creating a file for the editor")?;
-    std::fs::write(file.path(), &original).context("writing the record for the editor")?;
+    std::fs::write(file.path(), &text).context("writing the record for the editor")?;
     run_editor(&editor, file.path())?;
     let edited = std::fs::read_to_string(file.path()).context("reading what the editor saved")?;
-    if edited == original {
-        note(format!("{}: nothing changed", customer.id));
+    if edited == text {
+        note(format!("{}: nothing changed", original.id));
         return Ok(None);
     }
     match logic::from_editable(&edited) {
-        Ok(Some(changes)) => Ok(Some((changes, Some(customer.updated)))),
+        Ok(Some(changes)) => Ok(Some(EditorEdit {
+            changes,
+            original,
+            file,
+        })),
         Ok(None) => {
             note("the file was emptied; nothing changed");
             Ok(None)
         }
-        Err(e) => {
-            // Keep what the user typed so a typo does not cost them their edit.
-            let kept = file.into_temp_path().keep().ok();
-            let place = kept
-                .map(|p| format!("; your edit is kept in {}", p.display()))
-                .unwrap_or_default();
-            Err(anyhow::Error::from(e).context(format!("nothing was written{place}")))
-        }
+        Err(e) => Err(keep_edit(file, e)),
     }
+}
+
+/// Keeps the file the user edited, so a typo or a conflict does not cost them their edit.
+fn keep_edit(file: tempfile::NamedTempFile, error: Error) -> anyhow::Error {
+    let kept = file.into_temp_path().keep().ok();
+    let place = kept
+        .map(|p| format!("; your edit is kept in {}", p.display()))
+        .unwrap_or_default();
+    anyhow::Error::from(error).context(format!("nothing was written{place}"))
 }
 
 fn run_editor(editor: &str, path: &Path) -> anyhow::Result<()> {

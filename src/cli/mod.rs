@@ -27,7 +27,7 @@ Examples:
   cs init wine-co --git                 start a data directory (and a git repository)
   cs -d wine-co customer add --name 杭州西湖国宾馆 --class A --owner wang
   cs customer list --class A --search 西湖
-  cs customer list --format csv > customers.csv
+  cs customer list --format csv > export.csv
   cs check                              validate settings and every table
 
 The data directory is --data-dir, else $CS_DATA_DIR, else the nearest directory upward

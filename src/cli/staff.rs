@@ -23,7 +23,7 @@ pub enum StaffCommand {
 
 #[derive(Debug, Args)]
 pub struct StaffAddArgs {
-    /// Short id used in records (letters, digits, '-', '_')
+    /// Short id used in records (ASCII letters, digits, '-', '_' or '.')
     #[arg(long)]
     id: String,
     /// Full name
@@ -48,7 +48,7 @@ pub enum CenterCommand {
 
 #[derive(Debug, Args)]
 pub struct CenterAddArgs {
-    /// Short id used in records (letters, digits, '-', '_')
+    /// Short id used in records (ASCII letters, digits, '-', '_' or '.')
     #[arg(long)]
     id: String,
     /// Full name

@@ -65,9 +65,10 @@ fn check_customers(customers: &[Located<Customer>], settings: &Settings, problem
 }
 
 fn check_duplicate_ids(customers: &[Located<Customer>], problems: &mut Vec<Problem>) {
-    let mut first_seen: HashMap<&str, &Located<Customer>> = HashMap::new();
+    // Case-insensitive, as id prefixes are: `kh-1` and `KH-1` could not be told apart.
+    let mut first_seen: HashMap<String, &Located<Customer>> = HashMap::new();
     for located in customers {
-        match first_seen.get(located.record.id.as_str()) {
+        match first_seen.get(&located.record.id.to_ascii_lowercase()) {
             Some(first) => problems.push(Problem::at(
                 &located.file,
                 Some(located.line),
@@ -78,7 +79,7 @@ fn check_duplicate_ids(customers: &[Located<Customer>], problems: &mut Vec<Probl
                 ),
             )),
             None => {
-                first_seen.insert(&located.record.id, located);
+                first_seen.insert(located.record.id.to_ascii_lowercase(), located);
             }
         }
     }

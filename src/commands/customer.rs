@@ -5,7 +5,6 @@
 
 use std::cmp::Ordering;
 
-use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
@@ -27,6 +26,14 @@ impl Listable for Customer {
 
     fn cell(&self, column: &str) -> String {
         self.field(column)
+    }
+
+    fn table_cell(&self, column: &str) -> String {
+        match column {
+            // `list --all` mixes archived customers in; the table has no archived column.
+            "status" if self.is_archived() => format!("{} (archived)", self.status),
+            _ => self.field(column),
+        }
     }
 }
 
@@ -109,7 +116,7 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
     for tag in new.tags {
         add_tag(&mut customer, &tag)?;
     }
-    validate(&customer, &settings)?;
+    validate(&customer, None, &settings)?;
 
     if !new.force
         && let Some(existing) = customers.iter().find(|c| c.same_as(&customer.name, &customer.phone))
@@ -259,14 +266,14 @@ pub struct Edited {
 
 /// Applies `changes` to the customer `reference` names and rewrites the table atomically.
 ///
-/// `expected_updated`, when given, is the `updated` time the caller saw; if the record changed
-/// since (another command ran while an editor was open), nothing is written.
+/// `expected`, when given, is the record as the caller saw it; if it changed since (another
+/// command ran while an editor was open), nothing is written.
 pub fn edit(
     store: &Store,
     ctx: &Context,
     reference: &str,
     changes: Changes,
-    expected_updated: Option<DateTime<FixedOffset>>,
+    expected: Option<&Customer>,
 ) -> Result<Edited> {
     let settings = store.settings()?;
     let mut customers: Vec<Customer> = store.read()?;
@@ -277,8 +284,8 @@ pub fn edit(
             .position(|c| std::ptr::eq(c, found))
             .expect("found in the list")
     };
-    if let Some(expected) = expected_updated
-        && customers[index].updated != expected
+    if let Some(expected) = expected
+        && customers[index] != *expected
     {
         return Err(Error::External(format!(
             "{} was changed by another command while you were editing (updated {})",
@@ -314,8 +321,8 @@ pub fn edit(
             changed: false,
         });
     }
-    validate(customer, &settings)?;
     customer.updated = ctx.now().max(before.updated);
+    validate(customer, Some(&before), &settings)?;
     let edited = customer.clone();
     let mut tx = store.transaction();
     tx.replace(None, &customers);
@@ -487,8 +494,15 @@ fn add_tag(customer: &mut Customer, tag: &str) -> Result<()> {
     Ok(())
 }
 
-fn validate(customer: &Customer, settings: &Settings) -> Result<()> {
-    match customer.problems(settings).into_iter().next() {
+/// Refuses a record that breaks a rule; when editing, only for problems the edit brings in, so
+/// a record that was already wrong (an owner since removed from cs.toml) can still be mended.
+fn validate(customer: &Customer, before: Option<&Customer>, settings: &Settings) -> Result<()> {
+    let old_problems = before.map(|b| b.problems(settings)).unwrap_or_default();
+    match customer
+        .problems(settings)
+        .into_iter()
+        .find(|p| !old_problems.contains(p))
+    {
         None => Ok(()),
         Some((field, message)) => {
             let hint = match field {
@@ -497,7 +511,7 @@ fn validate(customer: &Customer, settings: &Settings) -> Result<()> {
                 _ => None,
             };
             Err(Error::Invalid {
-                field: format!("--{field}"),
+                field: field.to_string(),
                 message,
                 hint: hint.map(str::to_string),
             })

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use crate::model::id;
 use crate::model::settings::Settings;
 
 /// Where a customer stands with the company.
@@ -152,6 +153,9 @@ impl Customer {
     /// The rules a customer must satisfy against the settings, as `(field, problem)` pairs.
     pub fn problems(&self, settings: &Settings) -> Vec<(&'static str, String)> {
         let mut problems = Vec::new();
+        if let Err(e) = id::validate_code("id", &self.id) {
+            problems.push(("id", e.to_string().trim_start_matches("id: ").to_string()));
+        }
         if self.name.trim().is_empty() {
             problems.push(("name", "must not be empty".to_string()));
         }

@@ -209,6 +209,15 @@ impl Settings {
         let mut classes = BTreeMap::new();
         for (name, class) in &raw.classes {
             let key = format!("classes.{name}");
+            // A class name is stored in a CSV column and typed on the command line.
+            if name.is_empty() || name.contains(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\\')) {
+                problem(
+                    class.span(),
+                    &key,
+                    "a class name must be a single word without spaces, commas or quotes".into(),
+                );
+                continue;
+            }
             let visit_every_days = match &class.get_ref().visit_every_days {
                 None => {
                     problem(
@@ -493,6 +502,15 @@ name = "杭州分销中心"
         assert_eq!(
             problems(&text),
             vec!["cs.toml:8: classes.C: missing visit_every_days (days between regular visits)"]
+        );
+    }
+
+    #[test]
+    fn class_names_must_be_single_words() {
+        let text = GOOD.replace("[classes.A]", "[classes.\"A B\"]");
+        assert_eq!(
+            problems(&text),
+            vec!["cs.toml:6: classes.A B: a class name must be a single word without spaces, commas or quotes"]
         );
     }
 
