@@ -103,11 +103,19 @@ pub fn write_csv(out: &mut dyn Write, header: &[&str], rows: impl Iterator<Item 
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    writer.write_record(header)?;
+    writer.write_record(header).map_err(csv_io)?;
     for row in rows {
-        writer.write_record(&row)?;
+        writer.write_record(&row).map_err(csv_io)?;
     }
     writer.flush()
+}
+
+/// Unwraps the I/O error inside a CSV error, so a closed pipe is still seen as one.
+fn csv_io(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// Prints pretty JSON followed by a line break.

@@ -61,7 +61,12 @@ pub fn resolve<'a, T>(
     name_of: impl Fn(&T) -> &str,
 ) -> Result<&'a T> {
     let reference_trimmed = reference.trim();
-    if let Some(exact) = records.iter().find(|r| id_of(r) == reference_trimmed) {
+    // A whole id, in any case, beats the longer ids it is a prefix of (`kh-1` is not `KH-10`).
+    if let Some(exact) = records.iter().find(|r| id_of(r) == reference_trimmed).or_else(|| {
+        records
+            .iter()
+            .find(|r| id_of(r).eq_ignore_ascii_case(reference_trimmed))
+    }) {
         return Ok(exact);
     }
     let matches: Vec<&T> = records
@@ -123,5 +128,9 @@ mod tests {
         assert_eq!(find("乙").unwrap(), "C-AAAB2222");
         assert!(matches!(find("AAA"), Err(Error::Ambiguous { ref candidates, .. }) if candidates.len() == 2));
         assert!(matches!(find("ZZZ"), Err(Error::NotFound { .. })));
+        // Regression: a whole id typed in another case was ambiguous with longer ids.
+        let rows = vec![("KH-1", "a"), ("KH-10", "b")];
+        let found = resolve(&rows, "customer", "C-", "kh-1", |x| x.0, |x| x.1).unwrap();
+        assert_eq!(found.0, "KH-1");
     }
 }

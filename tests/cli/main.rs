@@ -1,0 +1,18 @@
+//! End-to-end tests of the `cs` binary: each test runs the real program on a temporary data
+//! directory and checks what it prints, its exit code, and what it left on disk.
+//!
+//! One test binary (as ripgrep and jj do) so the suite links once. The tests never touch files
+//! outside their own temporary directories, and never depend on the order they run in.
+
+mod check;
+mod concurrency;
+mod csv_format;
+mod customer;
+mod data_dir;
+mod edit;
+mod init;
+mod list;
+mod output;
+mod settings;
+mod support;
+mod untouched;
