@@ -13,6 +13,7 @@ mod edit;
 mod init;
 mod list;
 mod output;
+mod recovery;
 mod settings;
 mod support;
 mod untouched;
