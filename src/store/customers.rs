@@ -46,3 +46,270 @@ impl Record for Customer {
         &self.id
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Property tests: every customer `cs` can hold survives the trip through `customers.csv`.
+
+    use chrono::{DateTime, FixedOffset};
+    use proptest::prelude::*;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    use super::*;
+    use crate::model::customer::{Status, format_time};
+    use crate::model::id;
+    use crate::store::csvfile;
+
+    const FILE: &str = "customers.csv";
+
+    /// Pieces that stress the codec: CSV syntax, every line break, backslashes (a literal `\n`
+    /// too), emoji, CJK, BOMs, control and Unicode-whitespace characters.
+    const TRICKY: &[&str] = &[
+        ",",
+        "\"",
+        "\"\"",
+        "'",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\r",
+        "\\",
+        "\\n",
+        "\\r",
+        "\\\\",
+        "\\\\n",
+        "C:\\docs",
+        " ",
+        "  ",
+        "\t",
+        ";",
+        "#",
+        "=",
+        "🍷",
+        "👨‍👩‍👧",
+        "杭州西湖国宾馆",
+        "陈经理",
+        "；",
+        "，",
+        "\u{FEFF}",
+        "\u{0}",
+        "\u{1F}",
+        "\u{85}",
+        "\u{A0}",
+        "\u{2028}",
+        "\u{3000}",
+        "é",
+        "e\u{301}",
+    ];
+
+    /// Any text, biased towards the tricky pieces.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            3 => prop::sample::select(TRICKY).prop_map(str::to_string),
+            2 => any::<char>().prop_map(String::from),
+            2 => "[a-zA-Z0-9 @.-]{1,6}",
+        ];
+        prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Non-empty text without surrounding whitespace, as `from_row` keeps trimmed columns.
+    fn trimmed(line_breaks: bool) -> impl Strategy<Value = String> {
+        text().prop_filter_map("empty once trimmed", move |t| {
+            let t = if line_breaks { t } else { t.replace(['\n', '\r'], "") };
+            let t = t.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        })
+    }
+
+    /// A tag as `add_tag` accepts it: trimmed, non-empty, no ';' and no line break.
+    fn tag() -> impl Strategy<Value = String> {
+        text().prop_filter_map("empty tag", |t| {
+            let t = t.replace([';', '\n', '\r'], "");
+            let t = t.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        })
+    }
+
+    /// A generated id or a company's own code (what `validate_code` accepts).
+    fn customer_id() -> impl Strategy<Value = String> {
+        prop_oneof!["C-[0-9A-HJKMNP-TV-Z]{8}", "[A-Za-z0-9._-]{1,32}"]
+    }
+
+    /// A time to the second, from 1900 to 9999, at any whole-minute offset.
+    fn time() -> impl Strategy<Value = DateTime<FixedOffset>> {
+        let offset_minutes = prop_oneof![
+            prop::sample::select(vec![0, 480, -300, 330, 345, 525, -570, 840, -720]),
+            -(23 * 60 + 59)..=(23 * 60 + 59),
+        ];
+        (-2_208_902_400i64..253_402_128_000, offset_minutes).prop_map(|(secs, minutes)| {
+            let offset = FixedOffset::east_opt(minutes * 60).expect("offset in range");
+            DateTime::from_timestamp(secs, 0)
+                .expect("time in range")
+                .with_timezone(&offset)
+        })
+    }
+
+    fn customer() -> impl Strategy<Value = Customer> {
+        let ids = (
+            customer_id(),
+            trimmed(true),
+            prop::sample::select(Status::ALL.to_vec()),
+            prop::option::of(trimmed(false)),
+            prop::option::of(trimmed(false)),
+        );
+        let texts = (text(), text(), text(), text(), text(), text(), text(), text());
+        let rest = (
+            prop::collection::vec(tag(), 0..5),
+            time(),
+            time(),
+            prop::option::of(time()),
+        );
+        (ids, texts, rest).prop_map(
+            |(
+                (id, class, status, owner, center),
+                (name, contact, phone, email, address, region, source, note),
+                (tags, created, updated, archived),
+            )| Customer {
+                id,
+                name,
+                class,
+                status,
+                owner,
+                center,
+                contact,
+                phone,
+                email,
+                address,
+                region,
+                tags,
+                source,
+                note,
+                created,
+                updated,
+                archived,
+            },
+        )
+    }
+
+    /// The bytes `Transaction::replace` writes for `records`.
+    fn encode(records: &[Customer]) -> Vec<u8> {
+        let mut bytes = csvfile::encode_header(TABLE.columns);
+        bytes.extend(csvfile::encode_rows(records.iter().map(Record::to_fields)));
+        bytes
+    }
+
+    /// Reads bytes the way `Store::read_file` does; any problem fails the test.
+    fn decode(bytes: &[u8]) -> Result<Vec<(u64, Customer)>, TestCaseError> {
+        let mut records = Vec::new();
+        let mut problems = Vec::new();
+        let mut codec_problems = Vec::new();
+        let header = csvfile::decode(
+            bytes,
+            FILE,
+            TABLE.columns,
+            |line, fields| {
+                let row = Row {
+                    file: FILE,
+                    line,
+                    fields,
+                    columns: TABLE.columns,
+                };
+                match Customer::from_row(&row) {
+                    Ok(customer) => records.push((line, customer)),
+                    Err(p) => problems.push(p.to_string()),
+                }
+            },
+            |p| codec_problems.push(p.to_string()),
+        );
+        problems.extend(codec_problems);
+        if let Err(p) = header {
+            problems.push(p.to_string());
+        }
+        prop_assert!(problems.is_empty(), "problems reading back: {:?}", problems);
+        Ok(records)
+    }
+
+    /// `DateTime` equality ignores the offset, so the offsets are compared too.
+    fn same_time(a: &DateTime<FixedOffset>, b: &DateTime<FixedOffset>) -> bool {
+        a == b && a.offset() == b.offset()
+    }
+
+    proptest! {
+        #[test]
+        fn customers_survive_the_csv_file(records in prop::collection::vec(customer(), 0..8)) {
+            let bytes = encode(&records);
+            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+            prop_assert_eq!(lines, records.len() + 1, "one physical line per record, plus the header");
+            prop_assert!(!bytes.contains(&b'\r'), "no carriage return reaches the file");
+
+            let read = decode(&bytes)?;
+            prop_assert_eq!(read.len(), records.len());
+            for (index, ((line, back), original)) in read.iter().zip(&records).enumerate() {
+                prop_assert_eq!(*line, index as u64 + 2, "line numbers count the header");
+                prop_assert_eq!(back, original);
+                prop_assert_eq!(back.to_fields(), original.to_fields());
+                prop_assert!(same_time(&back.created, &original.created));
+                prop_assert!(same_time(&back.updated, &original.updated));
+                match (&back.archived, &original.archived) {
+                    (Some(a), Some(b)) => prop_assert!(same_time(a, b)),
+                    (a, b) => prop_assert_eq!(a, b),
+                }
+            }
+        }
+
+        #[test]
+        fn writing_is_deterministic_and_appends_match_rewrites(records in prop::collection::vec(customer(), 0..8)) {
+            let bytes = encode(&records);
+            prop_assert_eq!(&encode(&records), &bytes, "the same records give the same bytes");
+
+            // Rewriting what was read changes nothing, so an edit's diff is the edited line only.
+            let read: Vec<Customer> = decode(&bytes)?.into_iter().map(|(_, c)| c).collect();
+            prop_assert_eq!(&encode(&read), &bytes);
+
+            // `Transaction::append` writes one record at a time after the header.
+            let mut appended = csvfile::encode_header(TABLE.columns);
+            for record in &records {
+                appended.extend(csvfile::encode_rows([record.to_fields()]));
+            }
+            prop_assert_eq!(&appended, &bytes);
+        }
+
+        #[test]
+        fn escape_round_trips_and_stays_on_one_line(field in prop_oneof![text(), any::<String>()]) {
+            let escaped = csvfile::escape(&field);
+            prop_assert!(!escaped.contains(['\n', '\r']));
+            prop_assert_eq!(csvfile::unescape(&escaped), field.as_str());
+        }
+
+        #[test]
+        fn every_prefix_of_a_generated_id_matches(seed in any::<u64>(), lower in any::<bool>()) {
+            let generated = id::generate(TABLE.id_prefix, &mut StdRng::seed_from_u64(seed), |_| false);
+            let reference = if lower { generated.to_lowercase() } else { generated.clone() };
+            for end in 1..=reference.len() {
+                prop_assert!(id::matches_prefix(&generated, TABLE.id_prefix, &reference[..end]));
+            }
+            let bare = &reference[TABLE.id_prefix.len()..];
+            for end in 1..=bare.len() {
+                prop_assert!(id::matches_prefix(&generated, TABLE.id_prefix, &bare[..end]));
+            }
+        }
+    }
+
+    #[test]
+    fn times_are_written_with_their_offset() {
+        // A leap second can come in through CS_NOW; it is written and read back as :60.
+        for text in [
+            "2025-03-04T10:15:00+05:45",
+            "2025-03-04T10:15:00+00:00",
+            "2016-12-31T23:59:60+00:00",
+        ] {
+            let time = DateTime::parse_from_rfc3339(text).unwrap();
+            assert_eq!(format_time(&time), text);
+            assert!(same_time(
+                &DateTime::parse_from_rfc3339(&format_time(&time)).unwrap(),
+                &time
+            ));
+        }
+    }
+}
