@@ -231,6 +231,25 @@ pub fn show(store: &Store, reference: &str) -> Result<Customer> {
     find(&customers, reference).cloned()
 }
 
+fn find_index(customers: &[Customer], reference: &str) -> Result<usize> {
+    let found = find(customers, reference)?;
+    Ok(customers
+        .iter()
+        .position(|c| std::ptr::eq(c, found))
+        .expect("found in the list"))
+}
+
+/// Rewrites the table with one customer changed, and returns that customer.
+fn save(store: &Store, customers: Vec<Customer>, changed: usize) -> Result<Edited> {
+    let mut tx = store.transaction();
+    tx.replace(None, &customers);
+    tx.commit()?;
+    Ok(Edited {
+        customer: customers[changed].clone(),
+        changed: true,
+    })
+}
+
 fn find<'a>(customers: &'a [Customer], reference: &str) -> Result<&'a Customer> {
     id::resolve(
         customers,
@@ -277,13 +296,7 @@ pub fn edit(
 ) -> Result<Edited> {
     let settings = store.settings()?;
     let mut customers: Vec<Customer> = store.read()?;
-    let index = {
-        let found = find(&customers, reference)?;
-        customers
-            .iter()
-            .position(|c| std::ptr::eq(c, found))
-            .expect("found in the list")
-    };
+    let index = find_index(&customers, reference)?;
     if let Some(expected) = expected
         && customers[index] != *expected
     {
@@ -323,26 +336,13 @@ pub fn edit(
     }
     customer.updated = ctx.now().max(before.updated);
     validate(customer, Some(&before), &settings)?;
-    let edited = customer.clone();
-    let mut tx = store.transaction();
-    tx.replace(None, &customers);
-    tx.commit()?;
-    Ok(Edited {
-        customer: edited,
-        changed: true,
-    })
+    save(store, customers, index)
 }
 
 /// Archives the customer (or, with `undo`, brings it back to the default lists).
 pub fn archive(store: &Store, ctx: &Context, reference: &str, undo: bool) -> Result<Edited> {
     let mut customers: Vec<Customer> = store.read()?;
-    let index = {
-        let found = find(&customers, reference)?;
-        customers
-            .iter()
-            .position(|c| std::ptr::eq(c, found))
-            .expect("found in the list")
-    };
+    let index = find_index(&customers, reference)?;
     let customer = &mut customers[index];
     if customer.is_archived() != undo {
         return Ok(Edited {
@@ -352,14 +352,7 @@ pub fn archive(store: &Store, ctx: &Context, reference: &str, undo: bool) -> Res
     }
     customer.archived = if undo { None } else { Some(ctx.now()) };
     customer.updated = ctx.now().max(customer.updated);
-    let edited = customer.clone();
-    let mut tx = store.transaction();
-    tx.replace(None, &customers);
-    tx.commit()?;
-    Ok(Edited {
-        customer: edited,
-        changed: true,
-    })
+    save(store, customers, index)
 }
 
 /// The fields a user may change in the editor, in the order they are shown.
