@@ -33,7 +33,7 @@ Examples:
 The data directory is --data-dir, else $CS_DATA_DIR, else the nearest directory upward
 holding cs.toml. Set CS_NOW (an RFC 3339 time) to run as if it were another moment.";
 
-/// `cs`: customer service records in plain files.
+/// Customer service records in plain files: customers, staff and centers in one data directory
 #[derive(Debug, Parser)]
 #[command(name = "cs", version, about, long_about = None, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
