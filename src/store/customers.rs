@@ -16,22 +16,22 @@ pub const TABLE: TableSpec = TableSpec {
 impl Record for Customer {
     const TABLE: TableSpec = TABLE;
 
-    fn from_row(row: &Row<'_>) -> Result<Self, Problem> {
+    fn from_row(mut row: Row<'_>) -> Result<Self, Problem> {
         Ok(Customer {
             id: row.required("id")?,
-            name: row.text("name").to_string(),
+            name: row.take("name"),
             class: row.text("class").trim().to_string(),
             status: row.parse("status")?,
             owner: row.optional("owner"),
             center: row.optional("center"),
-            contact: row.text("contact").to_string(),
-            phone: row.text("phone").to_string(),
-            email: row.text("email").to_string(),
-            address: row.text("address").to_string(),
-            region: row.text("region").to_string(),
+            contact: row.take("contact"),
+            phone: row.take("phone"),
+            email: row.take("email"),
+            address: row.take("address"),
+            region: row.take("region"),
             tags: split_tags(row.text("tags")),
-            source: row.text("source").to_string(),
-            note: row.text("note").to_string(),
+            source: row.take("source"),
+            note: row.take("note"),
             created: row.time("created")?,
             updated: row.time("updated")?,
             archived: row.optional_time("archived")?,
@@ -215,7 +215,7 @@ mod tests {
                     fields,
                     columns: TABLE.columns,
                 };
-                match Customer::from_row(&row) {
+                match Customer::from_row(row) {
                     Ok(customer) => records.push((line, customer)),
                     Err(p) => problems.push(p.to_string()),
                 }

@@ -248,7 +248,7 @@ impl Store {
                     fields,
                     columns: R::TABLE.columns,
                 };
-                match R::from_row(&row) {
+                match R::from_row(row) {
                     Ok(r) => record(Located {
                         file: shown.clone(),
                         line,

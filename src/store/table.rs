@@ -85,7 +85,7 @@ pub trait Record: Sized {
     const TABLE: TableSpec;
 
     /// Builds the record from one row; fields come in [`TableSpec::columns`] order.
-    fn from_row(row: &Row<'_>) -> Result<Self, Problem>;
+    fn from_row(row: Row<'_>) -> Result<Self, Problem>;
 
     /// The record's fields in [`TableSpec::columns`] order, as text.
     fn to_fields(&self) -> Vec<String>;
@@ -120,12 +120,20 @@ impl Row<'_> {
 
     /// The text of a column.
     pub fn text(&self, column: &str) -> &str {
-        let index = self
-            .columns
+        &self.fields[self.index(column)]
+    }
+
+    /// Takes the text of a column out of the row, without copying it.
+    pub fn take(&mut self, column: &str) -> String {
+        let index = self.index(column);
+        std::mem::take(&mut self.fields[index])
+    }
+
+    fn index(&self, column: &str) -> usize {
+        self.columns
             .iter()
             .position(|c| *c == column)
-            .expect("column declared by the table");
-        &self.fields[index]
+            .expect("column declared by the table")
     }
 
     /// The text of a column, `None` when empty.
