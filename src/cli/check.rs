@@ -17,7 +17,7 @@ use crate::store::lock::LockKind;
 pub struct CheckArgs {}
 
 pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let store = Store::open_unvalidated(env.find()?, LockKind::Shared)?;
+    let store = Store::open_unvalidated(env.find()?, LockKind::Shared, &super::wait_notice)?;
     let report = check::check(&store)?;
     if report.problems.is_empty() {
         writeln!(out, "{}: no problems found", report.summary)?;

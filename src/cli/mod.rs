@@ -86,7 +86,7 @@ struct Env {
 
 impl Env {
     fn open(&self, kind: LockKind) -> Result<Store, Error> {
-        Store::open(self.find()?, kind)
+        Store::open(self.find()?, kind, &wait_notice)
     }
 
     fn find(&self) -> Result<PathBuf, Error> {
@@ -169,6 +169,14 @@ fn report(err: &anyhow::Error) -> ExitCode {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Tells the user why a command seems to hang: another `cs` holds the data directory.
+/// Only on a terminal: a script running several `cs` at once expects nothing on stderr.
+fn wait_notice() {
+    if io::stderr().is_terminal() {
+        note("waiting for another cs command to finish with this data directory...");
     }
 }
 

@@ -3,7 +3,7 @@
 //! One lock file, `.cs/lock`, locked with the operating system's advisory file lock (std's
 //! `File::lock`), so a `cs` process killed while holding it releases it at once.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::ErrorKind;
 use std::path::Path;
 
@@ -32,7 +32,10 @@ impl DirLock {
     ///
     /// A reader on a read-only directory (a mounted backup, say) cannot create the lock file and
     /// goes on without it; a writer could not write anyway and reports the error.
-    pub fn acquire(root: &Path, kind: LockKind) -> Result<DirLock> {
+    ///
+    /// `on_wait` is called once, before blocking, if another process holds the lock, so the
+    /// user can be told why nothing happens.
+    pub fn acquire(root: &Path, kind: LockKind, on_wait: &dyn Fn()) -> Result<DirLock> {
         let dir = root.join(STATE_DIR);
         let path = dir.join("lock");
         let opened = fs::create_dir_all(&dir)
@@ -42,11 +45,22 @@ impl DirLock {
             Err(e) if kind == LockKind::Shared && is_read_only(&e) => return Ok(DirLock { file: None }),
             Err(e) => return Err(Error::io(path, e)),
         };
-        let locked = match kind {
-            LockKind::Shared => file.lock_shared(),
-            LockKind::Exclusive => file.lock(),
+        let attempt = match kind {
+            LockKind::Shared => file.try_lock_shared(),
+            LockKind::Exclusive => file.try_lock(),
         };
-        locked.map_err(|e| Error::io(&path, e))?;
+        match attempt {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                on_wait();
+                let locked = match kind {
+                    LockKind::Shared => file.lock_shared(),
+                    LockKind::Exclusive => file.lock(),
+                };
+                locked.map_err(|e| Error::io(&path, e))?;
+            }
+            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
         Ok(DirLock { file: Some(file) })
     }
 
@@ -60,4 +74,39 @@ impl DirLock {
 
 fn is_read_only(e: &std::io::Error) -> bool {
     matches!(e.kind(), ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[test]
+    fn a_second_writer_is_told_it_waits_and_then_gets_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = DirLock::acquire(dir.path(), LockKind::Exclusive, &|| panic!("nobody holds it yet")).unwrap();
+        let waited = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                DirLock::acquire(dir.path(), LockKind::Exclusive, &|| {
+                    waited.store(true, Ordering::SeqCst)
+                })
+            });
+            while !waited.load(Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            held.release();
+            second.join().unwrap().unwrap();
+        });
+    }
+
+    #[test]
+    fn readers_share_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = DirLock::acquire(dir.path(), LockKind::Shared, &|| {}).unwrap();
+        DirLock::acquire(dir.path(), LockKind::Shared, &|| {
+            panic!("readers must not wait for readers")
+        })
+        .unwrap();
+    }
 }

@@ -66,15 +66,16 @@ impl Store {
     /// Opens the data directory at `root` for reading (shared lock) or writing (exclusive
     /// lock), first finishing any change a killed `cs` process left half done. Settings that do
     /// not validate are an error here, whatever the command.
-    pub fn open(root: impl Into<PathBuf>, kind: LockKind) -> Result<Store> {
-        let store = Store::open_unvalidated(root, kind)?;
+    /// `on_wait` is called if another `cs` process holds the lock and this one must wait.
+    pub fn open(root: impl Into<PathBuf>, kind: LockKind, on_wait: &dyn Fn()) -> Result<Store> {
+        let store = Store::open_unvalidated(root, kind, on_wait)?;
         store.settings()?;
         Ok(store)
     }
 
     /// Opens the data directory like [`Store::open`] but leaves the settings unchecked, for
     /// `cs check`, which reports their problems along with everything else.
-    pub fn open_unvalidated(root: impl Into<PathBuf>, kind: LockKind) -> Result<Store> {
+    pub fn open_unvalidated(root: impl Into<PathBuf>, kind: LockKind, on_wait: &dyn Fn()) -> Result<Store> {
         let root = root.into();
         if !root.join(SETTINGS_FILE).is_file() {
             return Err(Error::NotDataDir(root));
@@ -86,18 +87,18 @@ impl Store {
             .collect();
         let lock = match kind {
             LockKind::Exclusive => {
-                let lock = DirLock::acquire(&root, kind)?;
+                let lock = DirLock::acquire(&root, kind, on_wait)?;
                 journal::recover(&root, &table_dirs)?;
                 lock
             }
             LockKind::Shared => {
-                let lock = DirLock::acquire(&root, kind)?;
+                let lock = DirLock::acquire(&root, kind, on_wait)?;
                 if root.join(lock::STATE_DIR).join("journal").exists() {
                     lock.release();
-                    let exclusive = DirLock::acquire(&root, LockKind::Exclusive)?;
+                    let exclusive = DirLock::acquire(&root, LockKind::Exclusive, on_wait)?;
                     journal::recover(&root, &table_dirs)?;
                     exclusive.release();
-                    DirLock::acquire(&root, kind)?
+                    DirLock::acquire(&root, kind, on_wait)?
                 } else {
                     lock
                 }
@@ -380,7 +381,7 @@ mod tests {
         let mut columns = customers::TABLE.columns.to_vec();
         columns.swap(0, 1);
         fs::write(dir.path().join("customers.csv"), format!("{}\n", columns.join(","))).unwrap();
-        let store = Store::open(dir.path(), LockKind::Exclusive).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
         let mut tx = store.transaction();
         tx.append(&[customer("C-1", "甲"), customer("C-2", "乙")]).unwrap();
         tx.commit().unwrap();
