@@ -14,7 +14,7 @@ use crate::commands::init;
     after_help = "Examples:\n  cs init wine-co --git\n  cs init --company 醇香酒业     (in the current directory)"
 )]
 pub struct InitArgs {
-    /// The directory to create [default: --data-dir, else the current directory]
+    /// The directory to create [default: --data-dir, else the working directory]
     dir: Option<PathBuf>,
     /// Also run `git init` there, so the team can share one history
     #[arg(long)]
@@ -27,7 +27,7 @@ pub struct InitArgs {
 pub fn run(env: &Env, args: InitArgs, _out: &mut dyn Write) -> anyhow::Result<()> {
     let dir = args
         .dir
-        .or_else(|| env.data_dir.clone())
+        .or_else(|| env.data_dir_flag.clone())
         .unwrap_or_else(|| PathBuf::from("."));
     let written = init::init(&dir, &args.company, args.git)?;
     let names: Vec<String> = written.iter().map(|f| f.display().to_string()).collect();

@@ -37,8 +37,9 @@ holding cs.toml. Set CS_NOW (an RFC 3339 time) to run as if it were another mome
 #[derive(Debug, Parser)]
 #[command(name = "cs", version, about, long_about = None, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
-    /// The data directory [default: the nearest directory upward holding cs.toml]
-    #[arg(short = 'd', long, global = true, env = "CS_DATA_DIR", value_name = "DIR")]
+    /// The data directory [default: $CS_DATA_DIR, else the nearest directory upward holding
+    /// cs.toml]
+    #[arg(short = 'd', long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
     /// How to print lists and records
@@ -78,6 +79,9 @@ enum Command {
 
 /// What every command needs: where the data is, how to print, and the clock.
 struct Env {
+    /// `--data-dir`, as given on the command line.
+    data_dir_flag: Option<PathBuf>,
+    /// `--data-dir`, else a non-empty `CS_DATA_DIR`.
     data_dir: Option<PathBuf>,
     format: Format,
     width: Option<u16>,
@@ -118,8 +122,14 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+    // Read by hand rather than by clap, so that an empty CS_DATA_DIR means "unset" and
+    // `cs init` can tell the flag (a directory to create) from the environment (one to use).
+    let from_environment = std::env::var_os("CS_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
     let env = Env {
-        data_dir: cli.data_dir,
+        data_dir: cli.data_dir.clone().or(from_environment),
+        data_dir_flag: cli.data_dir,
         format: cli.format,
         width: terminal_width(),
         ctx: Context::from_env()?,

@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::error::{Error, Problem, Result};
 use crate::model::customer::Customer;
 use crate::model::settings::{SETTINGS_FILE, Settings};
-use crate::store::{Located, Store};
+use crate::store::{Located, Store, duplicate_id};
 
 /// What `cs check` found.
 #[derive(Debug, Clone)]
@@ -69,15 +69,7 @@ fn check_duplicate_ids(customers: &[Located<Customer>], problems: &mut Vec<Probl
     let mut first_seen: HashMap<String, &Located<Customer>> = HashMap::new();
     for located in customers {
         match first_seen.get(&located.record.id.to_ascii_lowercase()) {
-            Some(first) => problems.push(Problem::at(
-                &located.file,
-                Some(located.line),
-                Some("id"),
-                format!(
-                    "'{}' is also the id on line {}; if a git merge kept two versions of one record, delete the stale line",
-                    located.record.id, first.line
-                ),
-            )),
+            Some(first) => problems.push(duplicate_id(located, &first.file, first.line)),
             None => {
                 first_seen.insert(located.record.id.to_ascii_lowercase(), located);
             }

@@ -16,7 +16,8 @@ use crate::store::{TABLES, csvfile};
 pub const GITATTRIBUTES: &str = "\
 # Written by `cs init`. Records are added as new lines at the end of a table, so when two
 # clones both add records git keeps both sides' lines instead of reporting a conflict.
-# Run `cs check` after a merge: it reports a record changed differently in two clones.
+# If git keeps two versions of one record (both sides changed neighbouring lines), every
+# cs command refuses the table and names both lines: keep the right one, then `cs check`.
 *.csv merge=union
 ";
 
@@ -25,32 +26,52 @@ pub fn gitignore() -> String {
     format!("# Written by `cs init`: cs's lock, journal and temporary files.\n/{STATE_DIR}/\n*{TEMP_SUFFIX}\n")
 }
 
-/// Creates a data directory at `dir` and returns the files written, relative to it.
+/// Creates a data directory at `dir` and returns the files written (or extended), relative to it.
 pub fn init(dir: &Path, company: &str, git: bool) -> Result<Vec<PathBuf>> {
     if dir.join(SETTINGS_FILE).exists() {
         return Err(Error::AlreadyInitialized(dir.to_path_buf()));
     }
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut written = Vec::new();
-    let mut write_new = |file: PathBuf, content: &[u8]| -> Result<()> {
-        // Files a user already has (an existing .gitignore, tables kept from before) stay as
-        // they are.
-        if !dir.join(&file).exists() {
-            replace_file(dir, &file, content)?;
-            written.push(file);
-        }
-        Ok(())
-    };
     for table in TABLES.iter().filter(|t| t.partition == Partition::Single) {
-        write_new(table.file(None), &csvfile::encode_header(table.columns))?;
+        // Tables a user already has stay as they are.
+        write_new(
+            dir,
+            &table.file(None),
+            &csvfile::encode_header(table.columns),
+            &mut written,
+        )?;
     }
-    write_new(PathBuf::from(".gitattributes"), GITATTRIBUTES.as_bytes())?;
-    write_new(PathBuf::from(".gitignore"), gitignore().as_bytes())?;
+    for (file, content, needed) in [
+        (".gitattributes", GITATTRIBUTES.to_string(), "merge=union"),
+        (".gitignore", gitignore(), "/.cs/"),
+    ] {
+        match fs::read_to_string(dir.join(file)) {
+            // A repository's own file keeps its lines; ours are added once, at the end.
+            Ok(existing) if !existing.contains(needed) => {
+                let separator = if existing.is_empty() || existing.ends_with('\n') {
+                    "\n"
+                } else {
+                    "\n\n"
+                };
+                replace_file(
+                    dir,
+                    Path::new(file),
+                    format!("{existing}{separator}{content}").as_bytes(),
+                )?;
+                written.push(PathBuf::from(file));
+            }
+            Ok(_) => {}
+            Err(_) => write_new(dir, Path::new(file), content.as_bytes(), &mut written)?,
+        }
+    }
     // cs.toml last: until it exists the directory is not a data directory, so an interrupted
     // init can simply be run again.
     write_new(
-        PathBuf::from(SETTINGS_FILE),
+        dir,
+        Path::new(SETTINGS_FILE),
         settings_edit::template(company).as_bytes(),
+        &mut written,
     )?;
     if git {
         let status = Command::new("git")
@@ -66,4 +87,13 @@ pub fn init(dir: &Path, company: &str, git: bool) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(written)
+}
+
+/// Writes `file` unless it exists, noting it in `written`.
+fn write_new(dir: &Path, file: &Path, content: &[u8], written: &mut Vec<PathBuf>) -> Result<()> {
+    if !dir.join(file).exists() {
+        replace_file(dir, file, content)?;
+        written.push(file.to_path_buf());
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod journal;
 pub mod lock;
 pub mod table;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -179,13 +180,31 @@ impl Store {
     pub fn read_months<R: Record>(&self, from: Option<Month>, to: Option<Month>) -> Result<Vec<R>> {
         let mut records = Vec::new();
         let mut first_problem = None;
+        // Where each id was first seen, to refuse a table holding one id twice (the trace a git
+        // union merge leaves when two clones changed neighbouring lines): acting on either copy
+        // would silently lose or resurrect an edit.
+        let mut seen: HashMap<String, (String, u64)> = HashMap::new();
         for month in self.partitions(&R::TABLE)? {
             if month.is_some_and(|m| from.is_some_and(|f| m < f) || to.is_some_and(|t| m > t)) {
                 continue;
             }
-            self.read_file::<R>(month, &mut |located| records.push(located.record), &mut |p| {
-                first_problem.get_or_insert(p);
-            })?;
+            let mut keep = |located: Located<R>| {
+                let key = located.record.id().to_ascii_lowercase();
+                match seen.get(&key) {
+                    Some((file, line)) => {
+                        first_problem.get_or_insert(duplicate_id(&located, file, *line));
+                    }
+                    None => {
+                        seen.insert(key, (located.file.clone(), located.line));
+                        records.push(located.record);
+                    }
+                }
+            };
+            let mut problems = Vec::new();
+            self.read_file::<R>(month, &mut keep, &mut |p| problems.push(p))?;
+            if let Some(problem) = problems.into_iter().next() {
+                first_problem = Some(problem);
+            }
             if let Some(problem) = first_problem {
                 return Err(Error::Data(problem));
             }
@@ -333,6 +352,25 @@ impl Transaction<'_> {
         assert_eq!(self.store.kind, LockKind::Exclusive, "writes need the exclusive lock");
         self.changes.commit(&self.store.root)
     }
+}
+
+/// The problem of a record whose id was already seen at `file:line`.
+pub fn duplicate_id<R: Record>(located: &Located<R>, file: &str, line: u64) -> Problem {
+    let place = if file == located.file {
+        format!("line {line}")
+    } else {
+        format!("{file}:{line}")
+    };
+    Problem::at(
+        &located.file,
+        Some(located.line),
+        Some("id"),
+        format!(
+            "'{}' is also the id on {place}; a git merge probably kept two versions of one record: \
+             keep the line you want and delete the other",
+            located.record.id()
+        ),
+    )
 }
 
 fn problems_error(mut problems: Vec<Problem>) -> Error {

@@ -114,12 +114,24 @@ fn init_refuses_a_directory_that_already_has_settings() {
     );
 }
 
-/// A user's own .gitignore is kept as it is when a directory is initialised.
+/// A user's own .gitignore keeps its lines, and gains cs's (once) so `.cs/` is never committed.
 #[test]
-fn init_keeps_an_existing_gitignore() {
+fn init_extends_an_existing_gitignore() {
     let env = TestEnv::bare();
     env.write(".gitignore", "target/\n");
     env.ok(["init"]);
-    assert_eq!(env.read(".gitignore"), "target/\n");
+    let gitignore = env.read(".gitignore");
+    assert!(gitignore.starts_with("target/\n"), "{gitignore}");
+    assert!(gitignore.lines().any(|l| l == "/.cs/"), "{gitignore}");
+    assert!(env.path("cs.toml").is_file());
+}
+
+/// `CS_DATA_DIR` names the directory to work in, not the one to create: `cs init` with no
+/// DIR initialises the working directory.
+#[test]
+fn init_ignores_cs_data_dir_from_the_environment() {
+    let env = TestEnv::bare();
+    let other = TestEnv::new();
+    success(env.cs(["init"]).env("CS_DATA_DIR", other.data_str()));
     assert!(env.path("cs.toml").is_file());
 }

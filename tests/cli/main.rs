@@ -12,6 +12,7 @@ mod data_dir;
 mod edit;
 mod init;
 mod list;
+mod merge;
 mod output;
 mod recovery;
 mod settings;
