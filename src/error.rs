@@ -55,14 +55,14 @@ pub enum Error {
     /// Several problems in data or settings files, reported together.
     #[error("{}", join_problems(.0))]
     DataMany(Vec<Problem>),
-    /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    /// Reading or writing a file failed. The OS error is part of the message, not a separate
+    /// cause, so it is printed once.
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file or directory involved.
         path: PathBuf,
         /// What the operating system said.
-        #[source]
-        source: io::Error,
+        error: io::Error,
     },
     /// No data directory was named and none was found above the working directory.
     #[error(
@@ -121,7 +121,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 

@@ -5,8 +5,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle};
+use comfy_table::{ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle, Width};
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -26,6 +27,8 @@ pub trait Listable: Serialize {
     const TABLE_COLUMNS: &'static [&'static str];
     /// Every column, for CSV and for showing one record.
     const ALL_COLUMNS: &'static [&'static str];
+    /// Columns a narrow table must never wrap (values people copy, like ids and phones).
+    const UNWRAPPED: &'static [&'static str] = &["id"];
     /// One column's value as text.
     fn cell(&self, column: &str) -> String;
     /// One column's value as a table shows it, when that differs from [`Listable::cell`].
@@ -33,6 +36,11 @@ pub trait Listable: Serialize {
         self.cell(column)
     }
 }
+
+/// The narrowest a wrapped column may get: four CJK characters.
+const MIN_WRAPPED_WIDTH: usize = 8;
+/// The blanks comfy-table puts on each side of a cell.
+const CELL_PADDING: usize = 2;
 
 /// Borderless columns with a rule under the header: easy to read and to copy from.
 const STYLE: TableStyle = TableStyle::new()
@@ -47,7 +55,7 @@ pub fn list<T: Listable>(out: &mut dyn Write, format: Format, items: &[T], width
             let rows = items
                 .iter()
                 .map(|item| T::TABLE_COLUMNS.iter().map(|c| item.table_cell(c)).collect());
-            write_table(out, T::TABLE_COLUMNS, rows, width)
+            write_table(out, T::TABLE_COLUMNS, T::UNWRAPPED, rows, width)
         }
         Format::Csv => write_csv(
             out,
@@ -83,17 +91,57 @@ pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Op
     }
 }
 
-/// Prints a table of text rows under the given header.
+/// Prints a table of text rows under the given header, fitted to `width`: values wrap, but
+/// never the column names nor the `unwrapped` columns, and when even that does not fit, the
+/// rightmost columns are left out (`--format csv` shows them all).
 pub fn write_table(
     out: &mut dyn Write,
     header: &[&str],
+    unwrapped: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
     width: Option<u16>,
 ) -> io::Result<()> {
+    let mut rows: Vec<Vec<String>> = rows.collect();
+    let min_widths: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let widest = rows
+                .iter()
+                .map(|row| row.get(index).map_or(0, |v| v.width()))
+                .max()
+                .unwrap_or(0);
+            let least = if unwrapped.contains(name) {
+                widest
+            } else {
+                widest.min(MIN_WRAPPED_WIDTH)
+            };
+            least.max(name.width()) + CELL_PADDING
+        })
+        .collect();
+    let mut shown = header.len();
+    if let Some(width) = width {
+        while shown > 1 && min_widths[..shown].iter().sum::<usize>() > usize::from(width) {
+            shown -= 1;
+        }
+    }
+    for row in &mut rows {
+        row.truncate(shown);
+    }
     let mut table = new_table(width);
-    table.set_header(header.to_vec());
+    table.set_header(header[..shown].to_vec());
     for row in rows {
         table.add_row(row);
+    }
+    for (index, name) in header[..shown].iter().enumerate() {
+        let constraint = if unwrapped.contains(name) {
+            ColumnConstraint::ContentWidth
+        } else {
+            ColumnConstraint::LowerBoundary(Width::Fixed(min_widths[index] as u16))
+        };
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(constraint);
+        }
     }
     writeln!(out, "{}", trim_lines(&table.to_string()))
 }
@@ -143,4 +191,52 @@ fn new_table(width: Option<u16>) -> Table {
 /// comfy-table pads the last column; trailing blanks only make diffs and copies noisy.
 fn trim_lines(text: &str) -> String {
     text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(width: u16) -> String {
+        let rows = vec![
+            vec![
+                "C-WRJD8T6V".to_string(),
+                "杭州西湖国宾馆".to_string(),
+                "0571-87971234".to_string(),
+                "华东".to_string(),
+            ],
+            vec![
+                "C-88KDXQNA".to_string(),
+                "南京金陵饭店采购部".to_string(),
+                "025-84711888".to_string(),
+                "华东".to_string(),
+            ],
+        ];
+        let mut out = Vec::new();
+        write_table(
+            &mut out,
+            &["id", "name", "phone", "region"],
+            &["id", "phone"],
+            rows.into_iter(),
+            Some(width),
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn narrow_tables_wrap_values_but_never_ids_phones_or_names_of_columns() {
+        let text = table(46);
+        assert!(text.lines().all(|l| l.width() <= 46), "{text}");
+        assert!(text.contains("C-WRJD8T6V") && text.contains("0571-87971234"), "{text}");
+        assert!(text.lines().next().unwrap().contains("region"), "{text}");
+    }
+
+    #[test]
+    fn columns_that_cannot_fit_are_left_out_from_the_right() {
+        let text = table(40);
+        assert!(text.lines().all(|l| l.width() <= 40), "{text}");
+        assert!(text.contains("0571-87971234"), "{text}");
+        assert!(!text.contains("region"), "{text}");
+    }
 }

@@ -150,7 +150,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
 /// The width tables are fitted to: `COLUMNS` if set, else the terminal's, else unlimited
 /// (output going to a file or pipe is not wrapped).
 fn terminal_width() -> Option<u16> {
-    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
+    let from_environment = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok());
+    if let Some(columns) = from_environment.filter(|&c| c > 0) {
         return Some(columns);
     }
     if io::stdout().is_terminal() {

@@ -23,6 +23,7 @@ const TABLE_COLUMNS: &[&str] = &[
 impl Listable for Customer {
     const TABLE_COLUMNS: &'static [&'static str] = TABLE_COLUMNS;
     const ALL_COLUMNS: &'static [&'static str] = &COLUMNS;
+    const UNWRAPPED: &'static [&'static str] = &["id", "phone"];
 
     fn cell(&self, column: &str) -> String {
         self.field(column)

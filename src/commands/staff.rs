@@ -111,6 +111,6 @@ pub fn list_centers(store: &Store) -> Result<Vec<Center>> {
 fn write_settings(store: &Store, text: &str) -> Result<()> {
     Settings::parse(text, "cs.toml (after the change)").map_err(Error::DataMany)?;
     let mut tx = store.transaction();
-    tx.replace_settings(text);
+    tx.replace_settings(text)?;
     tx.commit()
 }

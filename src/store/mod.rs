@@ -21,6 +21,9 @@ use journal::Changes;
 use lock::{DirLock, LockKind};
 use table::{Month, Partition, Record, TableSpec};
 
+/// The byte-order mark some Windows programs put at the start of UTF-8 files.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
 pub const TABLES: &[TableSpec] = &[customers::TABLE];
 
@@ -130,7 +133,7 @@ impl Store {
     pub fn settings_text(&self) -> Result<String> {
         let path = self.root.join(SETTINGS_FILE);
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
         String::from_utf8(bytes.to_vec()).map_err(|_| {
             Error::Data(Problem::at(
                 self.display(Path::new(SETTINGS_FILE)),
@@ -341,10 +344,22 @@ impl Transaction<'_> {
         self.changes.replace(R::TABLE.file(month), bytes);
     }
 
-    /// Rewrites `cs.toml`.
-    pub fn replace_settings(&mut self, text: &str) {
-        self.changes
-            .replace(PathBuf::from(SETTINGS_FILE), text.as_bytes().to_vec());
+    /// Rewrites `cs.toml`, in the line endings and with the byte-order mark the file has now,
+    /// so a file saved on Windows does not show every line as changed in git.
+    pub fn replace_settings(&mut self, text: &str) -> Result<()> {
+        let path = self.store.root.join(SETTINGS_FILE);
+        let current = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let mut bytes = Vec::with_capacity(text.len() + 3);
+        if current.starts_with(UTF8_BOM) {
+            bytes.extend_from_slice(UTF8_BOM);
+        }
+        if current.windows(2).any(|pair| pair == b"\r\n") {
+            bytes.extend_from_slice(text.replace("\r\n", "\n").replace('\n', "\r\n").as_bytes());
+        } else {
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        self.changes.replace(PathBuf::from(SETTINGS_FILE), bytes);
+        Ok(())
     }
 
     /// Writes everything, atomically as a whole.

@@ -179,3 +179,14 @@ fn broken_pipe_is_not_an_error_csv() {
     let (status, stderr) = list_into_closed_pipe("csv");
     assert!(status.success() && stderr.is_empty(), "{status:?}: {stderr}");
 }
+
+/// Regression: an I/O error printed the operating system's message twice.
+#[test]
+fn io_errors_name_the_file_and_say_the_cause_once() {
+    let env = TestEnv::new();
+    std::fs::remove_file(env.path("customers.csv")).unwrap();
+    std::fs::create_dir(env.path("customers.csv")).unwrap();
+    let stderr = env.fails(["customer", "list"]);
+    assert!(stderr.contains("customers.csv: "), "{stderr}");
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+}

@@ -404,3 +404,33 @@ fn validation_class_name_with_space() {
     let text = SETTINGS.replace("[classes.A]", "[classes.\"A B\"]");
     assert_settings_refused(&text, line_of(&text, "[classes.\"A B\"]"), "classes.A B");
 }
+
+/// Regression: `staff add` on a cs.toml saved on Windows (BOM, CRLF) rewrote every line as LF
+/// without the BOM, so git showed the whole file as changed.
+#[test]
+fn staff_add_keeps_a_windows_files_bom_and_line_endings() {
+    let env = TestEnv::new();
+    let windows = format!("\u{feff}{}", env.read("cs.toml").replace('\n', "\r\n"));
+    env.write("cs.toml", &windows);
+    env.ok([
+        "staff",
+        "add",
+        "--id",
+        "zhou",
+        "--name",
+        "周建国",
+        "--role",
+        "general_manager",
+    ]);
+    let after = std::fs::read(env.path("cs.toml")).unwrap();
+    assert!(
+        after.starts_with(windows.as_bytes()),
+        "the old text must stay byte for byte"
+    );
+    let added = String::from_utf8(after[windows.len()..].to_vec()).unwrap();
+    assert!(added.contains("id = \"zhou\"\r\n"), "{added:?}");
+    assert!(
+        !added.replace("\r\n", "").contains('\n'),
+        "every new line ends in CRLF: {added:?}"
+    );
+}
