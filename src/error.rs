@@ -8,7 +8,7 @@ use std::io;
 use std::path::PathBuf;
 
 /// A problem found in a data file: the position and what is wrong there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     /// The file, as shown to the user (relative to the data directory when possible).
     pub file: String,
@@ -85,7 +85,7 @@ pub enum Error {
         reference: String,
     },
     /// A reference matched several records.
-    #[error("'{reference}' matches {} {what}s: {}", candidates.len(), candidates.join(", "))]
+    #[error("'{reference}' matches {} {what}s: {}", candidates.len(), first_few(candidates))]
     Ambiguous {
         /// The kind of record looked for.
         what: &'static str,
@@ -110,6 +110,16 @@ pub enum Error {
     /// Something outside `cs` failed (an editor, git).
     #[error("{0}")]
     External(String),
+}
+
+/// The first candidates of an ambiguous reference: a prefix like `C-` can match thousands.
+fn first_few(candidates: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = candidates.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if candidates.len() > SHOWN {
+        text.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+    }
+    text
 }
 
 fn join_problems(problems: &[Problem]) -> String {

@@ -7,6 +7,7 @@ use clap::Args;
 use super::Env;
 use crate::commands::check;
 use crate::error::Error;
+use crate::output::{self, Format};
 use crate::store::Store;
 use crate::store::lock::LockKind;
 
@@ -19,18 +20,39 @@ pub struct CheckArgs {}
 pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = Store::open_unvalidated(env.find()?, LockKind::Shared, &super::wait_notice)?;
     let report = check::check(&store)?;
+    match env.format {
+        Format::Table if report.problems.is_empty() => writeln!(out, "{}: no problems found", report.summary)?,
+        Format::Table => {
+            for problem in &report.problems {
+                writeln!(out, "{problem}")?;
+            }
+        }
+        Format::Csv => output::write_csv(
+            out,
+            &["file", "line", "field", "message"],
+            report.problems.iter().map(|p| {
+                let line = p.line.map(|l| l.to_string()).unwrap_or_default();
+                vec![
+                    p.file.clone(),
+                    line,
+                    p.field.clone().unwrap_or_default(),
+                    p.message.clone(),
+                ]
+            }),
+        )?,
+        Format::Json => output::write_json(
+            out,
+            &serde_json::json!({
+                "ok": report.problems.is_empty(),
+                "summary": report.summary,
+                "problems": report.problems,
+            }),
+        )?,
+    }
     if report.problems.is_empty() {
-        writeln!(out, "{}: no problems found", report.summary)?;
         return Ok(());
     }
-    for problem in &report.problems {
-        writeln!(out, "{problem}")?;
-    }
     let count = report.problems.len();
-    Err(Error::External(format!(
-        "{count} problem{} found ({})",
-        if count == 1 { "" } else { "s" },
-        report.summary
-    ))
-    .into())
+    let plural = if count == 1 { "" } else { "s" };
+    Err(Error::External(format!("{count} problem{plural} found ({})", report.summary)).into())
 }

@@ -71,7 +71,7 @@ pub fn resolve<'a, T>(
     }
     let matches: Vec<&T> = records
         .iter()
-        .filter(|r| matches_prefix(id_of(r), table_prefix, reference_trimmed) || name_of(r) == reference_trimmed)
+        .filter(|r| matches_prefix(id_of(r), table_prefix, reference_trimmed) || name_of(r).trim() == reference_trimmed)
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
@@ -128,6 +128,9 @@ mod tests {
         assert_eq!(find("乙").unwrap(), "C-AAAB2222");
         assert!(matches!(find("AAA"), Err(Error::Ambiguous { ref candidates, .. }) if candidates.len() == 2));
         assert!(matches!(find("ZZZ"), Err(Error::NotFound { .. })));
+        // Regression: a name a hand edit left with spaces around it could not be found.
+        let spaced = vec![("C-1", " 上海浦东联华烟酒店 ")];
+        assert!(resolve(&spaced, "customer", "C-", "上海浦东联华烟酒店", |x| x.0, |x| x.1).is_ok());
         // Regression: a whole id typed in another case was ambiguous with longer ids.
         let rows = vec![("KH-1", "a"), ("KH-10", "b")];
         let found = resolve(&rows, "customer", "C-", "kh-1", |x| x.0, |x| x.1).unwrap();

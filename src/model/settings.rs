@@ -105,7 +105,7 @@ pub struct CustomerClass {
 }
 
 /// `[[staff]]`: one member of the department.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {
     /// Short id used in records (`owner = "wang"`).
     pub id: String,
@@ -115,6 +115,20 @@ pub struct StaffMember {
     pub role: Role,
     /// The id of the person this member reports to; none for the top of the chain.
     pub reports_to: Option<String>,
+}
+
+/// Written out with the role's Chinese title too, as tables show it.
+impl Serialize for StaffMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("StaffMember", 5)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("role", &self.role)?;
+        out.serialize_field("title", self.role.chinese())?;
+        out.serialize_field("reports_to", &self.reports_to)?;
+        out.end()
+    }
 }
 
 /// `[[center]]`: a distribution center (分销中心).
@@ -199,7 +213,11 @@ impl Settings {
         let lines = Lines(text);
         let raw: RawSettings = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| lines.of(s.start));
-            vec![Problem::at(file, line, None, e.message().trim().to_string())]
+            let key = e
+                .span()
+                .and_then(|s| key_at(text, s.start))
+                .filter(|k| !e.message().contains(&format!("`{k}`")));
+            vec![Problem::at(file, line, key.as_deref(), e.message().trim().to_string())]
         })?;
         let mut problems = Vec::new();
         let mut problem = |span: std::ops::Range<usize>, key: &str, message: String| {
@@ -396,6 +414,20 @@ impl Settings {
     }
 }
 
+/// The key assigned on the line holding `offset` (`visit_every_days = "30"`), to name it in a
+/// type error, whose message from the toml crate does not.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    bare.then(|| key.to_string())
+}
+
 /// The loop in `start`'s reporting chain, if it has one and `start` is its smallest id (so
 /// each loop is reported once).
 fn reporting_cycle(staff: &[StaffMember], start: &str) -> Option<Vec<String>> {
@@ -502,6 +534,16 @@ name = "杭州分销中心"
         assert_eq!(
             problems(&text),
             vec!["cs.toml:8: classes.C: missing visit_every_days (days between regular visits)"]
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_key() {
+        let text = GOOD.replace("visit_every_days = 30", "visit_every_days = \"30\"");
+        let found = problems(&text);
+        assert!(
+            found[0].starts_with("cs.toml:7: visit_every_days: invalid type"),
+            "{found:?}"
         );
     }
 

@@ -198,3 +198,23 @@ fn check_reports_ids_differing_in_case_and_bad_id_characters() {
         "{out}"
     );
 }
+
+/// `check --format json` gives scripts each problem's file, line, field and message, and still
+/// exits 1 when there are problems; a clean directory says ok.
+#[test]
+fn check_reports_problems_as_json() {
+    let env = TestEnv::new();
+    assert_eq!(env.json(["check"])["ok"], true);
+    env.append(
+        "customers.csv",
+        "C-BAD,坏,A,weird,,,,,,,,,,,2026-01-01T00:00:00+08:00,2026-01-01T00:00:00+08:00,\n",
+    );
+    let assert = env.cs(["check", "--format", "json"]).assert().code(1);
+    let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let problem = &report["problems"][0];
+    assert_eq!(problem["file"], "customers.csv");
+    assert_eq!(problem["line"], 2);
+    assert_eq!(problem["field"], "status");
+    assert!(problem["message"].as_str().unwrap().contains("weird"));
+}
