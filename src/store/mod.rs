@@ -425,6 +425,111 @@ mod tests {
         }
     }
 
+    /// A stand-in for the monthly tables later issues add (visits, complaints, ...).
+    #[derive(Debug, Clone, PartialEq)]
+    struct Visit {
+        id: String,
+        date: chrono::NaiveDate,
+        note: String,
+    }
+
+    impl Record for Visit {
+        const TABLE: TableSpec = TableSpec {
+            name: "visits",
+            record_name: "visit",
+            id_prefix: "V-",
+            columns: &["id", "date", "note"],
+            partition: Partition::Monthly,
+        };
+
+        fn from_row(mut row: table::Row<'_>) -> Result<Self, Problem> {
+            Ok(Visit {
+                id: row.take("id"),
+                date: row.parse("date")?,
+                note: row.take("note"),
+            })
+        }
+
+        fn to_fields(&self) -> Vec<String> {
+            vec![self.id.clone(), self.date.to_string(), self.note.clone()]
+        }
+
+        fn id(&self) -> &str {
+            &self.id
+        }
+
+        fn date(&self) -> Option<chrono::NaiveDate> {
+            Some(self.date)
+        }
+    }
+
+    fn visit(id: &str, date: &str) -> Visit {
+        Visit {
+            id: id.into(),
+            date: date.parse().unwrap(),
+            note: "电话回访,满意\n下月再访".into(),
+        }
+    }
+
+    fn month(text: &str) -> Option<Month> {
+        Month::parse(text)
+    }
+
+    #[test]
+    fn monthly_tables_write_one_file_per_month_and_read_a_range() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(SETTINGS_FILE), template("x")).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
+        let mut tx = store.transaction();
+        tx.append(&[
+            visit("V-1", "2026-10-31"),
+            visit("V-2", "2026-11-01"),
+            visit("V-3", "2026-12-05"),
+        ])
+        .unwrap();
+        tx.commit().unwrap();
+        let october = fs::read(dir.path().join("visits/2026-10.csv")).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&october).lines().count(),
+            2,
+            "header and one visit"
+        );
+
+        let november: Vec<Visit> = store.read_months(month("2026-11"), month("2026-11")).unwrap();
+        assert_eq!(november, vec![visit("V-2", "2026-11-01")]);
+        let from_november: Vec<Visit> = store.read_months(month("2026-11"), None).unwrap();
+        assert_eq!(from_november.len(), 2);
+
+        // Adding to November leaves October's file byte for byte as it was.
+        let mut tx = store.transaction();
+        tx.append(&[visit("V-4", "2026-11-20")]).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(fs::read(dir.path().join("visits/2026-10.csv")).unwrap(), october);
+        let all: Vec<Visit> = store.read().unwrap();
+        let ids: Vec<&str> = all.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(ids, ["V-1", "V-2", "V-4", "V-3"]);
+    }
+
+    #[test]
+    fn tricky_records_survive_the_files_through_append_and_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(SETTINGS_FILE), template("x")).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
+        let mut tricky = customer("C-1", "\"引号\", 逗号\r\n换行 \\n 😀");
+        tricky.note = "C:\\docs\\新建\n第二行\r\n".into();
+        tricky.address = " 前后空格 ".into();
+        let mut tx = store.transaction();
+        tx.append(&[tricky.clone()]).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(store.read::<Customer>().unwrap(), vec![tricky.clone()]);
+        let mut tx = store.transaction();
+        tx.replace(None, &[tricky.clone(), customer("C-2", "乙")]);
+        tx.commit().unwrap();
+        assert_eq!(store.read::<Customer>().unwrap(), vec![tricky, customer("C-2", "乙")]);
+        let text = fs::read_to_string(dir.path().join("customers.csv")).unwrap();
+        assert_eq!(text.lines().count(), 3, "one line per record: {text}");
+    }
+
     #[test]
     fn appends_follow_a_rearranged_header() {
         // Regression: appends were written in cs's column order under a header a user had
