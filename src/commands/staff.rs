@@ -49,9 +49,7 @@ pub fn add_staff(store: &Store, id: &str, name: &str, role: Role, reports_to: Op
             "`cs staff list` shows who is there",
         ));
     }
-    if name.trim().is_empty() || name.contains(['\n', '\r']) {
-        return Err(Error::invalid("--name", "must be a single line of text"));
-    }
+    check_name(name)?;
     if let Some(boss) = reports_to
         && settings.staff_member(boss).is_none()
     {
@@ -84,9 +82,7 @@ pub fn add_center(store: &Store, id: &str, name: &str) -> Result<Center> {
             "`cs center list` shows the centers",
         ));
     }
-    if name.trim().is_empty() || name.contains(['\n', '\r']) {
-        return Err(Error::invalid("--name", "must be a single line of text"));
-    }
+    check_name(name)?;
     let center = Center {
         id: id.to_string(),
         name: name.trim().to_string(),
@@ -94,6 +90,13 @@ pub fn add_center(store: &Store, id: &str, name: &str) -> Result<Center> {
     let new_text = settings_edit::add_center(&text, &center).map_err(Error::External)?;
     write_settings(store, &new_text)?;
     Ok(center)
+}
+
+fn check_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() || name.contains(['\n', '\r']) {
+        return Err(Error::invalid("--name", "must be a single line of text"));
+    }
+    Ok(())
 }
 
 /// The staff, in file order.

@@ -44,6 +44,10 @@ pub struct Store {
     root: PathBuf,
     kind: LockKind,
     _lock: DirLock,
+    /// `cs.toml`'s text and its validated settings, read once when the store was opened (the
+    /// lock keeps them current, and a command that rewrites cs.toml ends with that write);
+    /// `None` for [`Store::open_unvalidated`].
+    settings: Option<(String, Settings)>,
 }
 
 /// Finds the data directory: `explicit` (from `--data-dir` or `CS_DATA_DIR`) if given, else the
@@ -72,8 +76,10 @@ impl Store {
     /// not validate are an error here, whatever the command.
     /// `on_wait` is called if another `cs` process holds the lock and this one must wait.
     pub fn open(root: impl Into<PathBuf>, kind: LockKind, on_wait: &dyn Fn()) -> Result<Store> {
-        let store = Store::open_unvalidated(root, kind, on_wait)?;
-        store.settings()?;
+        let mut store = Store::open_unvalidated(root, kind, on_wait)?;
+        let text = store.settings_text()?;
+        let settings = store.parse_settings(&text)?;
+        store.settings = Some((text, settings));
         Ok(store)
     }
 
@@ -109,6 +115,7 @@ impl Store {
             }
         };
         Ok(Store {
+            settings: None,
             root,
             kind,
             _lock: lock,
@@ -131,6 +138,9 @@ impl Store {
 
     /// The text of `cs.toml`.
     pub fn settings_text(&self) -> Result<String> {
+        if let Some((text, _)) = &self.settings {
+            return Ok(text.clone());
+        }
         let path = self.root.join(SETTINGS_FILE);
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
@@ -146,8 +156,14 @@ impl Store {
 
     /// The validated settings.
     pub fn settings(&self) -> Result<Settings> {
-        let text = self.settings_text()?;
-        Settings::parse(&text, &self.display(Path::new(SETTINGS_FILE))).map_err(problems_error)
+        match &self.settings {
+            Some((_, settings)) => Ok(settings.clone()),
+            None => self.parse_settings(&self.settings_text()?),
+        }
+    }
+
+    fn parse_settings(&self, text: &str) -> Result<Settings> {
+        Settings::parse(text, &self.display(Path::new(SETTINGS_FILE))).map_err(problems_error)
     }
 
     /// The months a monthly table has files for, oldest first; `[None]` for a single-file table.
