@@ -90,7 +90,7 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
         None => {
             let mut rng = ctx.rng(customers.len() as u64);
             id::generate(TABLE.id_prefix, &mut rng, |candidate| {
-                customers.iter().any(|c| c.id == candidate)
+                customers.iter().any(|c| c.id.eq_ignore_ascii_case(candidate))
             })
         }
     };
