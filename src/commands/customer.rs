@@ -516,7 +516,7 @@ fn validate(customer: &Customer, before: Option<&Customer>, settings: &Settings)
 fn resolve_class(settings: &Settings, input: &str) -> Result<String> {
     settings.class_named(input).map(str::to_string).ok_or_else(|| {
         Error::invalid_with_hint(
-            "--class",
+            "class",
             format!("unknown class '{input}'"),
             format!(
                 "cs.toml defines {}; add a [classes.X] table to define another",
