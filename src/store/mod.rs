@@ -325,6 +325,7 @@ impl Store {
         Transaction {
             store: self,
             changes: Changes::default(),
+            column_orders: HashMap::new(),
         }
     }
 }
@@ -334,6 +335,8 @@ impl Store {
 pub struct Transaction<'s> {
     store: &'s Store,
     changes: Changes,
+    /// Each appended-to file's column order, read once per file.
+    column_orders: HashMap<PathBuf, Option<Vec<usize>>>,
 }
 
 impl Transaction<'_> {
@@ -343,7 +346,11 @@ impl Transaction<'_> {
         for record in records {
             let file = R::TABLE.file(record.date().map(Month::of));
             let mut fields = record.to_fields();
-            if let Some(order) = self.store.column_order(&file, R::TABLE.columns)? {
+            if !self.column_orders.contains_key(&file) {
+                let order = self.store.column_order(&file, R::TABLE.columns)?;
+                self.column_orders.insert(file.clone(), order);
+            }
+            if let Some(order) = &self.column_orders[&file] {
                 fields = order.iter().map(|&i| std::mem::take(&mut fields[i])).collect();
             }
             let line = csvfile::encode_rows([fields]);
