@@ -59,7 +59,7 @@ pub fn check(store: &Store) -> Result<Report> {
 fn check_customers(customers: &[Located<Customer>], settings: &Settings, problems: &mut Vec<Problem>) {
     for located in customers {
         for (field, message) in located.record.problems(settings) {
-            problems.push(Problem::at(&located.file, Some(located.line), Some(field), message));
+            problems.push(Problem::at(&*located.file, Some(located.line), Some(field), message));
         }
     }
 }

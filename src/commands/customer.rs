@@ -9,11 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::customer::{COLUMNS, Customer, Status, check_tag, format_time};
+use crate::model::customer::{Customer, Status, check_tag};
 use crate::model::id;
 use crate::model::settings::Settings;
 use crate::output::Listable;
-use crate::store::{Store, customers::TABLE};
+use crate::store::customers::{CustomerCol, TABLE};
+use crate::store::table::format_time;
+use crate::store::{Located, Store};
 
 /// The columns a customer table shows on screen.
 const TABLE_COLUMNS: &[&str] = &[
@@ -22,18 +24,20 @@ const TABLE_COLUMNS: &[&str] = &[
 
 impl Listable for Customer {
     const TABLE_COLUMNS: &'static [&'static str] = TABLE_COLUMNS;
-    const ALL_COLUMNS: &'static [&'static str] = &COLUMNS;
+    const ALL_COLUMNS: &'static [&'static str] = CustomerCol::NAMES;
     const UNWRAPPED: &'static [&'static str] = &["id", "phone"];
 
     fn cell(&self, column: &str) -> String {
-        self.field(column)
+        CustomerCol::from_name(column)
+            .map(|c| self.field(c))
+            .unwrap_or_default()
     }
 
     fn table_cell(&self, column: &str) -> String {
         match column {
             // `list --all` mixes archived customers in; the table has no archived column.
             "status" if self.is_archived() => format!("{} (archived)", self.status),
-            _ => self.field(column),
+            _ => self.cell(column),
         }
     }
 }
@@ -89,7 +93,7 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
         }
         None => {
             let mut rng = ctx.rng(customers.len() as u64);
-            id::generate(TABLE.id_prefix, &mut rng, |candidate| {
+            id::generate(TABLE.id_prefix, TABLE.id_chars, &mut rng, |candidate| {
                 customers.iter().any(|c| c.id.eq_ignore_ascii_case(candidate))
             })
         }
@@ -183,14 +187,15 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Customer>> {
     if let Some(center) = &filter.center {
         center_exists(&settings, "--center", center)?;
     }
-    if let Some(sort) = &filter.sort
-        && !COLUMNS.contains(&sort.as_str())
-    {
-        return Err(Error::Usage(format!(
-            "--sort: unknown column '{sort}' (one of {})",
-            COLUMNS.join(", ")
-        )));
-    }
+    let sort = match &filter.sort {
+        None => None,
+        Some(name) => Some(CustomerCol::from_name(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "--sort: unknown column '{name}' (one of {})",
+                CustomerCol::NAMES.join(", ")
+            ))
+        })?),
+    };
     let needle = filter.search.as_deref().map(|s| s.trim().to_lowercase());
     let mut customers: Vec<Customer> = store
         .read::<Customer>()?
@@ -204,7 +209,7 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Customer>> {
         .filter(|c| filter.tags.iter().all(|t| c.tags.iter().any(|have| have == t.trim())))
         .filter(|c| needle.as_ref().is_none_or(|n| c.matches_search(n)))
         .collect();
-    if let Some(column) = &filter.sort {
+    if let Some(column) = sort {
         customers.sort_by(|a, b| compare(a, b, column));
     }
     if filter.reverse {
@@ -216,12 +221,12 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Customer>> {
     Ok(customers)
 }
 
-fn compare(a: &Customer, b: &Customer, column: &str) -> Ordering {
+fn compare(a: &Customer, b: &Customer, column: CustomerCol) -> Ordering {
     match column {
         // Times compare as instants, whatever offset each was written with.
-        "created" => a.created.cmp(&b.created),
-        "updated" => a.updated.cmp(&b.updated),
-        "archived" => a.archived.cmp(&b.archived),
+        CustomerCol::Created => a.created.cmp(&b.created),
+        CustomerCol::Updated => a.updated.cmp(&b.updated),
+        CustomerCol::Archived => a.archived.cmp(&b.archived),
         _ => a.field(column).cmp(&b.field(column)),
     }
 }
@@ -229,36 +234,35 @@ fn compare(a: &Customer, b: &Customer, column: &str) -> Ordering {
 /// The customer that `reference` names: an id, a unique id prefix or an exact name.
 pub fn show(store: &Store, reference: &str) -> Result<Customer> {
     let customers: Vec<Customer> = store.read()?;
-    find(&customers, reference).cloned()
+    find(&customers, reference, |c| c).cloned()
 }
 
-fn find_index(customers: &[Customer], reference: &str) -> Result<usize> {
-    let found = find(customers, reference)?;
-    Ok(customers
-        .iter()
-        .position(|c| std::ptr::eq(c, found))
-        .expect("found in the list"))
+/// Reads the customers with their places in the file and finds the one `reference` names.
+fn find_located(store: &Store, reference: &str) -> Result<Located<Customer>> {
+    let customers: Vec<Located<Customer>> = store.read_located(None, None)?;
+    find(&customers, reference, |l| &l.record).cloned()
 }
 
-/// Rewrites the table with one customer changed, and returns that customer.
-fn save(store: &Store, customers: Vec<Customer>, changed: usize) -> Result<Edited> {
+/// Writes one changed customer over its line, and returns it.
+fn save(store: &Store, before: &Located<Customer>, customer: Customer) -> Result<Edited> {
     let mut tx = store.transaction();
-    tx.replace(None, &customers);
+    tx.update(before, &customer)?;
     tx.commit()?;
     Ok(Edited {
-        customer: customers[changed].clone(),
+        customer,
         changed: true,
     })
 }
 
-fn find<'a>(customers: &'a [Customer], reference: &str) -> Result<&'a Customer> {
+/// The one customer among `records` that `reference` names.
+pub fn find<'a, T>(records: &'a [T], reference: &str, customer: impl Fn(&T) -> &Customer) -> Result<&'a T> {
     id::resolve(
-        customers,
+        records,
         TABLE.record_name,
         TABLE.id_prefix,
         reference,
-        |c| c.id.as_str(),
-        |c| c.name.as_str(),
+        |r| customer(r).id.as_str(),
+        |r| customer(r).name.as_str(),
     )
 }
 
@@ -296,19 +300,19 @@ pub fn edit(
     expected: Option<&Customer>,
 ) -> Result<Edited> {
     let settings = store.settings()?;
-    let mut customers: Vec<Customer> = store.read()?;
-    let index = find_index(&customers, reference)?;
+    let located = find_located(store, reference)?;
+    let before = &located.record;
     if let Some(expected) = expected
-        && customers[index] != *expected
+        && before != expected
     {
         return Err(Error::External(format!(
             "{} was changed by another command while you were editing (updated {})",
-            customers[index].id,
-            format_time(&customers[index].updated)
+            before.id,
+            format_time(&before.updated)
         )));
     }
-    let before = customers[index].clone();
-    let customer = &mut customers[index];
+    let mut edited = before.clone();
+    let customer = &mut edited;
     apply(customer, &settings, changes.fields)?;
     if let Some(tags) = changes.set_tags {
         customer.tags.clear();
@@ -329,31 +333,30 @@ pub fn edit(
         }
         customer.tags.retain(|t| t != tag);
     }
-    if *customer == before {
+    if customer == before {
         return Ok(Edited {
-            customer: before,
+            customer: edited,
             changed: false,
         });
     }
     customer.updated = ctx.now().max(before.updated);
-    validate(customer, Some(&before), &settings)?;
-    save(store, customers, index)
+    validate(customer, Some(before), &settings)?;
+    save(store, &located, edited)
 }
 
 /// Archives the customer (or, with `undo`, brings it back to the default lists).
 pub fn archive(store: &Store, ctx: &Context, reference: &str, undo: bool) -> Result<Edited> {
-    let mut customers: Vec<Customer> = store.read()?;
-    let index = find_index(&customers, reference)?;
-    let customer = &mut customers[index];
+    let located = find_located(store, reference)?;
+    let mut customer = located.record.clone();
     if customer.is_archived() != undo {
         return Ok(Edited {
-            customer: customer.clone(),
+            customer,
             changed: false,
         });
     }
     customer.archived = if undo { None } else { Some(ctx.now()) };
     customer.updated = ctx.now().max(customer.updated);
-    save(store, customers, index)
+    save(store, &located, customer)
 }
 
 /// The fields a user may change in the editor, in the order they are shown.

@@ -8,16 +8,18 @@ use crate::error::{Error, Result};
 /// Crockford's base32 alphabet: no I, L, O or U, so ids survive being read aloud or retyped.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// How many random characters follow the prefix: 8 characters are 40 bits, so two clones
-/// that each add a thousand records before merging collide with odds of about one in a million.
-pub const RANDOM_CHARS: usize = 8;
-
-/// A fresh id `PREFIX` + random characters that `taken` does not already hold.
-pub fn generate(prefix: &str, rng: &mut impl Rng, taken: impl Fn(&str) -> bool) -> String {
+/// A fresh id `PREFIX` + `chars` random characters that `taken` does not already hold.
+///
+/// Each character carries 5 bits. Customers get 8 (40 bits: two clones that each add a
+/// thousand customers before merging collide with odds of about one in a million, and a new id
+/// is also checked against the table). Tables that grow to millions of records and are
+/// appended to without being read (visits) get 10 (50 bits: about one chance in 2,000 of any
+/// collision among a million records).
+pub fn generate(prefix: &str, chars: usize, rng: &mut impl Rng, taken: impl Fn(&str) -> bool) -> String {
     loop {
-        let mut id = String::with_capacity(prefix.len() + RANDOM_CHARS);
+        let mut id = String::with_capacity(prefix.len() + chars);
         id.push_str(prefix);
-        for _ in 0..RANDOM_CHARS {
+        for _ in 0..chars {
             id.push(ALPHABET[rng.random_range(0..ALPHABET.len())] as char);
         }
         if !taken(&id) {
@@ -96,7 +98,7 @@ mod tests {
     #[test]
     fn generated_ids_use_the_prefix_and_alphabet() {
         let mut rng = StdRng::seed_from_u64(7);
-        let id = generate("C-", &mut rng, |_| false);
+        let id = generate("C-", 8, &mut rng, |_| false);
         assert_eq!(id.len(), 10);
         assert!(id.starts_with("C-"));
         assert!(id[2..].bytes().all(|b| ALPHABET.contains(&b)));
@@ -105,9 +107,9 @@ mod tests {
     #[test]
     fn generate_skips_taken_ids() {
         let mut first = StdRng::seed_from_u64(1);
-        let taken = generate("C-", &mut first, |_| false);
+        let taken = generate("C-", 8, &mut first, |_| false);
         let mut again = StdRng::seed_from_u64(1);
-        let next = generate("C-", &mut again, |id| id == taken);
+        let next = generate("C-", 8, &mut again, |id| id == taken);
         assert_ne!(next, taken);
     }
 

@@ -4,3 +4,7 @@ pub mod customer;
 pub mod id;
 pub mod settings;
 pub mod settings_edit;
+
+/// The separator between the items of a list held in one field (tags, topics): items may not
+/// contain it.
+pub const LIST_SEPARATOR: char = ';';

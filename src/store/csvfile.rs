@@ -6,8 +6,13 @@
 //! what a value means; it hands back text with the position of every field.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::error::Problem;
+use crate::store::table::Row;
+
+/// The byte-order mark some Windows programs put at the start of UTF-8 files.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Writes the header row.
 pub fn encode_header(columns: &[&str]) -> Vec<u8> {
@@ -75,7 +80,7 @@ pub fn unescape(field: &str) -> Cow<'_, str> {
 /// Where each column of a header line sits among `columns`: `None` when the header is
 /// `columns` in order, else the index into `columns` for each header column.
 pub fn header_order(header_line: &[u8], columns: &[&str]) -> Result<Option<Vec<usize>>, String> {
-    let line = header_line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header_line);
+    let line = header_line.strip_prefix(UTF8_BOM).unwrap_or(header_line);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line);
     let mut header = csv::StringRecord::new();
     if !reader
@@ -103,21 +108,34 @@ pub fn header_order(header_line: &[u8], columns: &[&str]) -> Result<Option<Vec<u
     Ok((!order.iter().enumerate().all(|(i, &at)| i == at)).then_some(order))
 }
 
-/// Reads a table's bytes. Calls `row` with the line number and the fields in `columns` order
-/// for each record, and `problem` for each line that cannot be read. A header that does not fit
+/// How one file's header lines up with a table's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// For each of the table's columns, its position in the file's header.
+    pub positions: Vec<usize>,
+    /// Where each column of the file's header sits among the table's columns, when the file
+    /// orders them differently from `cs`; `None` for `cs`'s own order.
+    pub order: Option<Vec<usize>>,
+    /// Whether the file's lines end with CRLF (a file saved by Excel), which a rewrite keeps.
+    pub crlf: bool,
+}
+
+/// Reads a table's bytes. Calls `row` for each record with the byte range of its line in
+/// `bytes`, and `problem` for each line that cannot be read. A header that does not fit
 /// `columns` is returned as the error: then nothing in the file can be trusted.
 pub fn decode(
     bytes: &[u8],
     file: &str,
     columns: &[&str],
-    mut row: impl FnMut(u64, Vec<String>),
+    mut row: impl FnMut(Row<'_>, Range<usize>),
     mut problem: impl FnMut(Problem),
-) -> Result<(), Problem> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+) -> Result<Layout, Problem> {
+    let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let body = &bytes[bom..];
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(body);
     let header = reader
         .byte_headers()
         .map_err(|e| Problem::at(file, Some(1), None, format!("cannot read the header: {e}")))?
@@ -137,7 +155,103 @@ pub fn decode(
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
-    // Where each of our columns sits in this file.
+    let positions = header_positions(file, &names, columns)?;
+    let order = (!positions.iter().enumerate().all(|(i, &at)| i == at)).then(|| {
+        names
+            .iter()
+            .map(|n| columns.iter().position(|c| c == n).expect("checked above"))
+            .collect()
+    });
+    let header_end = body.iter().position(|&b| b == b'\n');
+    let crlf = header_end.is_some_and(|end| end > 0 && body[end - 1] == b'\r');
+
+    let mut record = csv::StringRecord::new();
+    // The csv crate miscounts lines in CRLF files, so lines are counted here from byte offsets.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |offset: usize| {
+        let (from, line) = counted;
+        let mut offset = offset.min(body.len()).max(from);
+        // A record's reported start may be the line break before it.
+        while offset < body.len() && matches!(body[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        let line = line + body[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        counted = (offset, line);
+        (offset, line)
+    };
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let at = match e.kind() {
+                    csv::ErrorKind::Utf8 { pos, err } => Some((pos.as_ref(), Some(err.field()))),
+                    _ => e.position().map(|p| (Some(p), None)),
+                };
+                let Some((pos, field)) = at else {
+                    problem(Problem::at(file, None, None, format!("cannot read this line: {e}")));
+                    break;
+                };
+                let line = pos.map(|p| line_at(p.byte() as usize).1);
+                if let Some(field) = field {
+                    // Bad UTF-8 spoils one record, not the lines after it.
+                    let column = names.get(field).map(String::as_str);
+                    problem(Problem::at(
+                        file,
+                        line,
+                        column,
+                        "is not valid UTF-8 text (save the file as UTF-8)",
+                    ));
+                    continue;
+                }
+                problem(Problem::at(file, line, None, format!("cannot read this line: {e}")));
+                break;
+            }
+        }
+        let (start, line) = record.position().map_or((0, 0), |p| line_at(p.byte() as usize));
+        if record.len() != names.len() {
+            problem(Problem::at(
+                file,
+                Some(line),
+                None,
+                format!("has {} fields but the header has {}", record.len(), names.len()),
+            ));
+            continue;
+        }
+        // cs writes line breaks as `\n`; a real one means a quote was left open (or a
+        // spreadsheet wrote a multi-line cell), and reading on would swallow the records that
+        // follow.
+        if record.as_slice().bytes().any(|b| b == b'\n' || b == b'\r') {
+            let field = record.iter().position(|f| f.contains(['\n', '\r']));
+            problem(Problem::at(
+                file,
+                Some(line),
+                field.and_then(|f| names.get(f)).map(String::as_str),
+                "a field runs over several lines: probably an unmatched double quote \
+                 (cs writes a line break inside a field as \\n)",
+            ));
+            continue;
+        }
+        let end = body[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(body.len(), |at| start + at + 1);
+        row(
+            Row {
+                file,
+                line,
+                record: &record,
+                positions: &positions,
+            },
+            bom + start..bom + end,
+        );
+    }
+    Ok(Layout { positions, order, crlf })
+}
+
+/// For each of `columns`, its position among the header's `names`; a missing, unknown or
+/// doubled column is an error.
+fn header_positions(file: &str, names: &[String], columns: &[&str]) -> Result<Vec<usize>, Problem> {
     let mut positions = Vec::with_capacity(columns.len());
     for column in columns {
         match names.iter().position(|n| n == column) {
@@ -170,77 +284,7 @@ pub fn decode(
             ));
         }
     }
-
-    let mut record = csv::ByteRecord::new();
-    // The csv crate miscounts lines in CRLF files, so lines are counted here from byte offsets.
-    let mut counted = (0usize, 1u64);
-    let mut line_at = |offset: usize| {
-        let (from, line) = counted;
-        let mut offset = offset.min(bytes.len()).max(from);
-        // A record's reported start may be the line break before it.
-        while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
-            offset += 1;
-        }
-        let line = line + bytes[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
-        counted = (offset, line);
-        line
-    };
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| line_at(p.byte() as usize));
-                problem(Problem::at(file, line, None, format!("cannot read this line: {e}")));
-                break;
-            }
-        }
-        let line = record.position().map_or(0, |p| line_at(p.byte() as usize));
-        if record.len() != names.len() {
-            problem(Problem::at(
-                file,
-                Some(line),
-                None,
-                format!("has {} fields but the header has {}", record.len(), names.len()),
-            ));
-            continue;
-        }
-        let mut fields = Vec::with_capacity(columns.len());
-        let mut bad = false;
-        for (column, &at) in columns.iter().zip(&positions) {
-            match std::str::from_utf8(&record[at]) {
-                // cs writes line breaks as `\n`; a real one means a quote was left open (or a
-                // spreadsheet wrote a multi-line cell), and reading on would swallow the
-                // records that follow.
-                Ok(text) if text.contains(['\n', '\r']) => {
-                    problem(Problem::at(
-                        file,
-                        Some(line),
-                        Some(column),
-                        "a field runs over several lines: probably an unmatched double quote \
-                         (cs writes a line break inside a field as \\n)",
-                    ));
-                    bad = true;
-                    break;
-                }
-                Ok(text) => fields.push(unescape(text).into_owned()),
-                Err(_) => {
-                    problem(Problem::at(
-                        file,
-                        Some(line),
-                        Some(column),
-                        "is not valid UTF-8 text (save the file as UTF-8)",
-                    ));
-                    bad = true;
-                    break;
-                }
-            }
-        }
-        if !bad {
-            row(line, fields);
-        }
-    }
-    Ok(())
+    Ok(positions)
 }
 
 #[cfg(test)]
@@ -254,7 +298,14 @@ mod tests {
             bytes,
             "t.csv",
             columns,
-            |l, f| rows.push((l, f)),
+            |row, _| {
+                let fields = row
+                    .positions
+                    .iter()
+                    .map(|&at| unescape(&row.record[at]).into_owned())
+                    .collect();
+                rows.push((row.line, fields))
+            },
             |p| problems.push(p.to_string()),
         ) {
             problems.push(p.to_string());
@@ -310,6 +361,24 @@ mod tests {
                 "t.csv:2: b: a field runs over several lines: probably an unmatched double quote (cs writes a line break inside a field as \\n)"
             ]
         );
+    }
+
+    #[test]
+    fn spans_cover_each_record_line_and_the_layout_notes_crlf() {
+        let bytes = b"\xEF\xBB\xBFa,b\r\n1,2\r\n3,4";
+        let mut spans = Vec::new();
+        let layout = decode(bytes, "t.csv", &["b", "a"], |_, span| spans.push(span), |_| {}).unwrap();
+        assert_eq!(spans, vec![8..13, 13..16]);
+        assert_eq!(&bytes[spans[0].clone()], b"1,2\r\n");
+        assert_eq!(layout.order, Some(vec![1, 0]));
+        assert!(layout.crlf);
+    }
+
+    #[test]
+    fn bad_utf8_spoils_only_its_own_line() {
+        let (rows, problems) = read(b"a,b\n1,\xff\n3,4\n", &["a", "b"]);
+        assert_eq!(rows, vec![(3, vec!["3".to_string(), "4".to_string()])]);
+        assert_eq!(problems.len(), 1);
     }
 
     #[test]

@@ -1,45 +1,87 @@
-//! `customers.csv`: how a [`Customer`] is stored.
+//! `customers.csv`: how a [`Customer`] is stored, both ways.
 
+use crate::columns;
 use crate::error::Problem;
-use crate::model::customer::{COLUMNS, Customer, split_tags};
-use crate::store::table::{Partition, Record, Row, TableSpec};
+use crate::model::customer::Customer;
+use crate::store::table::{
+    Partition, Record, Row, TableSpec, format_optional_time, format_time, join_list, split_list,
+};
+
+columns! {
+    /// The columns of `customers.csv`.
+    pub enum CustomerCol {
+        Id = "id", Name = "name", Class = "class", Status = "status", Owner = "owner",
+        Center = "center", Contact = "contact", Phone = "phone", Email = "email",
+        Address = "address", Region = "region", Tags = "tags", Source = "source", Note = "note",
+        Created = "created", Updated = "updated", Archived = "archived",
+    }
+}
 
 /// The customers table: one file, since a department has at most some hundred thousand.
 pub const TABLE: TableSpec = TableSpec {
     name: "customers",
     record_name: "customer",
     id_prefix: "C-",
-    columns: &COLUMNS,
+    id_chars: 8,
+    columns: CustomerCol::NAMES,
     partition: Partition::Single,
 };
+
+impl Customer {
+    /// The value of a column as text, as it is written in `customers.csv`.
+    pub fn field(&self, column: CustomerCol) -> String {
+        use CustomerCol as C;
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        match column {
+            C::Id => self.id.clone(),
+            C::Name => self.name.clone(),
+            C::Class => self.class.clone(),
+            C::Status => self.status.to_string(),
+            C::Owner => opt(&self.owner),
+            C::Center => opt(&self.center),
+            C::Contact => self.contact.clone(),
+            C::Phone => self.phone.clone(),
+            C::Email => self.email.clone(),
+            C::Address => self.address.clone(),
+            C::Region => self.region.clone(),
+            C::Tags => join_list(&self.tags),
+            C::Source => self.source.clone(),
+            C::Note => self.note.clone(),
+            C::Created => format_time(&self.created),
+            C::Updated => format_time(&self.updated),
+            C::Archived => format_optional_time(self.archived.as_ref()),
+        }
+    }
+}
 
 impl Record for Customer {
     const TABLE: TableSpec = TABLE;
 
-    fn from_row(mut row: Row<'_>) -> Result<Self, Problem> {
+    fn decode(row: &Row<'_>) -> Result<Self, Problem> {
+        use CustomerCol as C;
         Ok(Customer {
-            id: row.required("id")?,
-            name: row.take("name"),
-            class: row.text("class").trim().to_string(),
-            status: row.parse("status")?,
-            owner: row.optional("owner"),
-            center: row.optional("center"),
-            contact: row.take("contact"),
-            phone: row.take("phone"),
-            email: row.take("email"),
-            address: row.take("address"),
-            region: row.take("region"),
-            tags: split_tags(row.text("tags")),
-            source: row.take("source"),
-            note: row.take("note"),
-            created: row.time("created")?,
-            updated: row.time("updated")?,
-            archived: row.optional_time("archived")?,
+            id: row.required(C::Id)?,
+            name: row.string(C::Name),
+            class: row.text(C::Class).trim().to_string(),
+            status: row.parse(C::Status)?,
+            owner: row.optional(C::Owner),
+            center: row.optional(C::Center),
+            contact: row.string(C::Contact),
+            phone: row.string(C::Phone),
+            email: row.string(C::Email),
+            address: row.string(C::Address),
+            region: row.string(C::Region),
+            tags: split_list(&row.text(C::Tags)),
+            source: row.string(C::Source),
+            note: row.string(C::Note),
+            created: row.time(C::Created)?,
+            updated: row.time(C::Updated)?,
+            archived: row.optional_time(C::Archived)?,
         })
     }
 
-    fn to_fields(&self) -> Vec<String> {
-        Customer::to_fields(self)
+    fn encode(&self) -> Vec<String> {
+        CustomerCol::ALL.iter().map(|&c| self.field(c)).collect()
     }
 
     fn id(&self) -> &str {
@@ -57,7 +99,7 @@ mod tests {
     use rand::rngs::StdRng;
 
     use super::*;
-    use crate::model::customer::{Status, format_time};
+    use crate::model::customer::Status;
     use crate::model::id;
     use crate::store::csvfile;
 
@@ -195,7 +237,7 @@ mod tests {
     /// The bytes `Transaction::replace` writes for `records`.
     fn encode(records: &[Customer]) -> Vec<u8> {
         let mut bytes = csvfile::encode_header(TABLE.columns);
-        bytes.extend(csvfile::encode_rows(records.iter().map(Record::to_fields)));
+        bytes.extend(csvfile::encode_rows(records.iter().map(Record::encode)));
         bytes
     }
 
@@ -208,17 +250,9 @@ mod tests {
             bytes,
             FILE,
             TABLE.columns,
-            |line, fields| {
-                let row = Row {
-                    file: FILE,
-                    line,
-                    fields,
-                    columns: TABLE.columns,
-                };
-                match Customer::from_row(row) {
-                    Ok(customer) => records.push((line, customer)),
-                    Err(p) => problems.push(p.to_string()),
-                }
+            |row, _| match Customer::decode(&row) {
+                Ok(customer) => records.push((row.line, customer)),
+                Err(p) => problems.push(p.to_string()),
             },
             |p| codec_problems.push(p.to_string()),
         );
@@ -248,7 +282,7 @@ mod tests {
             for (index, ((line, back), original)) in read.iter().zip(&records).enumerate() {
                 prop_assert_eq!(*line, index as u64 + 2, "line numbers count the header");
                 prop_assert_eq!(back, original);
-                prop_assert_eq!(back.to_fields(), original.to_fields());
+                prop_assert_eq!(back.encode(), original.encode());
                 prop_assert!(same_time(&back.created, &original.created));
                 prop_assert!(same_time(&back.updated, &original.updated));
                 match (&back.archived, &original.archived) {
@@ -270,7 +304,7 @@ mod tests {
             // `Transaction::append` writes one record at a time after the header.
             let mut appended = csvfile::encode_header(TABLE.columns);
             for record in &records {
-                appended.extend(csvfile::encode_rows([record.to_fields()]));
+                appended.extend(csvfile::encode_rows([record.encode()]));
             }
             prop_assert_eq!(&appended, &bytes);
         }
@@ -284,7 +318,7 @@ mod tests {
 
         #[test]
         fn every_prefix_of_a_generated_id_matches(seed in any::<u64>(), lower in any::<bool>()) {
-            let generated = id::generate(TABLE.id_prefix, &mut StdRng::seed_from_u64(seed), |_| false);
+            let generated = id::generate(TABLE.id_prefix, TABLE.id_chars, &mut StdRng::seed_from_u64(seed), |_| false);
             let reference = if lower { generated.to_lowercase() } else { generated.clone() };
             for end in 1..=reference.len() {
                 prop_assert!(id::matches_prefix(&generated, TABLE.id_prefix, &reference[..end]));

@@ -71,6 +71,18 @@ impl Changes {
         self.files.insert(file, Change::Replace(content));
     }
 
+    /// Replaces the whole of `file`, keeping lines appended to it earlier in the change (they
+    /// follow the new content).
+    pub fn rewrite(&mut self, file: PathBuf, mut content: Vec<u8>) {
+        if let Some(Change::Append { bytes, .. }) = self.files.get(&file) {
+            if !content.is_empty() && !content.ends_with(b"\n") {
+                content.push(b'\n');
+            }
+            content.extend_from_slice(bytes);
+        }
+        self.files.insert(file, Change::Replace(content));
+    }
+
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()

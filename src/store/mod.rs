@@ -12,17 +12,18 @@ pub mod lock;
 pub mod table;
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, Problem, Result};
 use crate::model::settings::{SETTINGS_FILE, Settings};
+use csvfile::UTF8_BOM;
 use journal::Changes;
 use lock::{DirLock, LockKind};
-use table::{Month, Partition, Record, TableSpec};
-
-/// The byte-order mark some Windows programs put at the start of UTF-8 files.
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+use table::{Month, Partition, Record, Row, TableSpec};
 
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
 pub const TABLES: &[TableSpec] = &[customers::TABLE];
@@ -31,9 +32,14 @@ pub const TABLES: &[TableSpec] = &[customers::TABLE];
 #[derive(Debug, Clone)]
 pub struct Located<R> {
     /// The file, as shown to the user.
-    pub file: String,
+    pub file: Arc<str>,
+    /// The month's partition it was read from (`None` for a single-file table).
+    pub month: Option<Month>,
     /// The 1-based line.
     pub line: u64,
+    /// The bytes of its line in the file, line break included, so that a change to the record
+    /// rewrites that line and no other.
+    pub span: Range<usize>,
     /// The record.
     pub record: R,
 }
@@ -191,32 +197,41 @@ impl Store {
 
     /// Reads every record of a table; the first unreadable line is an error.
     pub fn read<R: Record>(&self) -> Result<Vec<R>> {
-        self.read_months::<R>(None, None)
+        Ok(self
+            .read_located::<R>(None, None)?
+            .into_iter()
+            .map(|l| l.record)
+            .collect())
     }
 
     /// Reads the records of the months from `from` to `to` inclusive (every month when `None`);
     /// a single-file table is read whole.
     pub fn read_months<R: Record>(&self, from: Option<Month>, to: Option<Month>) -> Result<Vec<R>> {
+        Ok(self
+            .read_located::<R>(from, to)?
+            .into_iter()
+            .map(|l| l.record)
+            .collect())
+    }
+
+    /// Reads records with where they are, for changing one of them; the first unreadable line,
+    /// or an id that appears twice, is an error.
+    pub fn read_located<R: Record>(&self, from: Option<Month>, to: Option<Month>) -> Result<Vec<Located<R>>> {
         let mut records = Vec::new();
         let mut first_problem = None;
         // Where each id was first seen, to refuse a table holding one id twice (the trace a git
         // union merge leaves when two clones changed neighbouring lines): acting on either copy
         // would silently lose or resurrect an edit.
-        let mut seen: HashMap<String, (String, u64)> = HashMap::new();
-        for month in self.partitions(&R::TABLE)? {
-            if month.is_some_and(|m| from.is_some_and(|f| m < f) || to.is_some_and(|t| m > t)) {
-                continue;
-            }
-            let mut keep = |located: Located<R>| {
-                let key = located.record.id().to_ascii_lowercase();
-                match seen.get(&key) {
-                    Some((file, line)) => {
-                        first_problem.get_or_insert(duplicate_id(&located, file, *line));
-                    }
-                    None => {
-                        seen.insert(key, (located.file.clone(), located.line));
-                        records.push(located.record);
-                    }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for month in self.months_between(&R::TABLE, from, to)? {
+            let mut keep = |located: Located<R>| match seen.entry(located.record.id().to_ascii_lowercase()) {
+                Entry::Occupied(first) => {
+                    let first: &Located<R> = &records[*first.get()];
+                    first_problem.get_or_insert(duplicate_id(&located, &first.file, first.line));
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(records.len());
+                    records.push(located);
                 }
             };
             let mut problems = Vec::new();
@@ -229,6 +244,59 @@ impl Store {
             }
         }
         Ok(records)
+    }
+
+    /// The partitions of `table` from `from` to `to` inclusive that have files.
+    pub fn months_between(
+        &self,
+        table: &TableSpec,
+        from: Option<Month>,
+        to: Option<Month>,
+    ) -> Result<Vec<Option<Month>>> {
+        Ok(self
+            .partitions(table)?
+            .into_iter()
+            .filter(|m| m.is_none_or(|m| from.is_none_or(|f| m >= f) && to.is_none_or(|t| m <= t)))
+            .collect())
+    }
+
+    /// Calls `visit` with every row of the months from `from` to `to` (every month when
+    /// `None`), newest month last, without building records: for commands that need a few
+    /// columns of many rows. The first unreadable line, or a problem `visit` returns, is an
+    /// error. Ids are not checked for duplicates here.
+    pub fn each_row(
+        &self,
+        table: &TableSpec,
+        from: Option<Month>,
+        to: Option<Month>,
+        visit: &mut dyn FnMut(&Row<'_>) -> Result<(), Problem>,
+    ) -> Result<()> {
+        for month in self.months_between(table, from, to)? {
+            let file = table.file(month);
+            let Some(bytes) = self.read_bytes(&file)? else { continue };
+            let shown = self.display(&file);
+            let first_problem = std::cell::RefCell::new(None);
+            csvfile::decode(
+                &bytes,
+                &shown,
+                table.columns,
+                |row, _| {
+                    if first_problem.borrow().is_none()
+                        && let Err(p) = visit(&row)
+                    {
+                        *first_problem.borrow_mut() = Some(p);
+                    }
+                },
+                |p| {
+                    first_problem.borrow_mut().get_or_insert(p);
+                },
+            )
+            .map_err(Error::Data)?;
+            if let Some(problem) = first_problem.into_inner() {
+                return Err(Error::Data(problem));
+            }
+        }
+        Ok(())
     }
 
     /// Reads every record of a table it can, with positions, collecting every problem instead
@@ -259,6 +327,16 @@ impl Store {
         records
     }
 
+    /// A file's bytes, `None` when it does not exist (a table nobody has written to yet).
+    fn read_bytes(&self, file: &Path) -> Result<Option<Vec<u8>>> {
+        let path = self.root.join(file);
+        match fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
     fn read_file<R: Record>(
         &self,
         month: Option<Month>,
@@ -266,44 +344,35 @@ impl Store {
         problem: &mut dyn FnMut(Problem),
     ) -> Result<()> {
         let file = R::TABLE.file(month);
-        let path = self.root.join(&file);
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            // A table nobody has written to yet has no records.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(Error::io(path, e)),
+        let Some(bytes) = self.read_bytes(&file)? else {
+            return Ok(());
         };
-        let shown = self.display(&file);
+        let shown: Arc<str> = self.display(&file).into();
         // Both the codec and the record parser report problems through the same callback.
         let problem = std::cell::RefCell::new(problem);
         csvfile::decode(
             &bytes,
             &shown,
             R::TABLE.columns,
-            |line, fields| {
-                let row = table::Row {
-                    file: &shown,
-                    line,
-                    fields,
-                    columns: R::TABLE.columns,
-                };
-                match R::from_row(row) {
-                    Ok(r) => record(Located {
-                        file: shown.clone(),
-                        line,
-                        record: r,
-                    }),
-                    Err(p) => (problem.borrow_mut())(p),
-                }
+            |row, span| match R::decode(&row) {
+                Ok(r) => record(Located {
+                    file: shown.clone(),
+                    month,
+                    line: row.line,
+                    span,
+                    record: r,
+                }),
+                Err(p) => (problem.borrow_mut())(p),
             },
             |p| (problem.borrow_mut())(p),
         )
+        .map(|_| ())
         .map_err(Error::Data)
     }
 
-    /// Where each column of an existing file's header sits among `columns`, when the file
-    /// orders them differently from `cs`; `None` for `cs`'s own order or a missing file.
-    fn column_order(&self, file: &Path, columns: &[&str]) -> Result<Option<Vec<usize>>> {
+    /// How an existing file's header lines up with `columns` (read from its first line only);
+    /// `None` for a missing file.
+    fn layout(&self, file: &Path, columns: &[&str]) -> Result<Option<FileLayout>> {
         let path = self.root.join(file);
         let mut first_line = Vec::new();
         match fs::File::open(&path) {
@@ -316,8 +385,12 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path, e)),
         }
-        csvfile::header_order(&first_line, columns)
-            .map_err(|message| Error::Data(Problem::at(self.display(file), Some(1), None, message)))
+        let order = csvfile::header_order(&first_line, columns)
+            .map_err(|message| Error::Data(Problem::at(self.display(file), Some(1), None, message)))?;
+        Ok(Some(FileLayout {
+            order,
+            crlf: first_line.ends_with(b"\r\n"),
+        }))
     }
 
     /// Starts a change; it happens when [`Transaction::commit`] is called.
@@ -325,9 +398,19 @@ impl Store {
         Transaction {
             store: self,
             changes: Changes::default(),
-            column_orders: HashMap::new(),
+            layouts: HashMap::new(),
+            splices: HashMap::new(),
         }
     }
+}
+
+/// How an existing file is laid out, so that what `cs` writes into it matches.
+#[derive(Debug, Clone)]
+struct FileLayout {
+    /// The file's column order, when it differs from `cs`'s (see [`csvfile::header_order`]).
+    order: Option<Vec<usize>>,
+    /// Whether its lines end with CRLF.
+    crlf: bool,
 }
 
 /// A set of changes to the data directory that happen together or not at all.
@@ -335,35 +418,74 @@ impl Store {
 pub struct Transaction<'s> {
     store: &'s Store,
     changes: Changes,
-    /// Each appended-to file's column order, read once per file.
-    column_orders: HashMap<PathBuf, Option<Vec<usize>>>,
+    /// Each written-to file's layout, read once per file (`None`: the file does not exist).
+    layouts: HashMap<PathBuf, Option<FileLayout>>,
+    /// Lines to replace (or, with `None`, remove) in existing files, by byte range.
+    splices: HashMap<PathBuf, Vec<(Range<usize>, Option<Vec<u8>>)>>,
 }
 
 impl Transaction<'_> {
-    /// Adds records at the end of their table (their month's file, for a monthly table), in
-    /// the column order of the file's own header, which a user may have rearranged.
+    /// The layout of `file`, read once.
+    fn layout_of(&mut self, file: &Path, columns: &[&str]) -> Result<Option<FileLayout>> {
+        if !self.layouts.contains_key(file) {
+            let layout = self.store.layout(file, columns)?;
+            self.layouts.insert(file.to_path_buf(), layout);
+        }
+        Ok(self.layouts[file].clone())
+    }
+
+    /// One record as a line of `file`: in the file's own column order (a user may have
+    /// rearranged the header) and with its line ends (a file saved by Excel keeps CRLF).
+    fn line_for<R: Record>(&mut self, file: &Path, record: &R) -> Result<Vec<u8>> {
+        let layout = self.layout_of(file, R::TABLE.columns)?;
+        let mut fields = record.encode();
+        if let Some(order) = layout.as_ref().and_then(|l| l.order.as_ref()) {
+            fields = order.iter().map(|&i| std::mem::take(&mut fields[i])).collect();
+        }
+        let mut line = csvfile::encode_rows([fields]);
+        if layout.is_some_and(|l| l.crlf) {
+            line.pop();
+            line.extend_from_slice(b"\r\n");
+        }
+        Ok(line)
+    }
+
+    /// Adds records at the end of their table (their month's file, for a monthly table).
     pub fn append<R: Record>(&mut self, records: &[R]) -> Result<()> {
         for record in records {
             let file = R::TABLE.file(record.date().map(Month::of));
-            let mut fields = record.to_fields();
-            if !self.column_orders.contains_key(&file) {
-                let order = self.store.column_order(&file, R::TABLE.columns)?;
-                self.column_orders.insert(file.clone(), order);
-            }
-            if let Some(order) = &self.column_orders[&file] {
-                fields = order.iter().map(|&i| std::mem::take(&mut fields[i])).collect();
-            }
-            let line = csvfile::encode_rows([fields]);
+            let line = self.line_for(&file, record)?;
             self.changes
                 .append(file, csvfile::encode_header(R::TABLE.columns), line);
         }
         Ok(())
     }
 
+    /// Replaces one record's line with `new`, leaving every other line of the file byte for
+    /// byte as it was. A record whose date moved to another month leaves its old month's file
+    /// and is appended to the new one.
+    pub fn update<R: Record>(&mut self, old: &Located<R>, new: &R) -> Result<()> {
+        let old_file = R::TABLE.file(old.month);
+        let new_month = match R::TABLE.partition {
+            Partition::Single => None,
+            Partition::Monthly => new.date().map(Month::of),
+        };
+        if new_month != old.month {
+            self.splices.entry(old_file).or_default().push((old.span.clone(), None));
+            return self.append(std::slice::from_ref(new));
+        }
+        let line = self.line_for(&old_file, new)?;
+        self.splices
+            .entry(old_file)
+            .or_default()
+            .push((old.span.clone(), Some(line)));
+        Ok(())
+    }
+
     /// Rewrites a table's file (one month's file, for a monthly table) with exactly `records`.
     pub fn replace<R: Record>(&mut self, month: Option<Month>, records: &[R]) {
         let mut bytes = csvfile::encode_header(R::TABLE.columns);
-        bytes.extend(csvfile::encode_rows(records.iter().map(Record::to_fields)));
+        bytes.extend(csvfile::encode_rows(records.iter().map(Record::encode)));
         self.changes.replace(R::TABLE.file(month), bytes);
     }
 
@@ -386,21 +508,40 @@ impl Transaction<'_> {
     }
 
     /// Writes everything, atomically as a whole.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         assert_eq!(self.store.kind, LockKind::Exclusive, "writes need the exclusive lock");
+        for (file, mut splices) in std::mem::take(&mut self.splices) {
+            // The lock has been held since the records were read, so the ranges still fit.
+            let bytes = self
+                .store
+                .read_bytes(&file)?
+                .ok_or_else(|| Error::io(self.store.root.join(&file), std::io::ErrorKind::NotFound.into()))?;
+            splices.sort_by_key(|(range, _)| range.start);
+            let mut content = Vec::with_capacity(bytes.len());
+            let mut at = 0;
+            for (range, line) in splices {
+                content.extend_from_slice(&bytes[at..range.start]);
+                if let Some(line) = line {
+                    content.extend_from_slice(&line);
+                }
+                at = range.end;
+            }
+            content.extend_from_slice(&bytes[at..]);
+            self.changes.rewrite(file, content);
+        }
         self.changes.commit(&self.store.root)
     }
 }
 
 /// The problem of a record whose id was already seen at `file:line`.
 pub fn duplicate_id<R: Record>(located: &Located<R>, file: &str, line: u64) -> Problem {
-    let place = if file == located.file {
+    let place = if file == &*located.file {
         format!("line {line}")
     } else {
         format!("{file}:{line}")
     };
     Problem::at(
-        &located.file,
+        &*located.file,
         Some(located.line),
         Some("id"),
         format!(
@@ -448,7 +589,11 @@ mod tests {
         }
     }
 
-    /// A stand-in for the monthly tables later issues add (visits, complaints, ...).
+    crate::columns! {
+        enum NoteCol { Id = "id", Date = "date", Note = "note" }
+    }
+
+    /// A minimal monthly table, to test partitions apart from any real table's rules.
     #[derive(Debug, Clone, PartialEq)]
     struct Visit {
         id: String,
@@ -458,22 +603,23 @@ mod tests {
 
     impl Record for Visit {
         const TABLE: TableSpec = TableSpec {
-            name: "visits",
-            record_name: "visit",
-            id_prefix: "V-",
-            columns: &["id", "date", "note"],
+            name: "notes",
+            record_name: "note",
+            id_prefix: "N-",
+            id_chars: 8,
+            columns: NoteCol::NAMES,
             partition: Partition::Monthly,
         };
 
-        fn from_row(mut row: table::Row<'_>) -> Result<Self, Problem> {
+        fn decode(row: &Row<'_>) -> Result<Self, Problem> {
             Ok(Visit {
-                id: row.take("id"),
-                date: row.parse("date")?,
-                note: row.take("note"),
+                id: row.string(NoteCol::Id),
+                date: row.date(NoteCol::Date)?,
+                note: row.string(NoteCol::Note),
             })
         }
 
-        fn to_fields(&self) -> Vec<String> {
+        fn encode(&self) -> Vec<String> {
             vec![self.id.clone(), self.date.to_string(), self.note.clone()]
         }
 
@@ -511,7 +657,7 @@ mod tests {
         ])
         .unwrap();
         tx.commit().unwrap();
-        let october = fs::read(dir.path().join("visits/2026-10.csv")).unwrap();
+        let october = fs::read(dir.path().join("notes/2026-10.csv")).unwrap();
         assert_eq!(
             String::from_utf8_lossy(&october).lines().count(),
             2,
@@ -527,7 +673,7 @@ mod tests {
         let mut tx = store.transaction();
         tx.append(&[visit("V-4", "2026-11-20")]).unwrap();
         tx.commit().unwrap();
-        assert_eq!(fs::read(dir.path().join("visits/2026-10.csv")).unwrap(), october);
+        assert_eq!(fs::read(dir.path().join("notes/2026-10.csv")).unwrap(), october);
         let all: Vec<Visit> = store.read().unwrap();
         let ids: Vec<&str> = all.iter().map(|v| v.id.as_str()).collect();
         assert_eq!(ids, ["V-1", "V-2", "V-4", "V-3"]);

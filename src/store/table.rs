@@ -1,9 +1,12 @@
 //! What a record table is: its file name, id prefix, columns and partitioning, and the trait a
 //! record implements to be stored in one.
 //!
-//! Adding a table is declaring a [`TableSpec`] and implementing [`Record`]; the store does the
-//! rest (reading, appending, rewriting, month partitions, locking, the journal).
+//! Adding a table is one module: a [`columns!`](crate::columns) enum, a [`TableSpec`] and an
+//! implementation of [`Record`] that both decodes and encodes the record, so a table's format
+//! lives in one place. The store does the rest (reading, appending, rewriting one record,
+//! month partitions, locking, the journal).
 
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -11,6 +14,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use crate::error::Problem;
+use crate::model::LIST_SEPARATOR;
+use crate::store::csvfile;
 
 /// How a table is split into files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +36,8 @@ pub struct TableSpec {
     pub record_name: &'static str,
     /// The prefix of generated ids (`C-`).
     pub id_prefix: &'static str,
+    /// How many random characters a generated id has after the prefix.
+    pub id_chars: usize,
     /// The columns in the order `cs` writes them.
     pub columns: &'static [&'static str],
     /// How the table is split into files.
@@ -79,16 +86,59 @@ impl TableSpec {
     }
 }
 
-/// A record that lives in a table.
+/// A table's column, as declared with [`columns!`](crate::columns): the compiler, not a
+/// string comparison, checks that a column exists.
+pub trait Column: Copy {
+    /// The column's position in [`TableSpec::columns`].
+    fn index(self) -> usize;
+    /// The column's name in the header row.
+    fn name(self) -> &'static str;
+}
+
+/// Declares the columns of a table as an enum, with `NAMES` (the header, in the order `cs`
+/// writes it), `ALL` and `from_name`.
+#[macro_export]
+macro_rules! columns {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every column's name, in the order `cs` writes them.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            /// Every column, in the order `cs` writes them.
+            #[allow(dead_code)]
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The column with this header name.
+            #[allow(dead_code)]
+            pub fn from_name(name: &str) -> Option<$name> {
+                Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
+            }
+        }
+
+        impl $crate::store::table::Column for $name {
+            fn index(self) -> usize {
+                self as usize
+            }
+            fn name(self) -> &'static str {
+                Self::NAMES[self as usize]
+            }
+        }
+    };
+}
+
+/// A record that lives in a table: how it is read from a row and written back.
 pub trait Record: Sized {
     /// The table the record lives in.
     const TABLE: TableSpec;
 
-    /// Builds the record from one row; fields come in [`TableSpec::columns`] order.
-    fn from_row(row: Row<'_>) -> Result<Self, Problem>;
+    /// Builds the record from one row.
+    fn decode(row: &Row<'_>) -> Result<Self, Problem>;
 
     /// The record's fields in [`TableSpec::columns`] order, as text.
-    fn to_fields(&self) -> Vec<String>;
+    fn encode(&self) -> Vec<String>;
 
     /// The record's id.
     fn id(&self) -> &str;
@@ -99,61 +149,59 @@ pub trait Record: Sized {
     }
 }
 
-/// One row being read: its fields and where it came from, for error messages.
-#[derive(Debug)]
+/// One row being read: a view of its fields in the file's own column order, and where it came
+/// from, for error messages. Nothing is copied until a record takes a field.
+#[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
     /// The file, as shown to the user.
     pub file: &'a str,
     /// The 1-based line number.
     pub line: u64,
-    /// The fields, in the table's column order.
-    pub fields: Vec<String>,
-    /// The table's columns.
-    pub columns: &'static [&'static str],
+    pub(crate) record: &'a csv::StringRecord,
+    /// For each of the table's columns, its position in the file's header.
+    pub(crate) positions: &'a [usize],
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     /// A problem with one column of this row.
-    pub fn problem(&self, column: &str, message: impl Into<String>) -> Problem {
-        Problem::at(self.file, Some(self.line), Some(column), message)
+    pub fn problem(&self, column: impl Column, message: impl Into<String>) -> Problem {
+        Problem::at(self.file, Some(self.line), Some(column.name()), message)
     }
 
-    /// The text of a column.
-    pub fn text(&self, column: &str) -> &str {
-        &self.fields[self.index(column)]
+    /// The text of a column exactly as the file has it (line breaks still escaped).
+    pub fn raw(&self, column: impl Column) -> &'a str {
+        &self.record[self.positions[column.index()]]
     }
 
-    /// Takes the text of a column out of the row, without copying it.
-    pub fn take(&mut self, column: &str) -> String {
-        let index = self.index(column);
-        std::mem::take(&mut self.fields[index])
+    /// The text of a column, with the line breaks and backslashes `cs` escapes restored.
+    pub fn text(&self, column: impl Column) -> Cow<'a, str> {
+        csvfile::unescape(self.raw(column))
     }
 
-    fn index(&self, column: &str) -> usize {
-        self.columns
-            .iter()
-            .position(|c| *c == column)
-            .expect("column declared by the table")
+    /// The text of a column as an owned string.
+    pub fn string(&self, column: impl Column) -> String {
+        self.text(column).into_owned()
     }
 
-    /// The text of a column, `None` when empty.
-    pub fn optional(&self, column: &str) -> Option<String> {
-        let text = self.text(column).trim();
-        (!text.is_empty()).then(|| text.to_string())
+    /// The text of a column without surrounding blanks, `None` when empty.
+    pub fn optional(&self, column: impl Column) -> Option<String> {
+        let text = self.text(column);
+        let trimmed = text.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_string())
     }
 
-    /// A non-empty column.
-    pub fn required(&self, column: &str) -> Result<String, Problem> {
+    /// A non-empty column, without surrounding blanks.
+    pub fn required(&self, column: impl Column) -> Result<String, Problem> {
         self.optional(column)
             .ok_or_else(|| self.problem(column, "must not be empty"))
     }
 
     /// A column parsed with `FromStr`, naming the column and line when it fails.
-    pub fn parse<T: FromStr>(&self, column: &str) -> Result<T, Problem>
+    pub fn parse<T: FromStr>(&self, column: impl Column) -> Result<T, Problem>
     where
         T::Err: Display,
     {
-        let text = self.text(column).trim();
+        let text = self.raw(column).trim();
         text.parse().map_err(|e: T::Err| {
             let message = e.to_string();
             // Our own parse errors already quote the value; std's do not.
@@ -168,9 +216,37 @@ impl Row<'_> {
         })
     }
 
+    /// An optional column parsed with `FromStr`; empty is `None`.
+    pub fn parse_optional<T: FromStr>(&self, column: impl Column) -> Result<Option<T>, Problem>
+    where
+        T::Err: Display,
+    {
+        if self.raw(column).trim().is_empty() {
+            Ok(None)
+        } else {
+            self.parse(column).map(Some)
+        }
+    }
+
+    /// A `YYYY-MM-DD` date column.
+    pub fn date(&self, column: impl Column) -> Result<NaiveDate, Problem> {
+        let text = self.raw(column).trim();
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| self.problem(column, format!("'{text}' is not a date like 2026-11-29")))
+    }
+
+    /// An optional `YYYY-MM-DD` date column.
+    pub fn optional_date(&self, column: impl Column) -> Result<Option<NaiveDate>, Problem> {
+        if self.raw(column).trim().is_empty() {
+            Ok(None)
+        } else {
+            self.date(column).map(Some)
+        }
+    }
+
     /// An RFC 3339 time column.
-    pub fn time(&self, column: &str) -> Result<DateTime<FixedOffset>, Problem> {
-        let text = self.text(column).trim();
+    pub fn time(&self, column: impl Column) -> Result<DateTime<FixedOffset>, Problem> {
+        let text = self.raw(column).trim();
         DateTime::parse_from_rfc3339(text).map_err(|e| {
             self.problem(
                 column,
@@ -180,13 +256,43 @@ impl Row<'_> {
     }
 
     /// An optional RFC 3339 time column.
-    pub fn optional_time(&self, column: &str) -> Result<Option<DateTime<FixedOffset>>, Problem> {
-        if self.text(column).trim().is_empty() {
+    pub fn optional_time(&self, column: impl Column) -> Result<Option<DateTime<FixedOffset>>, Problem> {
+        if self.raw(column).trim().is_empty() {
             Ok(None)
         } else {
             self.time(column).map(Some)
         }
     }
+}
+
+/// Writes a time as stored: RFC 3339 with the offset, to the second (fractions that a hand
+/// edit added are kept rather than lost).
+pub fn format_time(time: &DateTime<FixedOffset>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+}
+
+/// Writes an optional time: empty when there is none.
+pub fn format_optional_time(time: Option<&DateTime<FixedOffset>>) -> String {
+    time.map(format_time).unwrap_or_default()
+}
+
+/// Writes an optional date: empty when there is none.
+pub fn format_optional_date(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Joins a list for one column.
+pub fn join_list(items: &[String]) -> String {
+    items.join(&LIST_SEPARATOR.to_string())
+}
+
+/// Splits a list column, dropping empty pieces and surrounding blanks.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(LIST_SEPARATOR)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -199,6 +305,7 @@ mod tests {
             name: "visits",
             record_name: "visit",
             id_prefix: "V-",
+            id_chars: 10,
             columns: &["id"],
             partition: Partition::Monthly,
         };
@@ -207,5 +314,12 @@ mod tests {
         assert_eq!(Month::parse("2026-03"), Some(month));
         assert_eq!(Month::parse("2026-13"), None);
         assert_eq!(Month::parse("2026-3"), None);
+    }
+
+    #[test]
+    fn lists_round_trip_through_one_column() {
+        let items = vec!["vip".to_string(), "宴会".to_string()];
+        assert_eq!(split_list(&join_list(&items)), items);
+        assert!(split_list(" ; ").is_empty());
     }
 }
