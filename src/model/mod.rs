@@ -1,9 +1,11 @@
 //! The domain: records, settings and their rules, as plain values with no IO and no clap.
 
 pub mod customer;
+pub mod dates;
 pub mod id;
 pub mod settings;
 pub mod settings_edit;
+pub mod survey;
 
 /// The separator between the items of a list held in one field (tags, topics): items may not
 /// contain it.

@@ -12,6 +12,12 @@ use toml::Spanned;
 
 use crate::error::Problem;
 use crate::model::id;
+use crate::model::survey::Survey;
+
+mod visits;
+
+pub use visits::VisitSettings;
+use visits::{RawSurvey, RawVisits, parse_surveys, parse_visits};
 
 /// The settings file's name inside the data directory.
 pub const SETTINGS_FILE: &str = "cs.toml";
@@ -151,6 +157,10 @@ pub struct Settings {
     pub staff: Vec<StaffMember>,
     /// `[[center]]`, in file order.
     pub centers: Vec<Center>,
+    /// `[visits]`.
+    pub visits: VisitSettings,
+    /// `[[survey]]`, in file order.
+    pub surveys: Vec<Survey>,
 }
 
 #[derive(Deserialize)]
@@ -163,6 +173,9 @@ struct RawSettings {
     staff: Vec<Spanned<RawStaff>>,
     #[serde(default)]
     center: Vec<Spanned<RawCenter>>,
+    visits: Option<Spanned<RawVisits>>,
+    #[serde(default)]
+    survey: Vec<Spanned<RawSurvey>>,
 }
 
 #[derive(Deserialize)]
@@ -375,6 +388,9 @@ impl Settings {
             });
         }
 
+        let visits = parse_visits(raw.visits.as_ref(), &mut problem);
+        let surveys = parse_surveys(&raw.survey, &mut problem);
+
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -386,6 +402,8 @@ impl Settings {
             classes,
             staff,
             centers,
+            visits,
+            surveys,
         })
     }
 
@@ -405,6 +423,35 @@ impl Settings {
         self.classes
             .keys()
             .find(|k| k.as_str() == bare || k.eq_ignore_ascii_case(bare))
+            .map(String::as_str)
+    }
+
+    /// The staff member a user means: an exact id, an id in another case, or an exact name.
+    pub fn resolve_staff(&self, input: &str) -> Option<&StaffMember> {
+        let input = input.trim();
+        self.staff_member(input)
+            .or_else(|| self.staff.iter().find(|s| s.id.eq_ignore_ascii_case(input)))
+            .or_else(|| self.staff.iter().find(|s| s.name == input))
+    }
+
+    /// The staff ids, for messages.
+    pub fn staff_list(&self) -> String {
+        self.staff.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The survey with this id.
+    pub fn survey(&self, id: &str) -> Option<&Survey> {
+        self.surveys.iter().find(|s| s.id == id.trim())
+    }
+
+    /// The routine topic a user means: the topic as written, in any case for Latin letters.
+    pub fn routine_topic(&self, input: &str) -> Option<&str> {
+        let input = input.trim();
+        let topics = &self.visits.routine_topics;
+        topics
+            .iter()
+            .find(|t| t.as_str() == input)
+            .or_else(|| topics.iter().find(|t| t.eq_ignore_ascii_case(input)))
             .map(String::as_str)
     }
 
@@ -451,119 +498,4 @@ fn reporting_cycle(staff: &[StaffMember], start: &str) -> Option<Vec<String>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GOOD: &str = r#"
-[company]
-name = "醇香酒业"
-default_class = "C"
-
-[classes.A]
-visit_every_days = 30
-[classes.C]
-visit_every_days = 90
-
-[[staff]]
-id = "zhao"
-name = "赵总"
-role = "general_manager"
-
-[[staff]]
-id = "wang"
-name = "王芳"
-role = "客服顾问"
-reports_to = "zhao"
-
-[[center]]
-id = "hz"
-name = "杭州分销中心"
-"#;
-
-    fn problems(text: &str) -> Vec<String> {
-        Settings::parse(text, "cs.toml")
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
-
-    #[test]
-    fn parses_a_valid_file() {
-        let settings = Settings::parse(GOOD, "cs.toml").unwrap();
-        assert_eq!(settings.company.default_class, "C");
-        assert_eq!(settings.staff[1].role, Role::Consultant);
-        assert_eq!(settings.class_named("A类"), Some("A"));
-        assert_eq!(settings.class_named("a"), Some("A"));
-        assert_eq!(settings.center("hz").unwrap().name, "杭州分销中心");
-    }
-
-    #[test]
-    fn unknown_role_names_key_and_line() {
-        let text = GOOD.replace("role = \"客服顾问\"", "role = \"boss\"");
-        assert_eq!(
-            problems(&text),
-            vec![
-                "cs.toml:19: staff.role: unknown role 'boss' (expected consultant, supervisor, manager or general_manager)"
-            ]
-        );
-    }
-
-    #[test]
-    fn unknown_boss_and_cycles_are_reported() {
-        let text = GOOD.replace("reports_to = \"zhao\"", "reports_to = \"nobody\"");
-        assert_eq!(
-            problems(&text),
-            vec!["cs.toml:20: staff.reports_to: 'nobody' is not the id of any staff member"]
-        );
-        let text = GOOD.replace(
-            "role = \"general_manager\"",
-            "role = \"general_manager\"\nreports_to = \"wang\"",
-        );
-        assert_eq!(
-            problems(&text),
-            vec!["cs.toml:21: staff.reports_to: the reporting chain loops: wang → zhao → wang"]
-        );
-    }
-
-    #[test]
-    fn duplicate_ids_and_classes_without_cadence_are_reported() {
-        let text = GOOD.replace("id = \"wang\"", "id = \"zhao\"");
-        assert!(problems(&text)[0].starts_with("cs.toml:17: staff.id: 'zhao' is used by more than one"));
-        let text = GOOD.replace("[classes.C]\nvisit_every_days = 90", "[classes.C]\ndescription = \"x\"");
-        assert_eq!(
-            problems(&text),
-            vec!["cs.toml:8: classes.C: missing visit_every_days (days between regular visits)"]
-        );
-    }
-
-    #[test]
-    fn type_errors_name_the_key() {
-        let text = GOOD.replace("visit_every_days = 30", "visit_every_days = \"30\"");
-        let found = problems(&text);
-        assert!(
-            found[0].starts_with("cs.toml:7: visit_every_days: invalid type"),
-            "{found:?}"
-        );
-    }
-
-    #[test]
-    fn class_names_must_be_single_words() {
-        let text = GOOD.replace("[classes.A]", "[classes.\"A B\"]");
-        assert_eq!(
-            problems(&text),
-            vec!["cs.toml:6: classes.A B: a class name must be a single word without spaces, commas or quotes"]
-        );
-    }
-
-    #[test]
-    fn syntax_errors_and_unknown_keys_name_the_line() {
-        assert!(problems("[company\nname = 1")[0].starts_with("cs.toml:1: "));
-        let text = GOOD.replace("name = \"王芳\"", "name = \"王芳\"\nphone_number = \"1\"");
-        assert!(
-            problems(&text)[0].starts_with("cs.toml:19: unknown field `phone_number`"),
-            "{:?}",
-            problems(&text)
-        );
-    }
-}
+mod tests;
