@@ -1,6 +1,7 @@
 //! Tests of reading and validating `cs.toml`.
 
 use super::*;
+use crate::model::survey::QuestionKind;
 
 const GOOD: &str = r#"
 [company]
