@@ -1,7 +1,8 @@
-//! The one place "now" and randomness come from.
+//! The one place "now", randomness and the acting person come from.
 //!
 //! Tests and scripts replay a given day by setting `CS_NOW` (an RFC 3339 time), and pin
-//! generated ids with `CS_SEED`. Nothing else in the library may read the system clock.
+//! generated ids with `CS_SEED`. `CS_USER` names the staff member at the keyboard. Nothing
+//! else in the library may read the system clock or these variables.
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, SubsecRound};
 use rand::rngs::StdRng;
@@ -13,12 +14,15 @@ use crate::error::{Error, Result};
 pub const NOW_VAR: &str = "CS_NOW";
 /// The environment variable that makes generated ids reproducible.
 pub const SEED_VAR: &str = "CS_SEED";
+/// The environment variable naming the staff member who runs the commands.
+pub const USER_VAR: &str = "CS_USER";
 
 /// The clock and the source of randomness for one command.
 #[derive(Debug, Clone)]
 pub struct Context {
     now: DateTime<FixedOffset>,
     seed: Option<u64>,
+    user: Option<String>,
 }
 
 impl Context {
@@ -27,7 +31,14 @@ impl Context {
         Context {
             now: now.trunc_subsecs(0),
             seed,
+            user: None,
         }
+    }
+
+    /// The same context with `CS_USER` set to `user`.
+    pub fn with_user(mut self, user: Option<String>) -> Self {
+        self.user = user.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        self
     }
 
     /// Reads `CS_NOW` and `CS_SEED`, falling back to the system clock and OS randomness.
@@ -48,7 +59,12 @@ impl Context {
             ),
             _ => None,
         };
-        Ok(Context::new(now, seed))
+        Ok(Context::new(now, seed).with_user(std::env::var(USER_VAR).ok()))
+    }
+
+    /// The staff member `CS_USER` names, as given (the caller checks it against the staff).
+    pub fn user(&self) -> Option<&str> {
+        self.user.as_deref()
     }
 
     /// The current time, to the second, in the user's offset.

@@ -1,17 +1,13 @@
 //! `cs customer`: parsing the flags into [`commands::customer`] calls and printing the results.
 
 use std::io::Write;
-use std::path::Path;
-use std::process::Command;
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand};
 
-use super::{Env, note};
-use crate::commands::customer::{self as logic, Changes, Fields, Filter, NewCustomer};
-use crate::error::Error;
+use super::{Env, editor, note};
+use crate::commands::customer::{self as logic, Changes, CustomerDetail, Fields, Filter, NewCustomer};
 use crate::model::customer::{Customer, Status};
-use crate::output;
+use crate::output::{self, Format, Listable};
 use crate::store::lock::LockKind;
 
 #[derive(Debug, Subcommand)]
@@ -233,8 +229,8 @@ pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::
         }
         CustomerCommand::Show(args) => {
             let store = env.open(LockKind::Shared)?;
-            let customer = logic::show(&store, &args.reference)?;
-            output::one(out, env.format, &customer, env.width)?;
+            let detail = logic::show_detail(&store, &args.reference, env.ctx.today())?;
+            print_detail(out, env, &detail)?;
         }
         CustomerCommand::Edit(args) => edit(env, args, out)?,
         CustomerCommand::Archive(args) => {
@@ -265,13 +261,20 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         let store = env.open(LockKind::Exclusive)?;
         logic::edit(&store, &env.ctx, &args.reference, changes, None)?
     } else {
-        let Some(edit) = edit_in_editor(env, &args.reference)? else {
+        let Some(edit) = editor::edit_in_editor(
+            env,
+            &args.reference,
+            |store, reference| logic::show(store, reference).map(|c| (c.id.clone(), c)),
+            logic::to_editable,
+            logic::from_editable,
+        )?
+        else {
             return Ok(());
         };
         let store = env.open(LockKind::Exclusive)?;
         match logic::edit(&store, &env.ctx, &edit.original.id, edit.changes, Some(&edit.original)) {
             Ok(outcome) => outcome,
-            Err(e) => return Err(keep_edit(edit.file, e)),
+            Err(e) => return Err(edit.file.keep(e)),
         }
     };
     if outcome.changed {
@@ -282,80 +285,73 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A record changed in the editor, not yet written.
-struct EditorEdit {
-    /// What the user changed.
-    changes: Changes,
-    /// The record as it was when the editor opened.
-    original: Customer,
-    /// The file the user edited, kept if the edit cannot be applied.
-    file: tempfile::NamedTempFile,
-}
-
-/// Opens the record in the user's editor without holding the lock (an editor may stay open
-/// for minutes); the caller applies the edit only if nobody changed the record meanwhile.
-fn edit_in_editor(env: &Env, reference: &str) -> anyhow::Result<Option<EditorEdit>> {
-    let original = {
-        let store = env.open(LockKind::Shared)?;
-        logic::show(&store, reference)?
-    };
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.trim().is_empty()))
-        .ok_or_else(|| {
-            Error::Usage("no change given and no editor set: pass flags like --class B, or set $EDITOR".to_string())
-        })?;
-    let text = logic::to_editable(&original);
-    let file = tempfile::Builder::new()
-        .prefix(&format!("cs-{}-", original.id))
-        .suffix(".toml")
-        .tempfile()
-        .context("creating a file for the editor")?;
-    std::fs::write(file.path(), &text).context("writing the record for the editor")?;
-    run_editor(&editor, file.path())?;
-    let edited = std::fs::read_to_string(file.path()).context("reading what the editor saved")?;
-    if edited == text {
-        note(format!("{}: nothing changed", original.id));
-        return Ok(None);
-    }
-    match logic::from_editable(&edited) {
-        Ok(Some(changes)) => Ok(Some(EditorEdit {
-            changes,
-            original,
-            file,
-        })),
-        Ok(None) => {
-            note("the file was emptied; nothing changed");
-            Ok(None)
+/// `customer show`: every field, then the latest visits and when the next one is due.
+fn print_detail(out: &mut dyn Write, env: &Env, detail: &CustomerDetail) -> std::io::Result<()> {
+    match env.format {
+        Format::Table => {
+            output::one(out, env.format, &detail.customer, env.width)?;
+            let visits = &detail.visits;
+            writeln!(out)?;
+            match &visits.due {
+                Some(due) if due.days_overdue > 0 => {
+                    writeln!(out, "next visit due {} ({} days overdue)", due.due, due.days_overdue)?
+                }
+                Some(due) if due.days_overdue == 0 => writeln!(out, "next visit due {} (today)", due.due)?,
+                Some(due) => writeln!(out, "next visit due {} (in {} days)", due.due, -due.days_overdue)?,
+                None => writeln!(out, "not followed up ({})", not_followed_reason(&detail.customer))?,
+            }
+            if visits.latest.is_empty() {
+                return writeln!(out, "no visits yet");
+            }
+            writeln!(
+                out,
+                "latest visits ({} of {}; `cs visit list --customer {}` lists all):",
+                visits.latest.len(),
+                visits.total,
+                detail.customer.id
+            )?;
+            output::list(out, env.format, &visits.latest, env.width)
         }
-        Err(e) => Err(keep_edit(file, e)),
+        Format::Csv | Format::Json => output::one(out, env.format, detail, env.width),
     }
 }
 
-/// Keeps the file the user edited, so a typo or a conflict does not cost them their edit.
-fn keep_edit(file: tempfile::NamedTempFile, error: Error) -> anyhow::Error {
-    let kept = file.into_temp_path().keep().ok();
-    let place = kept
-        .map(|p| format!("; your edit is kept in {}", p.display()))
-        .unwrap_or_default();
-    anyhow::Error::from(error).context(format!("nothing was written{place}"))
+fn not_followed_reason(customer: &Customer) -> &'static str {
+    if customer.is_archived() { "archived" } else { "lost" }
 }
 
-fn run_editor(editor: &str, path: &Path) -> anyhow::Result<()> {
-    // Through the shell, so an editor set as `code --wait` or `vim -u NONE` works.
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(path)
-        .status()
-        .with_context(|| format!("could not start the editor '{editor}'"))?;
-    if !status.success() {
-        return Err(Error::External(format!(
-            "the editor '{editor}' exited with {status}; nothing was written"
-        ))
-        .into());
+impl Listable for CustomerDetail {
+    const TABLE_COLUMNS: &'static [&'static str] = Customer::TABLE_COLUMNS;
+    const ALL_COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "class",
+        "status",
+        "owner",
+        "center",
+        "contact",
+        "phone",
+        "email",
+        "address",
+        "region",
+        "tags",
+        "source",
+        "note",
+        "created",
+        "updated",
+        "archived",
+        "visits",
+        "last_visit",
+        "next_due",
+    ];
+
+    fn cell(&self, column: &str) -> String {
+        let visits = &self.visits;
+        match column {
+            "visits" => visits.total.to_string(),
+            "last_visit" => visits.latest.first().map(|v| v.date.to_string()).unwrap_or_default(),
+            "next_due" => visits.due.as_ref().map(|d| d.due.to_string()).unwrap_or_default(),
+            other => self.customer.cell(other),
+        }
     }
-    Ok(())
 }

@@ -5,8 +5,10 @@
 
 mod check;
 mod customer;
+mod editor;
 mod init;
 mod staff;
+mod visit;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -27,13 +29,17 @@ Examples:
   cs init wine-co --git                 start a data directory (and a git repository)
   cs -d wine-co customer add --name 杭州西湖国宾馆 --class A --owner wang
   cs customer list --class A --search 西湖
+  cs visit add 杭州西湖国宾馆 --channel phone --purpose routine --summary 补货两箱
+  cs visit due --within 7               who needs a follow-up visit this week
   cs customer list --format csv > export.csv
   cs check                              validate settings and every table
 
 The data directory is --data-dir, else $CS_DATA_DIR, else the nearest directory upward
-holding cs.toml. Set CS_NOW (an RFC 3339 time) to run as if it were another moment.";
+holding cs.toml. CS_USER names the staff member at the keyboard (for --by). Set CS_NOW
+(an RFC 3339 time) to run as if it were another moment.";
 
-/// Customer service records in plain files: customers, staff and centers in one data directory
+/// Customer service records in plain files: customers, visits, staff and centers in one data
+/// directory
 #[derive(Debug, Parser)]
 #[command(name = "cs", version, about, long_about = None, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
@@ -59,6 +65,9 @@ enum Command {
     /// Add, list, show, edit and archive customers
     #[command(subcommand)]
     Customer(customer::CustomerCommand),
+    /// Log follow-up visits (回访), see who is due, and survey results
+    #[command(subcommand)]
+    Visit(visit::VisitCommand),
     /// Add and list staff (kept in cs.toml)
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -137,6 +146,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Init(args) => init::run(&env, args, out),
         Command::Customer(command) => customer::run(&env, command, out),
+        Command::Visit(command) => visit::run(&env, command, out),
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),

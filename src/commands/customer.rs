@@ -7,6 +7,9 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
+use crate::commands::visit::{CustomerVisits, customer_visits};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::customer::{Customer, Status, check_tag};
@@ -235,6 +238,27 @@ fn compare(a: &Customer, b: &Customer, column: CustomerCol) -> Ordering {
 pub fn show(store: &Store, reference: &str) -> Result<Customer> {
     let customers: Vec<Customer> = store.read()?;
     find(&customers, reference, |c| c).cloned()
+}
+
+/// A customer with their latest visits and when the next one is due, as `customer show`
+/// prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerDetail {
+    /// The customer.
+    #[serde(flatten)]
+    pub customer: Customer,
+    /// Their visits.
+    pub visits: CustomerVisits,
+}
+
+/// How many of a customer's visits `customer show` lists.
+pub const LATEST_VISITS_SHOWN: usize = 5;
+
+/// The customer `reference` names, with their latest visits and next due date as of `as_of`.
+pub fn show_detail(store: &Store, reference: &str, as_of: NaiveDate) -> Result<CustomerDetail> {
+    let customer = show(store, reference)?;
+    let visits = customer_visits(store, &customer, LATEST_VISITS_SHOWN, as_of)?;
+    Ok(CustomerDetail { customer, visits })
 }
 
 /// Reads the customers with their places in the file and finds the one `reference` names.

@@ -7,3 +7,36 @@ pub mod check;
 pub mod customer;
 pub mod init;
 pub mod staff;
+pub mod visit;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::model::settings::{Settings, StaffMember};
+
+/// Who is acting: `--by STAFF` (an id or a name), else `CS_USER`, else `None` for the
+/// command's own rule. An unknown `--by` or a `CS_USER` that is not a staff id is an error.
+pub fn acting_person<'s>(settings: &'s Settings, ctx: &Context, by: Option<&str>) -> Result<Option<&'s StaffMember>> {
+    if let Some(by) = by {
+        return settings.resolve_staff(by).map(Some).ok_or_else(|| {
+            Error::invalid_with_hint(
+                "--by",
+                format!("'{by}' is not a staff member in cs.toml"),
+                format!("staff ids: {}", settings.staff_list()),
+            )
+        });
+    }
+    match ctx.user() {
+        None => Ok(None),
+        Some(user) => settings.staff_member(user).map(Some).ok_or_else(|| {
+            Error::invalid_with_hint(
+                crate::context::USER_VAR,
+                format!("'{user}' is not a staff id in cs.toml"),
+                format!(
+                    "set {}= to one of: {} (or unset it)",
+                    crate::context::USER_VAR,
+                    settings.staff_list()
+                ),
+            )
+        }),
+    }
+}

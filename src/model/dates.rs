@@ -105,7 +105,7 @@ fn parse(input: &str, now: DateTime<FixedOffset>) -> Result<Parsed, String> {
 
 /// `2026/11/29`, `2026.11.29` and `2026年11月29日` as `2026-11-29`; spaces around the time kept.
 fn normalise_separators(text: &str) -> String {
-    let text = text.replace('年', "-").replace('月', "-").replace('日', " ");
+    let text = text.replace(['年', '月'], "-").replace('日', " ");
     let (date, rest) = match text.find([' ', 'T']) {
         Some(at) => text.split_at(at),
         None => (text.as_str(), ""),

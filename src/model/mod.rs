@@ -2,10 +2,12 @@
 
 pub mod customer;
 pub mod dates;
+pub mod due;
 pub mod id;
 pub mod settings;
 pub mod settings_edit;
 pub mod survey;
+pub mod visit;
 
 /// The separator between the items of a list held in one field (tags, topics): items may not
 /// contain it.

@@ -10,6 +10,7 @@ pub mod customers;
 pub mod journal;
 pub mod lock;
 pub mod table;
+pub mod visits;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -26,7 +27,7 @@ use lock::{DirLock, LockKind};
 use table::{Month, Partition, Record, Row, TableSpec};
 
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
-pub const TABLES: &[TableSpec] = &[customers::TABLE];
+pub const TABLES: &[TableSpec] = &[customers::TABLE, visits::TABLE];
 
 /// A record and where it was read from.
 #[derive(Debug, Clone)]
@@ -261,7 +262,7 @@ impl Store {
     }
 
     /// Calls `visit` with every row of the months from `from` to `to` (every month when
-    /// `None`), newest month last, without building records: for commands that need a few
+    /// `None`), oldest month first, without building records: for commands that need a few
     /// columns of many rows. The first unreadable line, or a problem `visit` returns, is an
     /// error. Ids are not checked for duplicates here.
     pub fn each_row(
@@ -272,8 +273,34 @@ impl Store {
         visit: &mut dyn FnMut(&Row<'_>) -> Result<(), Problem>,
     ) -> Result<()> {
         for month in self.months_between(table, from, to)? {
+            self.each_row_of(table, month, visit)?;
+        }
+        Ok(())
+    }
+
+    /// The size in bytes of one file of a table, 0 when it does not exist: cheap to ask, and
+    /// it changes with every record appended.
+    pub fn file_size(&self, table: &TableSpec, month: Option<Month>) -> Result<u64> {
+        let path = self.root.join(table.file(month));
+        match fs::metadata(&path) {
+            Ok(meta) => Ok(meta.len()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    /// Calls `visit` with every row of one file of a table, like [`Store::each_row`].
+    pub fn each_row_of(
+        &self,
+        table: &TableSpec,
+        month: Option<Month>,
+        visit: &mut dyn FnMut(&Row<'_>) -> Result<(), Problem>,
+    ) -> Result<()> {
+        {
             let file = table.file(month);
-            let Some(bytes) = self.read_bytes(&file)? else { continue };
+            let Some(bytes) = self.read_bytes(&file)? else {
+                return Ok(());
+            };
             let shown = self.display(&file);
             let first_problem = std::cell::RefCell::new(None);
             csvfile::decode(
@@ -413,6 +440,9 @@ struct FileLayout {
     crlf: bool,
 }
 
+/// One line of a file to replace: its byte range and the new line (`None` removes it).
+type Splice = (Range<usize>, Option<Vec<u8>>);
+
 /// A set of changes to the data directory that happen together or not at all.
 #[derive(Debug)]
 pub struct Transaction<'s> {
@@ -420,8 +450,8 @@ pub struct Transaction<'s> {
     changes: Changes,
     /// Each written-to file's layout, read once per file (`None`: the file does not exist).
     layouts: HashMap<PathBuf, Option<FileLayout>>,
-    /// Lines to replace (or, with `None`, remove) in existing files, by byte range.
-    splices: HashMap<PathBuf, Vec<(Range<usize>, Option<Vec<u8>>)>>,
+    /// Lines to replace in existing files, by file.
+    splices: HashMap<PathBuf, Vec<Splice>>,
 }
 
 impl Transaction<'_> {

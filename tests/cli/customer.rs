@@ -102,7 +102,12 @@ fn add_chinese_in_every_field() {
              --note 偏好干红，每月初订货 --tag 大客户 --tag 宴会",
         ),
     );
-    let c = env.json(["customer", "show", &id]);
+    let mut c = env.json(["customer", "show", &id]);
+    // `show` adds the customer's visits; a new customer has none and is due after its class's
+    // 30 days.
+    let visits = c.as_object_mut().unwrap().remove("visits").expect("show lists visits");
+    assert_eq!(visits["total"], 0);
+    assert_eq!(visits["due"]["due"], "2026-12-29");
     let expected = serde_json::json!({
         "id": id,
         "name": "杭州西湖国宾馆",
@@ -308,7 +313,8 @@ fn show_json_and_csv_shapes() {
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert_eq!(
         csv.lines().next().unwrap(),
-        "id,name,class,status,owner,center,contact,phone,email,address,region,tags,source,note,created,updated,archived"
+        "id,name,class,status,owner,center,contact,phone,email,address,region,tags,source,note,created,updated,archived,\
+         visits,last_visit,next_due"
     );
     assert_eq!(parse_csv(&csv)[0]["name"], "杭州西湖国宾馆");
 }
@@ -339,6 +345,9 @@ fn show_table() {
      created   2026-11-29T09:30:00+08:00
      updated   2026-11-29T09:30:00+08:00
      archived
+
+    next visit due 2026-12-29 (in 30 days)
+    no visits yet
     ");
 }
 

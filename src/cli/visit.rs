@@ -1,0 +1,570 @@
+//! `cs visit`: parsing the flags into [`commands::visit`](crate::commands::visit) calls and
+//! printing the results.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use super::{Env, note};
+use crate::commands::visit::{self as logic, NewVisit, SurveyResults, VisitChanges, VisitFilter, VisitRow};
+use crate::error::Error;
+use crate::model::dates;
+use crate::model::due::{Due, DueFilter};
+use crate::model::survey;
+use crate::model::visit::{Channel, Purpose, Visit};
+use crate::output::{self, Format, Listable};
+use crate::store::lock::LockKind;
+use crate::store::visits::VisitCol;
+
+#[derive(Debug, Subcommand)]
+pub enum VisitCommand {
+    /// Log a follow-up visit (回访) and print its new id
+    #[command(after_help = "\
+CUSTOMER is an id, any unique start of one, or the exact name.
+The visitor is --by, else $CS_USER, else the customer's owner. The date defaults to today.
+
+Examples:
+  cs visit add 杭州西湖国宾馆 --channel phone --purpose routine --topic 库存 --summary 补货两箱
+  cs visit add C-WRJ --channel 上门 --purpose 满意度 --score 5 --nps 9 --next +30d
+  cs visit add C-WRJ -c phone -p survey --survey 2026Q4 --answer quality=4 --answer needs=小瓶装
+  cs visit add C-WRJ -c sms -p routine --date yesterday --by li")]
+    Add(AddArgs),
+    /// List visits, newest first
+    #[command(after_help = "\
+Examples:
+  cs visit list --customer 杭州西湖国宾馆
+  cs visit list --by wang --from -7d
+  cs visit list --from 2026-10-01 --to 2026-12-31 --purpose survey --format csv > q4.csv
+  cs visit list --limit 20")]
+    List(ListArgs),
+    /// Show one visit
+    #[command(after_help = "Examples:\n  cs visit show V-7K3Q\n  cs visit show V-7K3Q --format json")]
+    Show(ShowArgs),
+    /// Fix a visit with flags, or in $VISUAL / $EDITOR when no flag is given
+    #[command(after_help = "\
+Examples:
+  cs visit edit V-7K3Q --channel onsite --score 4
+  cs visit edit V-7K3Q --next ''          (an empty value clears it)
+  cs visit edit V-7K3Q --answer needs=    (removes one answer)
+  cs visit edit V-7K3Q                    (opens your editor)")]
+    Edit(EditArgs),
+    /// List the customers due for a follow-up visit, most overdue first
+    #[command(after_help = "\
+A customer is due on the --next date of their latest visit, else their latest visit plus
+their class's visit_every_days, else visit_every_days after they were added. Active and
+dormant customers are covered, prospects with --prospects; archived and lost ones never.
+
+Examples:
+  cs visit due                        (due today or overdue)
+  cs visit due --within 7 --owner wang
+  cs visit due --class A --as-of 2026-12-31 --format csv")]
+    Due(DueArgs),
+    /// Results of a survey: answers per question, means, NPS, choices and text answers
+    #[command(
+        after_help = "Examples:\n  cs visit survey 2026Q4\n  cs visit survey 2026Q4 --from 2026-10-01 --to 2026-12-31 --format json"
+    )]
+    Survey(SurveyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The customer: id, unique id prefix, or exact name
+    customer: String,
+    /// sms, phone or onsite (短信, 电话, 上门)
+    #[arg(long, short = 'c')]
+    channel: Channel,
+    /// routine, survey or satisfaction (常规, 问卷, 满意度)
+    #[arg(long, short = 'p')]
+    purpose: Purpose,
+    /// The day of the visit [default: today]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    date: Option<String>,
+    /// Who made the visit (staff id or name) [default: $CS_USER, else the customer's owner]
+    #[arg(long, value_name = "STAFF")]
+    by: Option<String>,
+    /// Satisfaction score, 1 to 5 (满意度)
+    #[arg(long, value_parser = survey::score)]
+    score: Option<u8>,
+    /// Likelihood to recommend, 0 to 10
+    #[arg(long, value_parser = survey::nps)]
+    nps: Option<u8>,
+    /// A routine topic covered (from [visits] routine_topics); repeat for several
+    #[arg(long = "topic", value_name = "TOPIC")]
+    topics: Vec<String>,
+    /// The survey asked (a [[survey]] id in cs.toml)
+    #[arg(long, value_name = "ID")]
+    survey: Option<String>,
+    /// A survey answer; repeat for each question answered
+    #[arg(long = "answer", value_name = "KEY=VALUE")]
+    answers: Vec<String>,
+    /// What was said
+    #[arg(long, short = 'm', default_value = "")]
+    summary: String,
+    /// The next follow-up date agreed with the customer (下次回访)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    next: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only visits to this customer (id, unique id prefix, or exact name)
+    #[arg(long, value_name = "REF")]
+    customer: Option<String>,
+    /// Only visits made by this staff member
+    #[arg(long, value_name = "STAFF")]
+    by: Option<String>,
+    /// Only this channel
+    #[arg(long, short = 'c')]
+    channel: Option<Channel>,
+    /// Only this purpose
+    #[arg(long, short = 'p')]
+    purpose: Option<Purpose>,
+    /// Only visits on or after this day
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    from: Option<String>,
+    /// Only visits on or before this day
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    to: Option<String>,
+    /// Only visits that asked this survey
+    #[arg(long, value_name = "ID")]
+    survey: Option<String>,
+    /// Show at most N visits (the newest)
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The visit's id, or any unique start of it
+    #[arg(value_name = "ID")]
+    id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The visit's id, or any unique start of it
+    #[arg(value_name = "ID")]
+    id: String,
+    /// Move the visit to another customer
+    #[arg(long, value_name = "REF")]
+    customer: Option<String>,
+    /// The day of the visit
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    date: Option<String>,
+    /// sms, phone or onsite
+    #[arg(long, short = 'c')]
+    channel: Option<Channel>,
+    /// routine, survey or satisfaction
+    #[arg(long, short = 'p')]
+    purpose: Option<Purpose>,
+    /// Who made the visit
+    #[arg(long, value_name = "STAFF")]
+    by: Option<String>,
+    /// Satisfaction score 1 to 5 ('' clears it)
+    #[arg(long, value_parser = optional_score)]
+    score: Option<Option<u8>>,
+    /// Likelihood to recommend 0 to 10 ('' clears it)
+    #[arg(long, value_parser = optional_nps)]
+    nps: Option<Option<u8>>,
+    /// The topics covered, replacing the old list; repeat for several ('' clears them)
+    #[arg(long = "topic", value_name = "TOPIC")]
+    topics: Vec<String>,
+    /// The survey asked ('' clears it)
+    #[arg(long, value_name = "ID")]
+    survey: Option<String>,
+    /// Set a survey answer (KEY= removes it); repeat for several
+    #[arg(long = "answer", value_name = "KEY=VALUE")]
+    answers: Vec<String>,
+    /// What was said
+    #[arg(long, short = 'm')]
+    summary: Option<String>,
+    /// The next follow-up date ('' clears it)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    next: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// The day to compute for [default: today]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    as_of: Option<String>,
+    /// Also list customers due within this many days after it
+    #[arg(long, value_name = "DAYS", default_value_t = 0)]
+    within: u32,
+    /// Only customers of this consultant
+    #[arg(long, value_name = "STAFF")]
+    owner: Option<String>,
+    /// Only this class
+    #[arg(long)]
+    class: Option<String>,
+    /// Only customers of this distribution center
+    #[arg(long, value_name = "ID")]
+    center: Option<String>,
+    /// Include prospects (潜在客户) being developed
+    #[arg(long)]
+    prospects: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SurveyArgs {
+    /// The survey's id (a [[survey]] in cs.toml)
+    id: String,
+    /// Count visits on or after this day
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    from: Option<String>,
+    /// Count visits on or before this day
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    to: Option<String>,
+}
+
+fn optional_score(text: &str) -> Result<Option<u8>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        survey::score(text).map(Some)
+    }
+}
+
+fn optional_nps(text: &str) -> Result<Option<u8>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        survey::nps(text).map(Some)
+    }
+}
+
+/// A date flag, read with the command's clock.
+fn date_flag(env: &Env, flag: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
+    text.map(|t| dates::parse_date(t, env.ctx.now()).map_err(|e| Error::invalid(flag, e)))
+        .transpose()
+}
+
+/// A date flag where an empty value clears the field.
+fn clearable_date(env: &Env, flag: &str, text: Option<&str>) -> Result<Option<Option<NaiveDate>>, Error> {
+    match text {
+        None => Ok(None),
+        Some(t) if t.trim().is_empty() => Ok(Some(None)),
+        Some(t) => date_flag(env, flag, Some(t)).map(Some),
+    }
+}
+
+pub fn run(env: &Env, command: VisitCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match command {
+        VisitCommand::Add(args) => {
+            let new = NewVisit {
+                date: date_flag(env, "--date", args.date.as_deref())?,
+                next: date_flag(env, "--next", args.next.as_deref())?,
+                customer: args.customer,
+                channel: args.channel,
+                purpose: args.purpose,
+                by: args.by,
+                score: args.score,
+                nps: args.nps,
+                topics: args.topics,
+                survey: args.survey,
+                answers: args.answers,
+                summary: args.summary,
+            };
+            let store = env.open(LockKind::Exclusive)?;
+            let visit = logic::add(&store, &env.ctx, new)?;
+            writeln!(out, "{}", visit.id)?;
+        }
+        VisitCommand::List(args) => {
+            let filter = VisitFilter {
+                from: date_flag(env, "--from", args.from.as_deref())?,
+                to: date_flag(env, "--to", args.to.as_deref())?,
+                customer: args.customer,
+                by: args.by,
+                channel: args.channel,
+                purpose: args.purpose,
+                survey: args.survey,
+                limit: args.limit,
+            };
+            let store = env.open(LockKind::Shared)?;
+            let visits = logic::list(&store, &filter)?;
+            output::list(out, env.format, &visits, env.width)?;
+        }
+        VisitCommand::Show(args) => {
+            let store = env.open(LockKind::Shared)?;
+            let visit = logic::show(&store, &args.id)?;
+            output::one(out, env.format, &visit, env.width)?;
+        }
+        VisitCommand::Edit(args) => edit(env, args, out)?,
+        VisitCommand::Due(args) => {
+            let filter = DueFilter {
+                as_of: date_flag(env, "--as-of", args.as_of.as_deref())?.unwrap_or(env.ctx.today()),
+                within: args.within,
+                owner: args.owner,
+                class: args.class,
+                center: args.center,
+                prospects: args.prospects,
+            };
+            let store = env.open(LockKind::Shared)?;
+            let due = logic::due(&store, filter)?;
+            output::list(out, env.format, &due, env.width)?;
+        }
+        VisitCommand::Survey(args) => {
+            let from = date_flag(env, "--from", args.from.as_deref())?;
+            let to = date_flag(env, "--to", args.to.as_deref())?;
+            let store = env.open(LockKind::Shared)?;
+            let results = logic::results(&store, &args.id, from, to)?;
+            print_survey(out, env.format, &results, env.width)?;
+        }
+    }
+    Ok(())
+}
+
+fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let changes = VisitChanges {
+        customer: args.customer,
+        date: date_flag(env, "--date", args.date.as_deref())?,
+        channel: args.channel,
+        purpose: args.purpose,
+        by: args.by,
+        score: args.score,
+        nps: args.nps,
+        topics: (!args.topics.is_empty()).then(|| args.topics.into_iter().filter(|t| !t.trim().is_empty()).collect()),
+        survey: args.survey.map(|s| Some(s).filter(|s| !s.trim().is_empty())),
+        answers: args.answers,
+        set_answers: None,
+        summary: args.summary,
+        next: clearable_date(env, "--next", args.next.as_deref())?,
+    };
+    let outcome = if changes == VisitChanges::default() {
+        let Some(edit) = super::editor::edit_in_editor(
+            env,
+            &args.id,
+            |store, id| logic::show(store, id).map(|row| (row.visit.id.clone(), row.visit)),
+            logic::to_editable,
+            |text| logic::from_editable(text, env.ctx.now()),
+        )?
+        else {
+            return Ok(());
+        };
+        let store = env.open(LockKind::Exclusive)?;
+        match logic::edit(&store, &env.ctx, &edit.original.id, edit.changes, Some(&edit.original)) {
+            Ok(outcome) => outcome,
+            Err(e) => return Err(edit.file.keep(e)),
+        }
+    } else {
+        let store = env.open(LockKind::Exclusive)?;
+        logic::edit(&store, &env.ctx, &args.id, changes, None)?
+    };
+    if outcome.changed {
+        output::one(out, env.format, &outcome.visit, env.width)?;
+    } else {
+        note(format!("{}: nothing changed", outcome.visit.id));
+    }
+    Ok(())
+}
+
+impl Listable for VisitRow {
+    const TABLE_COLUMNS: &'static [&'static str] = &[
+        "id",
+        "date",
+        "customer_name",
+        "channel",
+        "purpose",
+        "by",
+        "score",
+        "nps",
+        "summary",
+    ];
+    const ALL_COLUMNS: &'static [&'static str] = &[
+        "id",
+        "customer",
+        "customer_name",
+        "date",
+        "channel",
+        "purpose",
+        "by",
+        "score",
+        "nps",
+        "topics",
+        "answers",
+        "survey",
+        "summary",
+        "next",
+        "created",
+    ];
+
+    fn cell(&self, column: &str) -> String {
+        match column {
+            "customer_name" => self.customer_name.clone(),
+            other => VisitCol::from_name(other)
+                .map(|c| self.visit.field(c))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl Listable for Visit {
+    const TABLE_COLUMNS: &'static [&'static str] = &["id", "date", "channel", "purpose", "by", "score", "summary"];
+    const ALL_COLUMNS: &'static [&'static str] = VisitCol::NAMES;
+
+    fn cell(&self, column: &str) -> String {
+        VisitCol::from_name(column).map(|c| self.field(c)).unwrap_or_default()
+    }
+}
+
+impl Listable for Due {
+    const TABLE_COLUMNS: &'static [&'static str] = &[
+        "customer",
+        "name",
+        "owner",
+        "class",
+        "last_visit",
+        "last_channel",
+        "due",
+        "days_overdue",
+    ];
+    const ALL_COLUMNS: &'static [&'static str] = &[
+        "customer",
+        "name",
+        "owner",
+        "class",
+        "center",
+        "status",
+        "last_visit",
+        "last_channel",
+        "due",
+        "days_overdue",
+    ];
+
+    fn cell(&self, column: &str) -> String {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        match column {
+            "customer" => self.customer.clone(),
+            "name" => self.name.clone(),
+            "owner" => text(&self.owner),
+            "class" => self.class.clone(),
+            "center" => text(&self.center),
+            "status" => self.status.to_string(),
+            "last_visit" => self.last_visit.map(|d| d.to_string()).unwrap_or_default(),
+            "last_channel" => self.last_channel.map(|c| c.to_string()).unwrap_or_default(),
+            "due" => self.due.to_string(),
+            "days_overdue" => self.days_overdue.to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Survey results: per question a line of figures and then its choices or text answers (a
+/// table); one row per figure (CSV); the whole structure (JSON).
+fn print_survey(
+    out: &mut dyn Write,
+    format: Format,
+    results: &SurveyResults,
+    width: Option<u16>,
+) -> std::io::Result<()> {
+    let fixed = |v: Option<f64>, places: usize| v.map(|v| format!("{v:.places$}")).unwrap_or_else(|| "–".into());
+    match format {
+        Format::Json => output::write_json(out, results),
+        Format::Csv => {
+            let mut rows = Vec::new();
+            for q in &results.questions {
+                let mut row = |measure: &str, count: String, value: String, customer: &str, date: String| {
+                    rows.push(vec![
+                        q.key.clone(),
+                        q.kind.to_string(),
+                        measure.to_string(),
+                        count,
+                        value,
+                        customer.to_string(),
+                        date,
+                    ]);
+                };
+                row("answers", q.answers.to_string(), String::new(), "", String::new());
+                if let Some(mean) = q.mean {
+                    row("mean", q.answers.to_string(), format!("{mean:.2}"), "", String::new());
+                }
+                if let Some(nps) = q.nps {
+                    row("nps", q.answers.to_string(), format!("{nps:.1}"), "", String::new());
+                }
+                for (measure, count) in [
+                    ("promoters", q.promoters),
+                    ("passives", q.passives),
+                    ("detractors", q.detractors),
+                ] {
+                    if let Some(count) = count {
+                        row(measure, count.to_string(), String::new(), "", String::new());
+                    }
+                }
+                for choice in &q.choices {
+                    row(
+                        "choice",
+                        choice.count.to_string(),
+                        choice.choice.clone(),
+                        "",
+                        String::new(),
+                    );
+                }
+                for text in &q.texts {
+                    row(
+                        "text",
+                        String::new(),
+                        text.answer.clone(),
+                        &text.customer,
+                        text.date.to_string(),
+                    );
+                }
+            }
+            output::write_csv(
+                out,
+                &["question", "kind", "measure", "count", "value", "customer", "date"],
+                rows.into_iter(),
+            )
+        }
+        Format::Table => {
+            let period = match (results.from, results.to) {
+                (None, None) => "all visits".to_string(),
+                (from, to) => format!(
+                    "{} to {}",
+                    from.map_or("the start".into(), |d| d.to_string()),
+                    to.map_or("today".into(), |d| d.to_string())
+                ),
+            };
+            writeln!(
+                out,
+                "{} {}: {} survey visits, {period}",
+                results.survey, results.title, results.visits
+            )?;
+            for q in &results.questions {
+                writeln!(out)?;
+                let figures = match q.kind {
+                    survey::QuestionKind::Score => format!("mean {}", fixed(q.mean, 2)),
+                    survey::QuestionKind::Nps => format!(
+                        "NPS {} (promoters {}, passives {}, detractors {}), mean {}",
+                        fixed(q.nps, 1),
+                        q.promoters.unwrap_or(0),
+                        q.passives.unwrap_or(0),
+                        q.detractors.unwrap_or(0),
+                        fixed(q.mean, 2)
+                    ),
+                    _ => String::new(),
+                };
+                let figures = if figures.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {figures}")
+                };
+                writeln!(out, "{} ({}): {}", q.key, q.kind, q.text)?;
+                let plural = if q.answers == 1 { "" } else { "s" };
+                writeln!(out, "  {} answer{plural}{figures}", q.answers)?;
+                if !q.choices.is_empty() {
+                    let rows = q.choices.iter().map(|c| vec![c.choice.clone(), c.count.to_string()]);
+                    output::write_table(out, &["choice", "count"], &[], rows, width)?;
+                }
+                if !q.texts.is_empty() {
+                    let rows = q
+                        .texts
+                        .iter()
+                        .map(|t| vec![t.date.to_string(), t.customer_name.clone(), t.answer.clone()]);
+                    output::write_table(out, &["date", "customer", "answer"], &[], rows, width)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! `cs visit`: logging follow-up visits (回访), finding them, fixing them, who is due next,
+//! and survey results.
+//!
+//! Adding a visit appends one line to its month's file and never reads the visits table.
+//! Reads go month by month and only through the months a command needs. None of these
+//! functions prints.
+
+mod due;
+mod edit;
+mod survey;
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use due::{CustomerVisits, customer_visits, due};
+pub use edit::{VisitChanges, edit, from_editable, to_editable};
+pub use survey::{QuestionResult, SurveyResults, TextAnswer, results};
+
+use crate::commands::acting_person;
+use crate::commands::customer::find as find_customer;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::model::customer::Customer;
+use crate::model::id;
+use crate::model::settings::Settings;
+use crate::model::survey::Survey;
+use crate::model::visit::{Answers, Channel, Purpose, Visit, topic_fits, unknown_survey, unknown_topic};
+use crate::store::table::Month;
+use crate::store::visits::TABLE;
+use crate::store::{Located, Store};
+
+/// A visit to log, as given on the command line.
+#[derive(Debug, Clone)]
+pub struct NewVisit {
+    /// The customer: an id, a unique id prefix or an exact name.
+    pub customer: String,
+    /// The day of the visit; today when `None`.
+    pub date: Option<NaiveDate>,
+    /// How the customer was reached.
+    pub channel: Channel,
+    /// Why.
+    pub purpose: Purpose,
+    /// Who made the visit (`--by`); else `CS_USER`, else the customer's owner.
+    pub by: Option<String>,
+    /// Satisfaction, 1 to 5.
+    pub score: Option<u8>,
+    /// Likelihood to recommend, 0 to 10.
+    pub nps: Option<u8>,
+    /// Routine topics covered.
+    pub topics: Vec<String>,
+    /// The survey asked.
+    pub survey: Option<String>,
+    /// Answers as typed, `KEY=VALUE`.
+    pub answers: Vec<String>,
+    /// What was said.
+    pub summary: String,
+    /// The next follow-up agreed with the customer.
+    pub next: Option<NaiveDate>,
+}
+
+/// Logs a visit and returns it. Reads the settings and the customers, appends one line.
+pub fn add(store: &Store, ctx: &Context, new: NewVisit) -> Result<Visit> {
+    let settings = store.settings()?;
+    let customers: Vec<Customer> = store.read()?;
+    let customer = find_customer(&customers, &new.customer, |c| c)?;
+    if customer.is_archived() {
+        return Err(Error::invalid_with_hint(
+            "customer",
+            format!(
+                "{} ({}) is archived; visits are logged for current customers only",
+                customer.id, customer.name
+            ),
+            format!("bring it back first with `cs customer archive --undo {}`", customer.id),
+        ));
+    }
+    let today = ctx.today();
+    let date = new.date.unwrap_or(today);
+    if date > today {
+        return Err(Error::invalid_with_hint(
+            "--date",
+            format!("{date} is in the future (today is {today}); a visit is logged once it has happened"),
+            "to plan a visit, give --next DATE when you log the current one",
+        ));
+    }
+    let by = match acting_person(&settings, ctx, new.by.as_deref())? {
+        Some(member) => member.id.clone(),
+        None => customer.owner.clone().ok_or_else(|| {
+            Error::invalid_with_hint(
+                "--by",
+                format!("no one to record as the visitor: {} has no owner", customer.id),
+                "give --by STAFF, or set CS_USER to your staff id",
+            )
+        })?,
+    };
+    let topics = resolve_topics(&settings, &new.topics, "--topic")?;
+    let (survey, answers) = survey_and_answers(&settings, new.purpose, new.survey.as_deref(), &new.answers)?;
+    check_next(date, new.next)?;
+    let month = Month::of(date);
+    let created = ctx.now();
+    let mut visit = Visit {
+        id: String::new(),
+        customer: customer.id.clone(),
+        date,
+        channel: new.channel,
+        purpose: new.purpose,
+        by,
+        score: new.score,
+        nps: new.nps,
+        topics,
+        answers,
+        survey,
+        summary: new.summary,
+        next: new.next,
+        created,
+    };
+    // The id is random; what salts it when CS_SEED pins the generator must differ between two
+    // adds in a row, so it includes the month file's size, which every add changes.
+    let mut salt = DefaultHasher::new();
+    (
+        store.file_size(&TABLE, Some(month))?,
+        &visit.customer,
+        &visit.summary,
+        visit.date,
+    )
+        .hash(&mut salt);
+    visit.id = id::generate(TABLE.id_prefix, TABLE.id_chars, &mut ctx.rng(salt.finish()), |_| false);
+    if let Some((field, message)) = visit.problems(&settings).into_iter().next() {
+        return Err(Error::invalid(field, message));
+    }
+    let mut tx = store.transaction();
+    tx.append(std::slice::from_ref(&visit))?;
+    tx.commit()?;
+    Ok(visit)
+}
+
+/// Each topic as `cs.toml` spells it; an unknown one is an error listing the known ones.
+fn resolve_topics(settings: &Settings, given: &[String], flag: &str) -> Result<Vec<String>> {
+    let mut topics: Vec<String> = Vec::new();
+    for topic in given {
+        if !topic_fits(topic) {
+            return Err(Error::invalid(
+                flag,
+                format!("'{topic}' is not a topic (one line, without ';')"),
+            ));
+        }
+        let known = settings
+            .routine_topic(topic)
+            .ok_or_else(|| Error::invalid(flag, unknown_topic(topic.trim(), settings)))?;
+        if !topics.iter().any(|t| t == known) {
+            topics.push(known.to_string());
+        }
+    }
+    Ok(topics)
+}
+
+/// The survey a visit names and its answers, checked: a survey visit names a survey of
+/// `cs.toml`, answers come with a survey, every key is one of its questions and every answer
+/// fits its question. Answers are put in the survey's question order.
+fn survey_and_answers(
+    settings: &Settings,
+    purpose: Purpose,
+    survey: Option<&str>,
+    answers: &[String],
+) -> Result<(Option<String>, Answers)> {
+    let survey = match survey.map(str::trim).filter(|s| !s.is_empty()) {
+        None if purpose == Purpose::Survey => {
+            return Err(Error::invalid_with_hint(
+                "--survey",
+                "a survey visit (--purpose survey) must name its survey",
+                surveys_hint(settings),
+            ));
+        }
+        None if !answers.is_empty() => {
+            return Err(Error::invalid("--answer", "answers need --survey ID"));
+        }
+        None => return Ok((None, Answers::default())),
+        Some(id) => settings.survey(id).ok_or_else(|| {
+            Error::invalid_with_hint("--survey", unknown_survey(id, settings), surveys_hint(settings))
+        })?,
+    };
+    if purpose != Purpose::Survey {
+        return Err(Error::invalid(
+            "--survey",
+            format!("only a survey visit (--purpose survey) records survey {}", survey.id),
+        ));
+    }
+    let mut given = Vec::new();
+    for answer in answers {
+        let (key, value) = answer.split_once('=').ok_or_else(|| {
+            Error::invalid(
+                "--answer",
+                format!(
+                    "'{answer}' is not KEY=VALUE (questions of {}: {})",
+                    survey.id,
+                    survey.keys()
+                ),
+            )
+        })?;
+        given.push((key.trim().to_string(), value.to_string()));
+    }
+    Ok((Some(survey.id.clone()), check_answers(survey, given)?))
+}
+
+/// Checks answers given as `(key, text)` against the survey's questions, in its order.
+fn check_answers(survey: &Survey, given: Vec<(String, String)>) -> Result<Answers> {
+    let mut checked: Vec<(usize, String, String)> = Vec::new();
+    for (key, text) in given {
+        let Some(position) = survey.questions.iter().position(|q| q.key == key) else {
+            return Err(Error::invalid(
+                "--answer",
+                format!(
+                    "survey {} has no question '{key}' (its questions: {})",
+                    survey.id,
+                    survey.keys()
+                ),
+            ));
+        };
+        let question = &survey.questions[position];
+        let value = question
+            .check_answer(&text)
+            .map_err(|e| Error::invalid("--answer", format!("{key} ({}): {e}", question.text)))?;
+        if checked.iter().any(|(_, k, _)| *k == key) {
+            return Err(Error::invalid(
+                "--answer",
+                format!("question '{key}' is answered twice"),
+            ));
+        }
+        checked.push((position, key, value));
+    }
+    checked.sort_by_key(|(position, _, _)| *position);
+    Ok(Answers(checked.into_iter().map(|(_, k, v)| (k, v)).collect()))
+}
+
+fn surveys_hint(settings: &Settings) -> String {
+    if settings.surveys.is_empty() {
+        "define one in cs.toml as a [[survey]] table (see docs/formats.md)".into()
+    } else {
+        let ids: Vec<&str> = settings.surveys.iter().map(|s| s.id.as_str()).collect();
+        format!("surveys in cs.toml: {}", ids.join(", "))
+    }
+}
+
+fn check_next(date: NaiveDate, next: Option<NaiveDate>) -> Result<()> {
+    match next {
+        Some(next) if next <= date => Err(Error::invalid(
+            "--next",
+            format!("the next visit ({next}) must come after this one ({date})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A visit with its customer's name, as lists and `show` print it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitRow {
+    /// The visit.
+    #[serde(flatten)]
+    pub visit: Visit,
+    /// The customer's name (empty if the customer is gone from the table).
+    pub customer_name: String,
+}
+
+/// What `cs visit list` keeps.
+#[derive(Debug, Clone, Default)]
+pub struct VisitFilter {
+    /// Only visits to this customer (a reference).
+    pub customer: Option<String>,
+    /// Only visits made by this staff member (id or name).
+    pub by: Option<String>,
+    /// Only this channel.
+    pub channel: Option<Channel>,
+    /// Only this purpose.
+    pub purpose: Option<Purpose>,
+    /// Only visits on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Only visits on or before this day.
+    pub to: Option<NaiveDate>,
+    /// Only visits that asked this survey.
+    pub survey: Option<String>,
+    /// At most this many, the newest.
+    pub limit: Option<usize>,
+}
+
+/// The visits matching `filter`, newest first. Reads only the months `from`..`to` cover, and
+/// with a limit stops at the first month that completes it.
+pub fn list(store: &Store, filter: &VisitFilter) -> Result<Vec<VisitRow>> {
+    let settings = store.settings()?;
+    let customers: Vec<Customer> = store.read()?;
+    let customer = match &filter.customer {
+        Some(reference) => Some(find_customer(&customers, reference, |c| c)?.id.clone()),
+        None => None,
+    };
+    let by = match &filter.by {
+        Some(by) => Some(staff_id(&settings, "--by", by)?),
+        None => None,
+    };
+    if let Some(survey) = &filter.survey
+        && settings.survey(survey).is_none()
+    {
+        return Err(Error::invalid("--survey", unknown_survey(survey, &settings)));
+    }
+    let months = store.months_between(&TABLE, filter.from.map(Month::of), filter.to.map(Month::of))?;
+    let mut found: Vec<Visit> = Vec::new();
+    for month in months.into_iter().rev() {
+        let mut visits: Vec<Visit> = store.read_months(month, month)?;
+        visits.retain(|v| {
+            customer.as_ref().is_none_or(|c| &v.customer == c)
+                && by.as_ref().is_none_or(|b| &v.by == b)
+                && filter.channel.is_none_or(|c| v.channel == c)
+                && filter.purpose.is_none_or(|p| v.purpose == p)
+                && filter.from.is_none_or(|f| v.date >= f)
+                && filter.to.is_none_or(|t| v.date <= t)
+                && filter
+                    .survey
+                    .as_ref()
+                    .is_none_or(|s| v.survey.as_deref() == Some(s.trim()))
+        });
+        found.extend(visits);
+        // Older months only hold older visits.
+        if filter.limit.is_some_and(|limit| found.len() >= limit) {
+            break;
+        }
+    }
+    sort_newest_first(&mut found);
+    if let Some(limit) = filter.limit {
+        found.truncate(limit);
+    }
+    let names = names_of(&customers);
+    Ok(found.into_iter().map(|visit| with_name(visit, &names)).collect())
+}
+
+/// Orders visits newest first: by date, then by when they were recorded, then by id.
+pub fn sort_newest_first(visits: &mut [Visit]) {
+    visits.sort_by(|a, b| (b.date, b.created, &b.id).cmp(&(a.date, a.created, &a.id)));
+}
+
+/// The visit `reference` names: its id or a unique start of it.
+pub fn show(store: &Store, reference: &str) -> Result<VisitRow> {
+    let located = find_visit(store, reference)?;
+    let customers: Vec<Customer> = store.read()?;
+    Ok(with_name(located.record, &names_of(&customers)))
+}
+
+/// Reads every visit and finds the one `reference` names, with where it is.
+fn find_visit(store: &Store, reference: &str) -> Result<Located<Visit>> {
+    let visits: Vec<Located<Visit>> = store.read_located(None, None)?;
+    id::resolve(
+        &visits,
+        TABLE.record_name,
+        TABLE.id_prefix,
+        reference,
+        |v| v.record.id.as_str(),
+        // Visits have no name; an id is the only way to name one.
+        |v| v.record.id.as_str(),
+    )
+    .cloned()
+}
+
+fn names_of(customers: &[Customer]) -> HashMap<&str, &str> {
+    customers.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()
+}
+
+fn with_name(visit: Visit, names: &HashMap<&str, &str>) -> VisitRow {
+    let customer_name = names
+        .get(visit.customer.as_str())
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    VisitRow { visit, customer_name }
+}
+
+/// The id of the staff member `input` names, or an error naming `flag`.
+fn staff_id(settings: &Settings, flag: &str, input: &str) -> Result<String> {
+    settings.resolve_staff(input).map(|s| s.id.clone()).ok_or_else(|| {
+        Error::invalid_with_hint(
+            flag,
+            format!("'{input}' is not a staff member in cs.toml"),
+            format!("staff ids: {}", settings.staff_list()),
+        )
+    })
+}

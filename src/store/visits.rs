@@ -1,0 +1,189 @@
+//! `visits/YYYY-MM.csv`: how a [`Visit`] is stored, both ways.
+//!
+//! Survey answers are one cell, `key=value` pairs separated by `;`, in the survey's question
+//! order: `quality=4;recommend=9;needs=希望增加小瓶装`. Inside a value, `\;` is a semicolon and
+//! `\\` a backslash (and, as in every field, the file then doubles that backslash).
+
+use crate::columns;
+use crate::error::Problem;
+use crate::model::visit::{Answers, Visit};
+use crate::store::table::{
+    Partition, Record, Row, TableSpec, format_optional_date, format_time, join_list, split_list,
+};
+
+columns! {
+    /// The columns of a visits file.
+    pub enum VisitCol {
+        Id = "id", Customer = "customer", Date = "date", Channel = "channel",
+        Purpose = "purpose", By = "by", Score = "score", Nps = "nps", Topics = "topics",
+        Answers = "answers", Survey = "survey", Summary = "summary", Next = "next",
+        Created = "created",
+    }
+}
+
+/// The visits table: one file per month of the visit's date.
+pub const TABLE: TableSpec = TableSpec {
+    name: "visits",
+    record_name: "visit",
+    id_prefix: "V-",
+    id_chars: 10,
+    columns: VisitCol::NAMES,
+    partition: Partition::Monthly,
+};
+
+impl Visit {
+    /// The value of a column as text, as it is written in the file.
+    pub fn field(&self, column: VisitCol) -> String {
+        use VisitCol as C;
+        let number = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
+        match column {
+            C::Id => self.id.clone(),
+            C::Customer => self.customer.clone(),
+            C::Date => self.date.to_string(),
+            C::Channel => self.channel.to_string(),
+            C::Purpose => self.purpose.to_string(),
+            C::By => self.by.clone(),
+            C::Score => number(self.score),
+            C::Nps => number(self.nps),
+            C::Topics => join_list(&self.topics),
+            C::Answers => encode_answers(&self.answers),
+            C::Survey => self.survey.clone().unwrap_or_default(),
+            C::Summary => self.summary.clone(),
+            C::Next => format_optional_date(self.next),
+            C::Created => format_time(&self.created),
+        }
+    }
+}
+
+impl Record for Visit {
+    const TABLE: TableSpec = TABLE;
+
+    fn decode(row: &Row<'_>) -> Result<Self, Problem> {
+        use VisitCol as C;
+        Ok(Visit {
+            id: row.required(C::Id)?,
+            customer: row.required(C::Customer)?,
+            date: row.date(C::Date)?,
+            channel: row.parse(C::Channel)?,
+            purpose: row.parse(C::Purpose)?,
+            by: row.required(C::By)?,
+            score: row.parse_optional(C::Score)?,
+            nps: row.parse_optional(C::Nps)?,
+            topics: split_list(&row.text(C::Topics)),
+            answers: decode_answers(&row.text(C::Answers)).map_err(|e| row.problem(C::Answers, e))?,
+            survey: row.optional(C::Survey),
+            summary: row.string(C::Summary),
+            next: row.optional_date(C::Next)?,
+            created: row.time(C::Created)?,
+        })
+    }
+
+    fn encode(&self) -> Vec<String> {
+        VisitCol::ALL.iter().map(|&c| self.field(c)).collect()
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn date(&self) -> Option<chrono::NaiveDate> {
+        Some(self.date)
+    }
+}
+
+/// Writes answers as `key=value;key=value`, escaping `;` and `\` in values.
+pub fn encode_answers(answers: &Answers) -> String {
+    let mut out = String::new();
+    for (index, (key, value)) in answers.0.iter().enumerate() {
+        if index > 0 {
+            out.push(';');
+        }
+        out.push_str(key);
+        out.push('=');
+        for c in value.chars() {
+            if matches!(c, ';' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reads what [`encode_answers`] wrote. A backslash before anything but `;` or `\` is kept,
+/// so hand-typed text survives.
+pub fn decode_answers(text: &str) -> Result<Answers, String> {
+    let mut answers = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (key, after) = rest
+            .split_once('=')
+            .ok_or_else(|| format!("'{rest}' is not key=value (answers are written quality=4;needs=...)"))?;
+        let key = key.trim();
+        if key.is_empty() || key.contains(';') {
+            return Err(format!("'{rest}' does not start with a question key"));
+        }
+        let mut value = String::new();
+        let mut chars = after.char_indices();
+        let mut end = after.len();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                ';' => {
+                    end = at + 1;
+                    break;
+                }
+                '\\' => match chars.clone().next() {
+                    Some((_, next @ (';' | '\\'))) => {
+                        value.push(next);
+                        chars.next();
+                    }
+                    _ => value.push('\\'),
+                },
+                c => value.push(c),
+            }
+        }
+        if answers.iter().any(|(k, _): &(String, String)| k == key) {
+            return Err(format!("question '{key}' is answered twice"));
+        }
+        answers.push((key.to_string(), value.trim().to_string()));
+        rest = after[end.min(after.len())..].trim_start();
+    }
+    Ok(Answers(answers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn answers_read_back_what_was_written() {
+        let answers = Answers(vec![
+            ("quality".into(), "4".into()),
+            ("needs".into(), "小瓶装; 更多促销 \\ 礼盒".into()),
+            ("channel".into(), "微信".into()),
+        ]);
+        let text = encode_answers(&answers);
+        assert_eq!(text, "quality=4;needs=小瓶装\\; 更多促销 \\\\ 礼盒;channel=微信");
+        assert_eq!(decode_answers(&text).unwrap(), answers);
+        assert_eq!(decode_answers("").unwrap(), Answers::default());
+        assert_eq!(decode_answers(" a = 1 ; b=C:\\docs").unwrap().0[1].1, "C:\\docs");
+        assert!(decode_answers("quality").is_err());
+        assert!(decode_answers("a=1;a=2").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_answers_round_trip(pairs in prop::collection::vec(("[a-z][a-z0-9_]{0,6}", "\\PC{0,12}"), 0..5)) {
+            let mut seen = std::collections::HashSet::new();
+            let answers = Answers(
+                pairs
+                    .into_iter()
+                    .filter(|(k, _)| seen.insert(k.clone()))
+                    .map(|(k, v)| (k, v.trim().to_string()))
+                    .collect(),
+            );
+            prop_assert_eq!(decode_answers(&encode_answers(&answers)).unwrap(), answers);
+        }
+    }
+}
