@@ -162,11 +162,11 @@ pub struct EditArgs {
     #[arg(long, value_name = "STAFF")]
     by: Option<String>,
     /// Satisfaction score 1 to 5 ('' clears it)
-    #[arg(long, value_parser = optional_score)]
-    score: Option<Option<u8>>,
+    #[arg(long, value_name = "N")]
+    score: Option<String>,
     /// Likelihood to recommend 0 to 10 ('' clears it)
-    #[arg(long, value_parser = optional_nps)]
-    nps: Option<Option<u8>>,
+    #[arg(long, value_name = "N")]
+    nps: Option<String>,
     /// The topics covered, replacing the old list; repeat for several ('' clears them)
     #[arg(long = "topic", value_name = "TOPIC")]
     topics: Vec<String>,
@@ -218,19 +218,16 @@ pub struct SurveyArgs {
     to: Option<String>,
 }
 
-fn optional_score(text: &str) -> Result<Option<u8>, String> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        survey::score(text).map(Some)
-    }
-}
-
-fn optional_nps(text: &str) -> Result<Option<u8>, String> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        survey::nps(text).map(Some)
+/// A number flag where an empty value clears the field.
+fn clearable_number(
+    flag: &str,
+    text: Option<&str>,
+    parse: fn(&str) -> Result<u8, String>,
+) -> Result<Option<Option<u8>>, Error> {
+    match text {
+        None => Ok(None),
+        Some(t) if t.trim().is_empty() => Ok(Some(None)),
+        Some(t) => parse(t).map(|n| Some(Some(n))).map_err(|e| Error::invalid(flag, e)),
     }
 }
 
@@ -322,8 +319,8 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         channel: args.channel,
         purpose: args.purpose,
         by: args.by,
-        score: args.score,
-        nps: args.nps,
+        score: clearable_number("--score", args.score.as_deref(), survey::score)?,
+        nps: clearable_number("--nps", args.nps.as_deref(), survey::nps)?,
         topics: (!args.topics.is_empty()).then(|| args.topics.into_iter().filter(|t| !t.trim().is_empty()).collect()),
         survey: args.survey.map(|s| Some(s).filter(|s| !s.trim().is_empty())),
         answers: args.answers,

@@ -18,3 +18,5 @@ mod recovery;
 mod settings;
 mod support;
 mod untouched;
+mod visit;
+mod visit_due;

@@ -16,6 +16,22 @@ use tempfile::TempDir;
 /// The moment every command runs at unless a test says otherwise.
 pub const NOW: &str = "2026-11-29T09:30:00+08:00";
 
+/// Routine topics and one survey, appended to cs.toml by [`TestEnv::with_visits`].
+pub const VISIT_SETTINGS: &str = r#"
+[visits]
+routine_topics = ["产品反馈", "库存", "销售趋势", "竞品", "新需求"]
+
+[[survey]]
+id = "2026Q4"
+title = "四季度客户需求调查"
+questions = [
+  { key = "quality", text = "产品质量满意吗?", kind = "score" },
+  { key = "recommend", text = "推荐我们的可能性?", kind = "nps" },
+  { key = "channel", text = "偏好的订货方式", kind = "choice", choices = ["电话", "微信", "上门"] },
+  { key = "needs", text = "还需要什么?", kind = "text" },
+]
+"#;
+
 /// The path of the `cs` binary Cargo built for this test run.
 pub fn cs_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_cs"))
@@ -64,6 +80,38 @@ impl TestEnv {
         env.add_center("hz", "杭州分销中心");
         env.add_center("nj", "南京分销中心");
         env
+    }
+
+    /// [`TestEnv::with_team`] plus routine topics and the survey `2026Q4` in cs.toml.
+    pub fn with_visits() -> TestEnv {
+        let env = TestEnv::with_team();
+        env.append("cs.toml", VISIT_SETTINGS);
+        env
+    }
+
+    /// `cs ARGS` run at the moment `now` (an RFC 3339 time), asserting exit code 0; returns
+    /// stdout.
+    pub fn ok_at<I, S>(&self, now: &str, args: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut cmd = self.cs(args);
+        cmd.env("CS_NOW", now);
+        success(&mut cmd)
+    }
+
+    /// Logs a visit with `cs visit add CUSTOMER ARGS` and returns its id.
+    pub fn add_visit(&self, customer: &str, args: &[&str]) -> String {
+        let mut full = vec!["visit", "add", customer];
+        full.extend_from_slice(args);
+        let out = self.ok(full);
+        let id = out.strip_suffix('\n').expect("the id ends with a line break");
+        assert!(
+            id.starts_with("V-") && !id.contains('\n'),
+            "visit add prints only the id: {out:?}"
+        );
+        id.to_string()
     }
 
     /// The data directory.
