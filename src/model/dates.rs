@@ -103,6 +103,18 @@ fn parse(input: &str, now: DateTime<FixedOffset>) -> Result<Parsed, String> {
     Err(refuse())
 }
 
+/// Whether `text` starts like `YYYY-MM-DD`, so a failure to read it means an impossible day
+/// (`2026-02-30`) rather than an unknown form.
+fn looks_like_a_day(text: &str) -> bool {
+    let date = text.split([' ', 'T']).next().unwrap_or("");
+    let parts: Vec<&str> = date.split('-').collect();
+    parts.len() == 3
+        && parts[0].len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// `2026/11/29`, `2026.11.29` and `2026年11月29日` as `2026-11-29`; spaces around the time kept.
 fn normalise_separators(text: &str) -> String {
     let text = text.replace(['年', '月'], "-").replace('日', " ");
