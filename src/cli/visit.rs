@@ -385,6 +385,7 @@ impl Listable for VisitRow {
         "next",
         "created",
     ];
+    const UNWRAPPED: &'static [&'static str] = &["id", "date", "customer_name"];
 
     fn cell(&self, column: &str) -> String {
         match column {
@@ -406,15 +407,16 @@ impl Listable for Visit {
 }
 
 impl Listable for Due {
+    // What to do first, then why: on a narrow screen the rightmost columns are left out.
     const TABLE_COLUMNS: &'static [&'static str] = &[
         "customer",
         "name",
+        "due",
+        "days_overdue",
         "owner",
         "class",
         "last_visit",
         "last_channel",
-        "due",
-        "days_overdue",
     ];
     const ALL_COLUMNS: &'static [&'static str] = &[
         "customer",
@@ -428,6 +430,7 @@ impl Listable for Due {
         "due",
         "days_overdue",
     ];
+    const UNWRAPPED: &'static [&'static str] = &["customer", "name", "last_visit", "due"];
 
     fn cell(&self, column: &str) -> String {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();

@@ -100,6 +100,11 @@ fn parse(input: &str, now: DateTime<FixedOffset>) -> Result<Parsed, String> {
             return Ok(Parsed::Local(local));
         }
     }
+    if looks_like_a_day(&normal) {
+        return Err(format!(
+            "'{input}' is not a day of the calendar (check the month and the day)"
+        ));
+    }
     Err(refuse())
 }
 
@@ -310,19 +315,13 @@ mod tests {
 
     #[test]
     fn malformed_input_names_the_accepted_forms() {
-        for bad in [
-            "",
-            "soon",
-            "2026-13-01",
-            "2026-02-30",
-            "-3x",
-            "+d",
-            "3天",
-            "mo",
-            "2026-11-29 25:00",
-        ] {
+        for bad in ["", "soon", "-3x", "+d", "3天", "mo", "11-29"] {
             let error = parse_date(bad, now()).unwrap_err();
             assert!(error.contains("2026-11-29"), "{bad}: {error}");
+        }
+        for impossible in ["2026-13-01", "2026-02-30", "2026/2/30", "2026-11-29 25:00"] {
+            let error = parse_date(impossible, now()).unwrap_err();
+            assert!(error.contains("not a day of the calendar"), "{impossible}: {error}");
         }
     }
 

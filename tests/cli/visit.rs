@@ -205,7 +205,11 @@ fn add_refusals_write_nothing() {
         ),
         (
             words("visit add 杭州西湖国宾馆 -c phone -p routine --date 2026-13-01"),
-            vec!["'2026-13-01'", "yesterday"],
+            vec!["'2026-13-01'", "calendar"],
+        ),
+        (
+            words("visit add 杭州西湖国宾馆 -c phone -p routine --date soon"),
+            vec!["'soon'", "yesterday"],
         ),
         (
             words("visit add 杭州西湖国宾馆 -c phone -p routine --date tomorrow"),

@@ -178,7 +178,7 @@ fn survey_and_answers(
         }
         None => return Ok((None, Answers::default())),
         Some(id) => settings.survey(id).ok_or_else(|| {
-            Error::invalid_with_hint("--survey", unknown_survey(id, settings), surveys_hint(settings))
+            Error::invalid_with_hint("--survey", format!("unknown survey '{id}'"), surveys_hint(settings))
         })?,
     };
     if purpose != Purpose::Survey {
