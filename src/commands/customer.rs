@@ -16,7 +16,7 @@ use crate::model::customer::{Customer, Status, check_tag};
 use crate::model::id;
 use crate::model::settings::Settings;
 use crate::output::Listable;
-use crate::store::customers::{CustomerCol, TABLE};
+use crate::store::customers::{CustomerCol, CustomerIndex, TABLE};
 use crate::store::table::format_time;
 use crate::store::{Located, Store};
 
@@ -79,25 +79,25 @@ pub struct NewCustomer {
 /// Adds a customer and returns it. Holds the exclusive lock for the whole check and write.
 pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
     let settings = store.settings()?;
-    let customers: Vec<Customer> = store.read()?;
+    let customers = CustomerIndex::load(store)?;
 
     let id = match new.id {
         Some(code) => {
             let code = code.trim().to_string();
             id::validate_code("--id", &code)?;
-            if let Some(existing) = customers.iter().find(|c| c.id.eq_ignore_ascii_case(&code)) {
+            if let Some(existing) = customers.find_id(&code) {
                 return Err(Error::invalid_with_hint(
                     "--id",
-                    format!("'{code}' is already the id of {}", existing.name),
+                    format!("'{code}' is already the id of {}", customers.name(existing)),
                     "choose another code, or leave out --id to get a generated one",
                 ));
             }
             code
         }
         None => {
-            let mut rng = ctx.rng(customers.len() as u64);
+            let mut rng = ctx.rng(customers.rows() as u64);
             id::generate(TABLE.id_prefix, TABLE.id_chars, &mut rng, |candidate| {
-                customers.iter().any(|c| c.id.eq_ignore_ascii_case(candidate))
+                customers.find_id(candidate).is_some()
             })
         }
     };
@@ -127,19 +127,21 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
     validate(&customer, None, &settings)?;
 
     if !new.force
-        && let Some(existing) = customers.iter().find(|c| c.same_as(&customer.name, &customer.phone))
+        && let Some(existing) = customers.find_same(&customer.name, &customer.phone)
     {
-        let archived = if existing.is_archived() { ", archived" } else { "" };
+        let archived = if customers.is_archived(existing) {
+            ", archived"
+        } else {
+            ""
+        };
+        let id = customers.id(existing);
         return Err(Error::invalid_with_hint(
             "--name",
             format!(
-                "{} ({}{archived}) already has this name and phone; this is probably the same customer",
-                existing.id, existing.name
+                "{id} ({}{archived}) already has this name and phone; this is probably the same customer",
+                customers.name(existing)
             ),
-            format!(
-                "edit it with `cs customer edit {}`, or add --force to add a second customer anyway",
-                existing.id
-            ),
+            format!("edit it with `cs customer edit {id}`, or add --force to add a second customer anyway"),
         ));
     }
 
@@ -236,8 +238,7 @@ fn compare(a: &Customer, b: &Customer, column: CustomerCol) -> Ordering {
 
 /// The customer that `reference` names: an id, a unique id prefix or an exact name.
 pub fn show(store: &Store, reference: &str) -> Result<Customer> {
-    let customers: Vec<Customer> = store.read()?;
-    find(&customers, reference, |c| c).cloned()
+    Ok(find_located(store, reference)?.record)
 }
 
 /// A customer with their latest visits and when the next one is due, as `customer show`
@@ -261,10 +262,9 @@ pub fn show_detail(store: &Store, reference: &str, as_of: NaiveDate) -> Result<C
     Ok(CustomerDetail { customer, visits })
 }
 
-/// Reads the customers with their places in the file and finds the one `reference` names.
+/// Finds the customer `reference` names, with its place in the file.
 fn find_located(store: &Store, reference: &str) -> Result<Located<Customer>> {
-    let customers: Vec<Located<Customer>> = store.read_located(None, None)?;
-    find(&customers, reference, |l| &l.record).cloned()
+    CustomerIndex::load(store)?.read_one(store, reference)
 }
 
 /// Writes one changed customer over its line, and returns it.

@@ -187,7 +187,8 @@ pub fn check_tag(tag: &str) -> Result<(), String> {
     }
 }
 
-fn phone_digits(phone: &str) -> String {
+/// The digits of a phone number, which is how two spellings of one number are compared.
+pub fn phone_digits(phone: &str) -> String {
     phone.chars().filter(char::is_ascii_digit).collect()
 }
 

@@ -6,17 +6,17 @@
 //! never visited is due `visit_every_days` after they were added. Any visit, of any channel or
 //! purpose, resets the clock. Pure functions: the caller reads the files.
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::model::customer::{Customer, Status};
 use crate::model::settings::Settings;
 use crate::model::visit::Channel;
 
-/// What the clock needs to know of a customer's latest visit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the clock needs to know of a customer's latest visit. The latest is the one with the
+/// latest date, then the one recorded last, then the one with the greatest id, so the answer
+/// never depends on the order of the files ([`is_later`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastVisit {
     /// The visit's date.
     pub date: NaiveDate,
@@ -24,50 +24,68 @@ pub struct LastVisit {
     pub channel: Channel,
     /// The next visit agreed then, if any.
     pub next: Option<NaiveDate>,
-    /// When it was recorded, to order two visits of one day.
-    pub created: DateTime<FixedOffset>,
-    /// Its id, the last tie-breaker, so the answer never depends on file order.
-    pub id: String,
 }
 
-impl LastVisit {
-    /// Whether this visit is later than `other`: by date, then by when each was recorded, then
-    /// by id.
-    pub fn is_later_than(&self, other: &LastVisit) -> bool {
-        (self.date, self.created, &self.id) > (other.date, other.created, &other.id)
-    }
+/// Whether a visit on `date`, recorded at `created` (seconds since 1970), with id `id`, is
+/// later than another: by date, then by when each was recorded, then by id.
+pub fn is_later(visit: (NaiveDate, i64, &str), other: (NaiveDate, i64, &str)) -> bool {
+    visit > other
 }
 
-/// Keeps, per customer, the latest of the visits offered to it.
-#[derive(Debug, Default)]
-pub struct LatestVisits {
-    by_customer: HashMap<String, LastVisit>,
+/// What the due computation needs of a customer, borrowed from a record or an index.
+#[derive(Debug, Clone, Copy)]
+pub struct Followed<'a> {
+    /// The id.
+    pub id: &'a str,
+    /// The name.
+    pub name: &'a str,
+    /// The owning consultant.
+    pub owner: Option<&'a str>,
+    /// The class.
+    pub class: &'a str,
+    /// The distribution center.
+    pub center: Option<&'a str>,
+    /// The status.
+    pub status: Status,
+    /// Whether the customer is archived.
+    pub archived: bool,
+    /// The day the customer was added.
+    pub created: NaiveDate,
 }
 
-impl LatestVisits {
-    /// Offers a visit; it is kept if it is the customer's latest so far.
-    pub fn offer(&mut self, customer: &str, visit: LastVisit) {
-        match self.by_customer.get_mut(customer) {
-            Some(kept) if visit.is_later_than(kept) => *kept = visit,
-            Some(_) => {}
-            None => {
-                self.by_customer.insert(customer.to_string(), visit);
-            }
+impl<'a> Followed<'a> {
+    /// The facts of a customer record.
+    pub fn of(customer: &'a Customer) -> Followed<'a> {
+        Followed {
+            id: &customer.id,
+            name: &customer.name,
+            owner: customer.owner.as_deref(),
+            class: &customer.class,
+            center: customer.center.as_deref(),
+            status: customer.status,
+            archived: customer.is_archived(),
+            created: customer.created.date_naive(),
         }
     }
 
-    /// The latest visit of a customer.
-    pub fn get(&self, customer: &str) -> Option<&LastVisit> {
-        self.by_customer.get(customer)
+    /// Whether `visit due` covers the customer at all: not archived, and active or dormant
+    /// (or a prospect, when asked).
+    pub fn is_followed_up(&self, prospects: bool) -> bool {
+        !self.archived
+            && match self.status {
+                Status::Active | Status::Dormant => true,
+                Status::Prospect => prospects,
+                Status::Lost => false,
+            }
     }
 }
 
 /// The day a customer is next due.
-pub fn due_date(customer: &Customer, every_days: u32, last: Option<&LastVisit>) -> NaiveDate {
+pub fn due_date(created: NaiveDate, every_days: u32, last: Option<&LastVisit>) -> NaiveDate {
     match last {
         Some(LastVisit { next: Some(next), .. }) => *next,
         Some(visit) => visit.date + Duration::days(every_days.into()),
-        None => customer.created.date_naive() + Duration::days(every_days.into()),
+        None => created + Duration::days(every_days.into()),
     }
 }
 
@@ -86,6 +104,16 @@ pub struct DueFilter {
     pub center: Option<String>,
     /// Include prospects (being developed into customers).
     pub prospects: bool,
+}
+
+impl DueFilter {
+    /// Whether a customer is in the list's scope (before looking at dates).
+    pub fn covers(&self, customer: &Followed<'_>) -> bool {
+        customer.is_followed_up(self.prospects)
+            && self.owner.as_deref().is_none_or(|o| customer.owner == Some(o))
+            && self.class.as_deref().is_none_or(|k| customer.class == k)
+            && self.center.as_deref().is_none_or(|c| customer.center == Some(c))
+    }
 }
 
 /// One customer in the due list.
@@ -113,28 +141,17 @@ pub struct Due {
     pub days_overdue: i64,
 }
 
-/// Whether `visit due` covers a customer at all: not archived, and active or dormant (or a
-/// prospect, when asked).
-pub fn is_followed_up(customer: &Customer, prospects: bool) -> bool {
-    !customer.is_archived()
-        && match customer.status {
-            Status::Active | Status::Dormant => true,
-            Status::Prospect => prospects,
-            Status::Lost => false,
-        }
-}
-
 /// The due entry of one customer as of a day, whether or not it is due yet; `None` for a
 /// customer whose class `cs.toml` does not define (`cs check` reports it).
-pub fn due_of(customer: &Customer, settings: &Settings, last: Option<&LastVisit>, as_of: NaiveDate) -> Option<Due> {
-    let every_days = settings.classes.get(&customer.class)?.visit_every_days;
-    let due = due_date(customer, every_days, last);
+pub fn due_of(customer: &Followed<'_>, settings: &Settings, last: Option<&LastVisit>, as_of: NaiveDate) -> Option<Due> {
+    let every_days = settings.classes.get(customer.class)?.visit_every_days;
+    let due = due_date(customer.created, every_days, last);
     Some(Due {
-        customer: customer.id.clone(),
-        name: customer.name.clone(),
-        owner: customer.owner.clone(),
-        class: customer.class.clone(),
-        center: customer.center.clone(),
+        customer: customer.id.to_string(),
+        name: customer.name.to_string(),
+        owner: customer.owner.map(str::to_string),
+        class: customer.class.to_string(),
+        center: customer.center.map(str::to_string),
         status: customer.status,
         last_visit: last.map(|v| v.date),
         last_channel: last.map(|v| v.channel),
@@ -144,19 +161,27 @@ pub fn due_of(customer: &Customer, settings: &Settings, last: Option<&LastVisit>
 }
 
 /// Every covered customer due on or before `as_of + within`, most overdue first (then by id,
-/// so the order never depends on the files).
-pub fn due_list(customers: &[Customer], latest: &LatestVisits, settings: &Settings, filter: &DueFilter) -> Vec<Due> {
+/// so the order never depends on the files). `latest` gives a customer's latest visit up to
+/// `as_of`.
+pub fn due_list<'a>(
+    customers: impl Iterator<Item = Followed<'a>>,
+    latest: &dyn Fn(&str) -> Option<LastVisit>,
+    settings: &Settings,
+    filter: &DueFilter,
+) -> Vec<Due> {
     let horizon = filter.as_of + Duration::days(filter.within.into());
     let mut list: Vec<Due> = customers
-        .iter()
-        .filter(|c| is_followed_up(c, filter.prospects))
-        .filter(|c| filter.owner.is_none() || c.owner == filter.owner)
-        .filter(|c| filter.class.as_ref().is_none_or(|k| &c.class == k))
-        .filter(|c| filter.center.is_none() || c.center == filter.center)
-        .filter_map(|c| due_of(c, settings, latest.get(&c.id), filter.as_of))
-        .filter(|d| d.due <= horizon)
+        .filter(|c| filter.covers(c))
+        .filter_map(|c| {
+            let every_days = settings.classes.get(c.class)?.visit_every_days;
+            let last = latest(c.id);
+            // Most customers are not due: the entry is made only for those that are.
+            (due_date(c.created, every_days, last.as_ref()) <= horizon)
+                .then(|| due_of(&c, settings, last.as_ref(), filter.as_of))
+                .flatten()
+        })
         .collect();
-    list.sort_by(|a, b| (a.due, &a.customer).cmp(&(b.due, &b.customer)));
+    list.sort_unstable_by(|a, b| (a.due, &a.customer).cmp(&(b.due, &b.customer)));
     list
 }
 
@@ -164,37 +189,31 @@ pub fn due_list(customers: &[Customer], latest: &LatestVisits, settings: &Settin
 mod tests {
     use super::*;
 
-    fn time(text: &str) -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339(text).unwrap()
-    }
-
-    fn visit(date: &str, next: Option<&str>, created: &str, id: &str) -> LastVisit {
-        LastVisit {
-            date: date.parse().unwrap(),
-            channel: Channel::Phone,
-            next: next.map(|n| n.parse().unwrap()),
-            created: time(created),
-            id: id.into(),
-        }
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
     }
 
     #[test]
     fn the_latest_visit_wins_by_date_then_recording_time_then_id() {
-        let mut latest = LatestVisits::default();
-        latest.offer("c", visit("2026-10-01", None, "2026-10-01T10:00:00+08:00", "V-B"));
-        latest.offer("c", visit("2026-09-01", None, "2026-11-01T10:00:00+08:00", "V-C"));
-        assert_eq!(
-            latest.get("c").unwrap().id,
-            "V-B",
-            "an older visit recorded later does not win"
-        );
-        latest.offer("c", visit("2026-10-01", None, "2026-10-01T11:00:00+08:00", "V-A"));
-        assert_eq!(
-            latest.get("c").unwrap().id,
-            "V-A",
-            "recorded later on the same day wins"
-        );
-        latest.offer("c", visit("2026-10-01", None, "2026-10-01T11:00:00+08:00", "V-Z"));
-        assert_eq!(latest.get("c").unwrap().id, "V-Z", "the id decides a full tie");
+        assert!(is_later((day("2026-10-01"), 10, "V-B"), (day("2026-09-01"), 99, "V-C")));
+        assert!(is_later((day("2026-10-01"), 11, "V-A"), (day("2026-10-01"), 10, "V-B")));
+        assert!(is_later((day("2026-10-01"), 11, "V-Z"), (day("2026-10-01"), 11, "V-A")));
+    }
+
+    #[test]
+    fn due_dates_follow_next_then_cadence_then_creation() {
+        let created = day("2026-01-10");
+        assert_eq!(due_date(created, 30, None).to_string(), "2026-02-09");
+        let last = LastVisit {
+            date: day("2026-10-20"),
+            channel: Channel::Phone,
+            next: None,
+        };
+        assert_eq!(due_date(created, 30, Some(&last)).to_string(), "2026-11-19");
+        let agreed = LastVisit {
+            next: Some("2026-12-31".parse().unwrap()),
+            ..last
+        };
+        assert_eq!(due_date(created, 30, Some(&agreed)).to_string(), "2026-12-31");
     }
 }

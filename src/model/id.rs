@@ -59,8 +59,8 @@ pub fn resolve<'a, T>(
     what: &'static str,
     table_prefix: &str,
     reference: &str,
-    id_of: impl Fn(&T) -> &str,
-    name_of: impl Fn(&T) -> &str,
+    id_of: impl Fn(&'a T) -> &'a str,
+    name_of: impl Fn(&'a T) -> &'a str,
 ) -> Result<&'a T> {
     let reference_trimmed = reference.trim();
     // A whole id, in any case, beats the longer ids it is a prefix of (`kh-1` is not `KH-10`).

@@ -111,6 +111,8 @@ pub fn header_order(header_line: &[u8], columns: &[&str]) -> Result<Option<Vec<u
 /// How one file's header lines up with a table's columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
+    /// The file's header, trimmed.
+    pub names: Vec<String>,
     /// For each of the table's columns, its position in the file's header.
     pub positions: Vec<usize>,
     /// Where each column of the file's header sits among the table's columns, when the file
@@ -118,6 +120,8 @@ pub struct Layout {
     pub order: Option<Vec<usize>>,
     /// Whether the file's lines end with CRLF (a file saved by Excel), which a rewrite keeps.
     pub crlf: bool,
+    /// Where the first record's line starts (after a byte order mark and the header).
+    pub body_start: usize,
 }
 
 /// Reads a table's bytes. Calls `row` for each record with the byte range of its line in
@@ -127,9 +131,16 @@ pub fn decode(
     bytes: &[u8],
     file: &str,
     columns: &[&str],
-    mut row: impl FnMut(Row<'_>, Range<usize>),
-    mut problem: impl FnMut(Problem),
+    row: impl FnMut(Row<'_>, Range<usize>),
+    problem: impl FnMut(Problem),
 ) -> Result<Layout, Problem> {
+    let layout = read_header(bytes, file, columns)?;
+    decode_records(bytes, layout.body_start, 2, file, &layout, row, problem);
+    Ok(layout)
+}
+
+/// Reads the header line of a table's bytes and matches it against `columns`.
+pub fn read_header(bytes: &[u8], file: &str, columns: &[&str]) -> Result<Layout, Problem> {
     let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
     let body = &bytes[bom..];
     let mut reader = csv::ReaderBuilder::new()
@@ -155,6 +166,20 @@ pub fn decode(
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
+    let header_end = body.iter().position(|&b| b == b'\n');
+    let crlf = header_end.is_some_and(|end| end > 0 && body[end - 1] == b'\r');
+    let body_start = bom + header_end.map_or(body.len(), |end| end + 1);
+    layout_of(file, names, columns, crlf, body_start)
+}
+
+/// The layout of a file whose header is `names`, or the problem with that header.
+pub fn layout_of(
+    file: &str,
+    names: Vec<String>,
+    columns: &[&str],
+    crlf: bool,
+    body_start: usize,
+) -> Result<Layout, Problem> {
     let positions = header_positions(file, &names, columns)?;
     let order = (!positions.iter().enumerate().all(|(i, &at)| i == at)).then(|| {
         names
@@ -162,12 +187,36 @@ pub fn decode(
             .map(|n| columns.iter().position(|c| c == n).expect("checked above"))
             .collect()
     });
-    let header_end = body.iter().position(|&b| b == b'\n');
-    let crlf = header_end.is_some_and(|end| end > 0 && body[end - 1] == b'\r');
+    Ok(Layout {
+        names,
+        positions,
+        order,
+        crlf,
+        body_start,
+    })
+}
 
+/// Reads the records of `bytes[start..]`, which begins a line (line number `first_line`) of a
+/// file laid out as `layout`. Calls `row` for each record with the byte range of its line in
+/// `bytes`, and `problem` for each line that cannot be read.
+pub fn decode_records(
+    bytes: &[u8],
+    start: usize,
+    first_line: u64,
+    file: &str,
+    layout: &Layout,
+    mut row: impl FnMut(Row<'_>, Range<usize>),
+    mut problem: impl FnMut(Problem),
+) {
+    let body = &bytes[start.min(bytes.len())..];
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let names = &layout.names;
     let mut record = csv::StringRecord::new();
     // The csv crate miscounts lines in CRLF files, so lines are counted here from byte offsets.
-    let mut counted = (0usize, 1u64);
+    let mut counted = (0usize, first_line);
     let mut line_at = |offset: usize| {
         let (from, line) = counted;
         let mut offset = offset.min(body.len()).max(from);
@@ -208,7 +257,7 @@ pub fn decode(
                 break;
             }
         }
-        let (start, line) = record.position().map_or((0, 0), |p| line_at(p.byte() as usize));
+        let (at, line) = record.position().map_or((0, 0), |p| line_at(p.byte() as usize));
         if record.len() != names.len() {
             problem(Problem::at(
                 file,
@@ -232,21 +281,20 @@ pub fn decode(
             ));
             continue;
         }
-        let end = body[start..]
+        let end = body[at..]
             .iter()
             .position(|&b| b == b'\n')
-            .map_or(body.len(), |at| start + at + 1);
+            .map_or(body.len(), |found| at + found + 1);
         row(
             Row {
                 file,
                 line,
                 record: &record,
-                positions: &positions,
+                positions: &layout.positions,
             },
-            bom + start..bom + end,
+            start + at..start + end,
         );
     }
-    Ok(Layout { positions, order, crlf })
 }
 
 /// For each of `columns`, its position among the header's `names`; a missing, unknown or

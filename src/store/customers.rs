@@ -1,11 +1,17 @@
 //! `customers.csv`: how a [`Customer`] is stored, both ways.
 
+use chrono::NaiveDate;
+
 use crate::columns;
-use crate::error::Problem;
-use crate::model::customer::Customer;
+use crate::error::{Problem, Result};
+use crate::model::customer::{Customer, Status, phone_digits};
+use crate::model::due::Followed;
+use crate::model::id;
+use crate::store::index::{FileIndex, Indexed, Kind, Value, day_number, day_of};
 use crate::store::table::{
     Partition, Record, Row, TableSpec, format_optional_time, format_time, join_list, split_list,
 };
+use crate::store::{Located, Store};
 
 columns! {
     /// The columns of `customers.csv`.
@@ -51,6 +57,189 @@ impl Customer {
             C::Updated => format_time(&self.updated),
             C::Archived => format_optional_time(self.archived.as_ref()),
         }
+    }
+}
+
+/// The columns of the customers index: what finding a customer, checking for a duplicate and
+/// working out who is due need, without reading `customers.csv`.
+pub mod key {
+    use crate::store::index::{KEY_BASE, Kind};
+
+    /// The id.
+    pub const ID: usize = KEY_BASE;
+    /// The name, without surrounding blanks.
+    pub const NAME: usize = KEY_BASE + 1;
+    /// The digits of the phone number.
+    pub const PHONE_DIGITS: usize = KEY_BASE + 2;
+    /// The class.
+    pub const CLASS: usize = KEY_BASE + 3;
+    /// The status, as its position in `Status::ALL`.
+    pub const STATUS: usize = KEY_BASE + 4;
+    /// 1 when archived.
+    pub const ARCHIVED: usize = KEY_BASE + 5;
+    /// The owner's staff id, or empty.
+    pub const OWNER: usize = KEY_BASE + 6;
+    /// The center's id, or empty.
+    pub const CENTER: usize = KEY_BASE + 7;
+    /// The day the customer was added, in days since 1970-01-01.
+    pub const CREATED_DAY: usize = KEY_BASE + 8;
+
+    /// Their kinds, in order.
+    pub const KINDS: &[Kind] = &[
+        Kind::Str,
+        Kind::Str,
+        Kind::Str,
+        Kind::Str,
+        Kind::U8,
+        Kind::U8,
+        Kind::Str,
+        Kind::Str,
+        Kind::I32,
+    ];
+}
+
+impl Indexed for Customer {
+    const KEYS: &'static [Kind] = key::KINDS;
+
+    fn keys(&self, push: &mut dyn FnMut(&[Value<'_>])) {
+        let status = Status::ALL.iter().position(|s| *s == self.status).unwrap_or(0);
+        push(&[
+            Value::Str(&self.id),
+            Value::Str(self.name.trim()),
+            Value::Str(&phone_digits(&self.phone)),
+            Value::Str(&self.class),
+            Value::U8(status as u8),
+            Value::U8(u8::from(self.is_archived())),
+            Value::Str(self.owner.as_deref().unwrap_or("")),
+            Value::Str(self.center.as_deref().unwrap_or("")),
+            Value::I32(day_number(self.created.date_naive())),
+        ]);
+    }
+}
+
+/// The customers index, with every line of `customers.csv` readable and every id used once:
+/// a customer is found by id, unique start of an id or name without reading the table.
+#[derive(Debug)]
+pub struct CustomerIndex {
+    index: FileIndex<Customer>,
+}
+
+impl CustomerIndex {
+    /// Brings the index up to date with `customers.csv`; a line that cannot be read or an id
+    /// used twice is an error, as when reading the table.
+    pub fn load(store: &Store) -> Result<CustomerIndex> {
+        let index = FileIndex::load(store, None)?;
+        index.check()?;
+        Ok(CustomerIndex { index })
+    }
+
+    /// The number of customers.
+    pub fn rows(&self) -> usize {
+        self.index.rows()
+    }
+
+    fn text(&self, column: usize, row: usize) -> &str {
+        self.index.str(column, row)
+    }
+
+    /// A customer's id.
+    pub fn id(&self, row: usize) -> &str {
+        self.text(key::ID, row)
+    }
+
+    /// A customer's name.
+    pub fn name(&self, row: usize) -> &str {
+        self.text(key::NAME, row)
+    }
+
+    /// The digits of a customer's phone number.
+    pub fn phone_digits(&self, row: usize) -> &str {
+        self.text(key::PHONE_DIGITS, row)
+    }
+
+    /// A customer's class.
+    pub fn class(&self, row: usize) -> &str {
+        self.text(key::CLASS, row)
+    }
+
+    /// A customer's status.
+    pub fn status(&self, row: usize) -> Status {
+        Status::ALL[usize::from(self.index.u8(key::STATUS, row)).min(Status::ALL.len() - 1)]
+    }
+
+    /// Whether a customer is archived.
+    pub fn is_archived(&self, row: usize) -> bool {
+        self.index.u8(key::ARCHIVED, row) == 1
+    }
+
+    /// A customer's owner.
+    pub fn owner(&self, row: usize) -> Option<&str> {
+        Some(self.text(key::OWNER, row)).filter(|o| !o.is_empty())
+    }
+
+    /// A customer's distribution center.
+    pub fn center(&self, row: usize) -> Option<&str> {
+        Some(self.text(key::CENTER, row)).filter(|c| !c.is_empty())
+    }
+
+    /// The day a customer was added.
+    pub fn created_day(&self, row: usize) -> NaiveDate {
+        day_of(self.index.i32(key::CREATED_DAY, row))
+    }
+
+    /// What the due computation needs of the customer of a row.
+    pub fn followed(&self, row: usize) -> Followed<'_> {
+        Followed {
+            id: self.id(row),
+            name: self.name(row),
+            owner: self.owner(row),
+            class: self.class(row),
+            center: self.center(row),
+            status: self.status(row),
+            archived: self.is_archived(row),
+            created: self.created_day(row),
+        }
+    }
+
+    /// The row of the customer `reference` names: an exact id, else a unique start of an id
+    /// or an exact name (see [`id::resolve`]).
+    pub fn find(&self, reference: &str) -> Result<usize> {
+        let rows: Vec<usize> = (0..self.rows()).collect();
+        id::resolve(
+            &rows,
+            TABLE.record_name,
+            TABLE.id_prefix,
+            reference,
+            |&row| self.id(row),
+            |&row| self.name(row),
+        )
+        .copied()
+    }
+
+    /// The row of the customer with exactly this id, in any case.
+    pub fn find_id(&self, id: &str) -> Option<usize> {
+        (0..self.rows()).find(|&row| self.index.bytes(key::ID, row).eq_ignore_ascii_case(id.as_bytes()))
+    }
+
+    /// The first customer that is probably the same business as a new one: the same name
+    /// (ignoring case and surrounding blanks) and phone digits (see `Customer::same_as`).
+    pub fn find_same(&self, name: &str, phone: &str) -> Option<usize> {
+        let digits = phone_digits(phone);
+        let name = name.trim().to_lowercase();
+        (0..self.rows()).find(|&row| {
+            self.index.bytes(key::PHONE_DIGITS, row) == digits.as_bytes() && self.name(row).to_lowercase() == name
+        })
+    }
+
+    /// Reads some customers from `customers.csv`, with where each is.
+    pub fn read(&self, store: &Store, rows: &[usize]) -> Result<Vec<Located<Customer>>> {
+        self.index.read(store, rows)
+    }
+
+    /// Reads the customer `reference` names.
+    pub fn read_one(&self, store: &Store, reference: &str) -> Result<Located<Customer>> {
+        let row = self.find(reference)?;
+        Ok(self.read(store, &[row])?.remove(0))
     }
 }
 

@@ -7,9 +7,12 @@
 
 pub mod csvfile;
 pub mod customers;
+pub mod index;
 pub mod journal;
 pub mod lock;
+pub mod mapped;
 pub mod table;
+pub mod visit_summary;
 pub mod visits;
 
 use std::collections::HashMap;
@@ -55,6 +58,8 @@ pub struct Store {
     /// lock keeps them current, and a command that rewrites cs.toml ends with that write);
     /// `None` for [`Store::open_unvalidated`].
     settings: Option<(String, Settings)>,
+    /// Whether index files are read and written in `.cs/index/` (else built in memory).
+    cache: bool,
 }
 
 /// Finds the data directory: `explicit` (from `--data-dir` or `CS_DATA_DIR`) if given, else the
@@ -123,10 +128,22 @@ impl Store {
         };
         Ok(Store {
             settings: None,
+            cache: true,
             root,
             kind,
             _lock: lock,
         })
+    }
+
+    /// Turns the index cache on or off; off, every index is built in memory from the files
+    /// and nothing is written to `.cs/index/` (`CS_CACHE=off`, to compare or to rule it out).
+    pub fn set_cache(&mut self, enabled: bool) {
+        self.cache = enabled;
+    }
+
+    /// Whether index files are kept in `.cs/index/`.
+    pub fn cache_enabled(&self) -> bool {
+        self.cache
     }
 
     /// The data directory.
@@ -355,9 +372,9 @@ impl Store {
     }
 
     /// A file's bytes, `None` when it does not exist (a table nobody has written to yet).
-    fn read_bytes(&self, file: &Path) -> Result<Option<Vec<u8>>> {
+    fn read_bytes(&self, file: &Path) -> Result<Option<mapped::FileBytes>> {
         let path = self.root.join(file);
-        match fs::read(&path) {
+        match mapped::read(&path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(path, e)),

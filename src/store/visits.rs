@@ -6,7 +6,8 @@
 
 use crate::columns;
 use crate::error::Problem;
-use crate::model::visit::{Answers, Visit};
+use crate::model::visit::{Answers, Channel, Purpose, Visit};
+use crate::store::index::{Indexed, Kind, Value, day_number};
 use crate::store::table::{
     Partition, Record, Row, TableSpec, format_optional_date, format_time, join_list, split_list,
 };
@@ -52,6 +53,66 @@ impl Visit {
             C::Next => format_optional_date(self.next),
             C::Created => format_time(&self.created),
         }
+    }
+}
+
+/// The columns of a visits index: what finding a visit, listing a customer's visits and
+/// working out who is due need, without reading the visits files.
+pub mod key {
+    use crate::store::index::{KEY_BASE, Kind};
+
+    /// The visit's id.
+    pub const ID: usize = KEY_BASE;
+    /// The customer's id.
+    pub const CUSTOMER: usize = KEY_BASE + 1;
+    /// The visit's day, in days since 1970-01-01.
+    pub const DATE: usize = KEY_BASE + 2;
+    /// When it was recorded, in seconds since 1970.
+    pub const CREATED: usize = KEY_BASE + 3;
+    /// The next visit agreed, in days since 1970-01-01, or [`NO_DATE`].
+    pub const NEXT: usize = KEY_BASE + 4;
+    /// The channel, as its position in `Channel::ALL`.
+    pub const CHANNEL: usize = KEY_BASE + 5;
+    /// The purpose, as its position in `Purpose::ALL`.
+    pub const PURPOSE: usize = KEY_BASE + 6;
+    /// Who made it.
+    pub const BY: usize = KEY_BASE + 7;
+    /// The survey asked, or empty.
+    pub const SURVEY: usize = KEY_BASE + 8;
+    /// The value of [`NEXT`] for a visit without one.
+    pub const NO_DATE: i32 = i32::MIN;
+
+    /// Their kinds, in order.
+    pub const KINDS: &[Kind] = &[
+        Kind::Str,
+        Kind::Str,
+        Kind::I32,
+        Kind::I64,
+        Kind::I32,
+        Kind::U8,
+        Kind::U8,
+        Kind::Str,
+        Kind::Str,
+    ];
+}
+
+impl Indexed for Visit {
+    const KEYS: &'static [Kind] = key::KINDS;
+
+    fn keys(&self, push: &mut dyn FnMut(&[Value<'_>])) {
+        let channel = Channel::ALL.iter().position(|c| *c == self.channel).unwrap_or(0);
+        let purpose = Purpose::ALL.iter().position(|p| *p == self.purpose).unwrap_or(0);
+        push(&[
+            Value::Str(&self.id),
+            Value::Str(&self.customer),
+            Value::I32(day_number(self.date)),
+            Value::I64(self.created.timestamp()),
+            Value::I32(self.next.map_or(key::NO_DATE, day_number)),
+            Value::U8(channel as u8),
+            Value::U8(purpose as u8),
+            Value::Str(&self.by),
+            Value::Str(self.survey.as_deref().unwrap_or("")),
+        ]);
     }
 }
 

@@ -1,17 +1,22 @@
-//! `cs visit due` and the visits part of `cs customer show`: the latest visit of each customer,
-//! read from the few columns that decide it, and the model's due computation on top.
+//! `cs visit due` and the visits part of `cs customer show`: the latest visit of each customer
+//! from the visits summary, and the model's due computation on top. Neither reads a visits
+//! file, except to show the few visits `customer show` lists.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::sort_newest_first;
 use crate::error::{Error, Result};
 use crate::model::customer::Customer;
-use crate::model::due::{Due, DueFilter, LastVisit, LatestVisits, due_list, due_of, is_followed_up};
-use crate::model::visit::Visit;
+use crate::model::due::{Due, DueFilter, Followed, LastVisit, due_list, due_of, is_later};
+use crate::model::visit::{Channel, Visit};
 use crate::store::Store;
-use crate::store::table::{Month, Record};
-use crate::store::visits::{TABLE, VisitCol};
+use crate::store::customers::CustomerIndex;
+use crate::store::index::{self, FileIndex, day_number, day_of};
+use crate::store::table::Month;
+use crate::store::visit_summary::{Latest, RECENT, VisitSummary, read_visits};
+use crate::store::visits::{TABLE, key};
 
 /// Every customer due on or before `filter.as_of + filter.within`, most overdue first. Owner,
 /// class and center in the filter are checked against the settings first.
@@ -41,31 +46,66 @@ pub fn due(store: &Store, mut filter: DueFilter) -> Result<Vec<Due>> {
             format!("'{center}' is not a distribution center in cs.toml"),
         ));
     }
-    let customers: Vec<Customer> = store.read()?;
-    let latest = latest_visits(store, filter.as_of)?;
-    Ok(due_list(&customers, &latest, &settings, &filter))
+    let customers = CustomerIndex::load(store)?;
+    let summary = VisitSummary::load(store)?;
+    let rows = (0..customers.rows()).map(|row| customers.followed(row));
+    if summary.newest().is_none_or(|newest| newest <= filter.as_of) {
+        let rows_by_customer = summary.rows_by_customer();
+        let latest = |id: &str| {
+            rows_by_customer
+                .get(id.as_bytes())
+                .map(|&row| last_visit(summary.latest(row)))
+        };
+        Ok(due_list(rows, &latest, &settings, &filter))
+    } else {
+        // As of a day before the newest visit: the latest visit up to that day of each
+        // customer, from the month indexes.
+        let latest = latest_up_to(store, filter.as_of)?;
+        Ok(due_list(rows, &|id| latest.get(id).copied(), &settings, &filter))
+    }
 }
 
-/// The latest visit of every customer, counting visits up to `as_of` only: the list as it
-/// stood that day.
-fn latest_visits(store: &Store, as_of: NaiveDate) -> Result<LatestVisits> {
-    let mut latest = LatestVisits::default();
-    store.each_row(&TABLE, None, Some(Month::of(as_of)), &mut |row| {
-        let date = row.date(VisitCol::Date)?;
-        if date > as_of {
-            return Ok(());
+fn last_visit(latest: Latest) -> LastVisit {
+    LastVisit {
+        date: latest.date,
+        channel: latest.channel,
+        next: latest.next,
+    }
+}
+
+/// The latest visit of every customer, counting visits up to `as_of` only.
+fn latest_up_to(store: &Store, as_of: NaiveDate) -> Result<HashMap<String, LastVisit>> {
+    let months = store.months_between(&TABLE, None, Some(Month::of(as_of)))?;
+    let indexes: Vec<FileIndex<Visit>> = index::load_all(store, &months)?;
+    let limit = day_number(as_of);
+    // Per customer: the latest visit's order (day, recorded, id) and its facts.
+    let mut latest: HashMap<&str, ((NaiveDate, i64, &str), LastVisit)> = HashMap::new();
+    for file in &indexes {
+        file.check()?;
+        for row in 0..file.rows() {
+            if file.i32(key::DATE, row) > limit {
+                continue;
+            }
+            let next = file.i32(key::NEXT, row);
+            let visit = LastVisit {
+                date: day_of(file.i32(key::DATE, row)),
+                channel: Channel::ALL[usize::from(file.u8(key::CHANNEL, row)).min(Channel::ALL.len() - 1)],
+                next: (next != key::NO_DATE).then(|| day_of(next)),
+            };
+            let order = (visit.date, file.i64(key::CREATED, row), file.str(key::ID, row));
+            match latest.get_mut(file.str(key::CUSTOMER, row)) {
+                Some(kept) if !is_later(order, kept.0) => {}
+                Some(kept) => *kept = (order, visit),
+                None => {
+                    latest.insert(file.str(key::CUSTOMER, row), (order, visit));
+                }
+            }
         }
-        let visit = LastVisit {
-            date,
-            channel: row.parse(VisitCol::Channel)?,
-            next: row.optional_date(VisitCol::Next)?,
-            created: row.time(VisitCol::Created)?,
-            id: row.raw(VisitCol::Id).trim().to_string(),
-        };
-        latest.offer(row.raw(VisitCol::Customer).trim(), visit);
-        Ok(())
-    })?;
-    Ok(latest)
+    }
+    Ok(latest
+        .into_iter()
+        .map(|(customer, (_, visit))| (customer.to_string(), visit))
+        .collect())
 }
 
 /// A customer's visits as `customer show` lists them.
@@ -80,32 +120,52 @@ pub struct CustomerVisits {
 }
 
 /// The latest `limit` visits of one customer, their number, and when the next is due as of
-/// `as_of`. Reads only the rows whose customer column matches.
+/// `as_of`. Reads the summary and the few visit lines it points to.
 pub fn customer_visits(store: &Store, customer: &Customer, limit: usize, as_of: NaiveDate) -> Result<CustomerVisits> {
     let settings = store.settings()?;
-    let mut visits = Vec::new();
-    store.each_row(&TABLE, None, None, &mut |row| {
-        if row.raw(VisitCol::Customer).trim() == customer.id {
-            visits.push(Visit::decode(row)?);
+    let followed = Followed::of(customer);
+    let summary = VisitSummary::load(store)?;
+    let (total, latest, last) = match summary.find(&customer.id) {
+        None => (0, Vec::new(), None),
+        Some(row) => {
+            let latest = summary.latest(row);
+            if limit <= RECENT && latest.date <= as_of {
+                let mut places = summary.recent(row);
+                places.truncate(limit);
+                let visits = read_visits(store, &places)?.into_iter().map(|l| l.record).collect();
+                (summary.count(row), visits, Some(last_visit(latest)))
+            } else {
+                let mut visits = visits_of(store, &customer.id)?;
+                super::sort_newest_first(&mut visits);
+                let last = visits.iter().find(|v| v.date <= as_of).map(|v| LastVisit {
+                    date: v.date,
+                    channel: v.channel,
+                    next: v.next,
+                });
+                let total = visits.len();
+                visits.truncate(limit);
+                (total, visits, last)
+            }
         }
-        Ok(())
-    })?;
-    sort_newest_first(&mut visits);
-    let counted = visits.iter().find(|v| v.date <= as_of).map(|v| LastVisit {
-        date: v.date,
-        channel: v.channel,
-        next: v.next,
-        created: v.created,
-        id: v.id.clone(),
-    });
-    let due = is_followed_up(customer, true)
-        .then(|| due_of(customer, &settings, counted.as_ref(), as_of))
+    };
+    let due = followed
+        .is_followed_up(true)
+        .then(|| due_of(&followed, &settings, last.as_ref(), as_of))
         .flatten();
-    let total = visits.len();
-    visits.truncate(limit);
-    Ok(CustomerVisits {
-        total,
-        latest: visits,
-        due,
-    })
+    Ok(CustomerVisits { total, latest, due })
+}
+
+/// Every visit of one customer, from the month indexes.
+fn visits_of(store: &Store, customer: &str) -> Result<Vec<Visit>> {
+    let months = store.months_between(&TABLE, None, None)?;
+    let indexes: Vec<FileIndex<Visit>> = index::load_all(store, &months)?;
+    let mut visits = Vec::new();
+    for file in &indexes {
+        file.check()?;
+        let rows: Vec<usize> = (0..file.rows())
+            .filter(|&r| file.str(key::CUSTOMER, r) == customer)
+            .collect();
+        visits.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
+    }
+    Ok(visits)
 }

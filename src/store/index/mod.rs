@@ -1,0 +1,899 @@
+//! The index: for each file of a table, the few columns commands look records up by and where
+//! each record's line is, kept in `.cs/index/` so that a lookup reads a small file instead of
+//! parsing a large one.
+//!
+//! The CSV files stay the only source of truth. An index file records the file it was built
+//! from (size, modification and change times, inode) and a hash of its bytes, and is used only
+//! while the file still matches:
+//!
+//! - the file's metadata is unchanged, and was old enough when the index was built that a
+//!   change within the same clock tick cannot hide behind equal times (a "racy" entry is
+//!   checked against the hash instead, as git does for its index);
+//! - or the file only grew since (its old bytes hash the same): then only the new lines are
+//!   read and added, which is what an append by `cs` leaves;
+//! - otherwise the index of that file is built again from the file.
+//!
+//! A missing, damaged or outdated index file is rebuilt silently, and with the cache turned
+//! off (`CS_CACHE=off`) every index is built in memory and nothing is written: the answers are
+//! the same either way. Writers never touch the index; the next reader catches up.
+
+mod columns;
+
+pub use columns::{Columns, Parts, take_i32, take_i64, take_u32, take_u64};
+
+use std::fs;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use columns::{Kind, Value, View};
+
+/// The column of an index view where the table's keys begin.
+pub const KEY_BASE: usize = COMMON.len();
+use columns::{put_str, take_str};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::error::{Error, Problem, Result};
+use crate::store::csvfile::{self, Layout};
+use crate::store::lock::STATE_DIR;
+use crate::store::mapped::{self, FileBytes};
+use crate::store::table::{Month, Record};
+use crate::store::{Located, Store};
+
+/// The directory of index files inside `.cs/`.
+pub const INDEX_DIR: &str = "index";
+const MAGIC: &[u8; 4] = b"CSIX";
+/// Bumped whenever the layout of index files or of any table's keys changes: older index
+/// files are then rebuilt, never misread.
+const FORMAT_VERSION: u32 = 1;
+/// How long after a file's last change its metadata is trusted without hashing its bytes, on
+/// file systems that keep times to the second or two (a FAT stick, an old Mac volume): a change
+/// within the same tick as the index was built would leave equal times.
+const RACY_COARSE_NANOS: i64 = 3_000_000_000;
+/// The same, where times have nanoseconds: ten times the longest clock tick Linux uses for
+/// file times (10 ms at HZ=100).
+const RACY_FINE_NANOS: i64 = 100_000_000;
+
+/// A table whose files are indexed: the columns kept for each record.
+pub trait Indexed: Record {
+    /// The kinds of the table's key columns. The first is the record's id, as text.
+    const KEYS: &'static [Kind];
+
+    /// Calls `push` once with the record's keys, one value per key column.
+    fn keys(&self, push: &mut dyn FnMut(&[Value<'_>]));
+}
+
+/// Columns every index has before the table's keys: the line number, and the byte offset and
+/// length of the record's line.
+const COMMON: [Kind; 3] = [Kind::U32, Kind::U64, Kind::U32];
+const LINE: usize = 0;
+const OFFSET: usize = 1;
+const LENGTH: usize = 2;
+/// The record's id: the table's first key.
+const ID: usize = COMMON.len();
+
+/// What identifies a file's state on disk without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fingerprint {
+    len: u64,
+    modified: i64,
+    changed: i64,
+    inode: u64,
+    device: u64,
+}
+
+impl Fingerprint {
+    /// The fingerprint of the file at `path`, `None` when it does not exist.
+    pub fn of(path: &Path) -> Result<Option<Fingerprint>> {
+        match fs::metadata(path) {
+            Ok(meta) => Ok(Some(Fingerprint::from_metadata(&meta))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    #[cfg(unix)]
+    fn from_metadata(meta: &fs::Metadata) -> Fingerprint {
+        use std::os::unix::fs::MetadataExt;
+        Fingerprint {
+            len: meta.len(),
+            modified: meta
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(meta.mtime_nsec()),
+            changed: meta
+                .ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(meta.ctime_nsec()),
+            inode: meta.ino(),
+            device: meta.dev(),
+        }
+    }
+
+    /// Whether a file with this fingerprint, taken at `taken` (by the real clock), changed so
+    /// shortly before that a later change could have left the same times: then only its
+    /// bytes can tell.
+    pub fn is_racy(&self, taken: i64) -> bool {
+        let coarse = self.modified % 1_000_000_000 == 0 && self.changed % 1_000_000_000 == 0;
+        let margin = if coarse { RACY_COARSE_NANOS } else { RACY_FINE_NANOS };
+        self.modified.max(self.changed).saturating_add(margin) >= taken
+    }
+
+    /// Writes the fingerprint.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        for value in [
+            self.len,
+            self.modified as u64,
+            self.changed as u64,
+            self.inode,
+            self.device,
+        ] {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    /// Reads what [`Fingerprint::encode`] wrote.
+    pub fn decode(rest: &mut &[u8]) -> Option<Fingerprint> {
+        Some(Fingerprint {
+            len: take_u64(rest)?,
+            modified: take_i64(rest)?,
+            changed: take_i64(rest)?,
+            inode: take_u64(rest)?,
+            device: take_u64(rest)?,
+        })
+    }
+
+    /// Without a change time that no program can set, every use checks the hash.
+    #[cfg(not(unix))]
+    fn from_metadata(meta: &fs::Metadata) -> Fingerprint {
+        Fingerprint {
+            len: meta.len(),
+            modified: meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i64),
+            changed: i64::MAX,
+            inode: 0,
+            device: 0,
+        }
+    }
+}
+
+/// The real clock in nanoseconds since 1970.
+pub fn now_nanos() -> i64 {
+    // The real clock, not the command's (CS_NOW): it is compared with file times.
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
+}
+
+/// A day as the number of days since 1970-01-01, as indexes keep it.
+pub fn day_number(day: chrono::NaiveDate) -> i32 {
+    (day - chrono::NaiveDate::default()).num_days() as i32
+}
+
+/// The day [`day_number`] numbered.
+pub fn day_of(number: i32) -> chrono::NaiveDate {
+    chrono::NaiveDate::default() + chrono::Duration::days(number.into())
+}
+
+/// One run of indexed rows and the bytes holding them.
+#[derive(Debug)]
+struct Segment {
+    bytes: FileBytes,
+    parts: Parts,
+}
+
+impl Segment {
+    fn new(columns: Columns) -> Segment {
+        let (bytes, parts) = columns.into_segment();
+        Segment {
+            bytes: FileBytes::Owned(bytes),
+            parts,
+        }
+    }
+
+    fn empty(kinds: &[Kind]) -> Segment {
+        Segment::new(Columns::new(kinds))
+    }
+
+    fn view(&self) -> View<'_> {
+        View::new(&self.bytes, &self.parts)
+    }
+
+    fn rows(&self) -> usize {
+        self.parts.rows()
+    }
+}
+
+/// What an index records of the file it was built from.
+#[derive(Debug, Clone)]
+struct State {
+    fingerprint: Fingerprint,
+    /// When the fingerprint was taken, by the real clock.
+    built_at: i64,
+    /// The hash of the file's first `fingerprint.len` bytes: everything indexed.
+    hash: u64,
+    /// The number of the line after the last one indexed.
+    next_line: u64,
+    /// The file's header, once read.
+    layout: Option<Layout>,
+    /// Every problem found in the file.
+    problems: Vec<Problem>,
+}
+
+/// The index of one file of a table `T`: a main segment, and a small delta segment for the
+/// records appended since, so that catching up with an append writes a small file.
+#[derive(Debug)]
+pub struct FileIndex<T> {
+    /// The file, relative to the data directory.
+    file: PathBuf,
+    /// How the file is named in messages.
+    shown: String,
+    month: Option<Month>,
+    state: State,
+    main: Segment,
+    /// The hash of the bytes the main segment covers (what a delta extends).
+    main_hash: u64,
+    delta: Option<Segment>,
+    _table: PhantomData<T>,
+}
+
+/// Which of the two files of an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Main,
+    Delta,
+}
+
+impl<T: Indexed> FileIndex<T> {
+    /// The index of one file of the table (`month` for a monthly table), brought up to date
+    /// with the file first.
+    pub fn load(store: &Store, month: Option<Month>) -> Result<FileIndex<T>> {
+        let file = T::TABLE.file(month);
+        let shown = store.display(&file);
+        let path = store.root().join(&file);
+        let Some(fingerprint) = Fingerprint::of(&path)? else {
+            return Ok(FileIndex::build(file, shown, month, None));
+        };
+        let main_path = store.index_path(&file);
+        let stored = if store.cache_enabled() {
+            FileIndex::read_stored(&main_path, &file, &shown, month)
+        } else {
+            None
+        };
+        let stored = match stored {
+            Some(stored) if stored.state.fingerprint == fingerprint && !stored.is_racy() => return Ok(stored),
+            other => other,
+        };
+        let bytes = mapped::read(&path).map_err(|e| Error::io(&path, e))?;
+        let built_at = now_nanos();
+        let mut index = match stored {
+            Some(mut old) if old.extends_to(&bytes) => {
+                let part = old.catch_up(&bytes);
+                old.state.fingerprint = fingerprint;
+                old.state.built_at = built_at;
+                if store.cache_enabled() {
+                    old.save(&main_path, part);
+                }
+                return Ok(old);
+            }
+            _ => FileIndex::build(file, shown, month, Some(&bytes)),
+        };
+        index.state.fingerprint = fingerprint;
+        index.state.built_at = built_at;
+        if store.cache_enabled() {
+            index.save(&main_path, Part::Main);
+        }
+        Ok(index)
+    }
+
+    fn kinds() -> Vec<Kind> {
+        COMMON.iter().chain(T::KEYS).copied().collect()
+    }
+
+    /// Whether the file's times are too close to when the index was built to prove that it
+    /// did not change since.
+    fn is_racy(&self) -> bool {
+        self.state.fingerprint.is_racy(self.state.built_at)
+    }
+
+    /// Whether `bytes` begin with exactly what this index covers, so that only what follows
+    /// needs reading (nothing, when the file is the same but its times changed). A file that
+    /// changed in place, or an index that recorded problems (which the new bytes may have
+    /// fixed), is built again instead.
+    fn extends_to(&self, bytes: &[u8]) -> bool {
+        let len = self.state.fingerprint.len as usize;
+        self.state.layout.is_some()
+            && self.state.problems.is_empty()
+            && bytes.len() >= len
+            && (len == 0 || bytes[len - 1] == b'\n')
+            && xxh3_64(&bytes[..len]) == self.state.hash
+    }
+
+    /// Indexes the records after what is covered (`extends_to` holds), into the delta, or
+    /// into a new main segment once the delta has grown; returns which must be written.
+    fn catch_up(&mut self, bytes: &[u8]) -> Part {
+        let start = self.state.fingerprint.len as usize;
+        self.state.hash = xxh3_64(bytes);
+        self.state.fingerprint.len = bytes.len() as u64;
+        if start == bytes.len() {
+            // Only the file's times changed: a small (possibly empty) delta records the new state.
+            if self.delta.is_none() {
+                self.delta = Some(Segment::empty(&Self::kinds()));
+            }
+            return Part::Delta;
+        }
+        let kinds = Self::kinds();
+        let layout = self.state.layout.clone().expect("extends_to() checked the layout");
+        let delta_rows = self.delta.as_ref().map_or(0, Segment::rows);
+        let merge = delta_rows > (self.main.rows() / 8).max(1024);
+        let mut columns = Columns::new(&kinds);
+        if merge {
+            columns.extend_from(&self.main.view());
+        }
+        if let Some(delta) = &self.delta {
+            columns.extend_from(&delta.view());
+        }
+        let mut problems = Vec::new();
+        self.state.next_line = index_records::<T>(
+            &mut columns,
+            &mut problems,
+            bytes,
+            start,
+            self.state.next_line,
+            &self.shown,
+            &layout,
+        );
+        self.state.problems = problems;
+        let segment = Segment::new(columns);
+        if merge {
+            self.main = segment;
+            self.main_hash = self.state.hash;
+            self.delta = None;
+            Part::Main
+        } else {
+            self.delta = Some(segment);
+            Part::Delta
+        }
+    }
+
+    /// Indexes the whole of a file's bytes (`None`: a file that does not exist yet, which
+    /// holds no records).
+    fn build(file: PathBuf, shown: String, month: Option<Month>, bytes: Option<&[u8]>) -> FileIndex<T> {
+        let kinds = Self::kinds();
+        let mut columns = Columns::new(&kinds);
+        let mut problems = Vec::new();
+        let exists = bytes.is_some();
+        let bytes = bytes.unwrap_or_default();
+        let (layout, next_line) = if !exists {
+            (None, 2)
+        } else {
+            match csvfile::read_header(bytes, &shown, T::TABLE.columns) {
+                Ok(layout) => {
+                    let next = index_records::<T>(
+                        &mut columns,
+                        &mut problems,
+                        bytes,
+                        layout.body_start,
+                        2,
+                        &shown,
+                        &layout,
+                    );
+                    (Some(layout), next)
+                }
+                Err(problem) => {
+                    problems.push(problem);
+                    (None, 2)
+                }
+            }
+        };
+        let hash = xxh3_64(bytes);
+        FileIndex {
+            file,
+            shown,
+            month,
+            state: State {
+                fingerprint: Fingerprint {
+                    len: bytes.len() as u64,
+                    ..Fingerprint::default()
+                },
+                built_at: 0,
+                hash,
+                next_line,
+                layout,
+                problems,
+            },
+            main: Segment::new(columns),
+            main_hash: hash,
+            delta: None,
+            _table: PhantomData,
+        }
+    }
+
+    /// The segment holding a row, and the row's place in it.
+    fn locate(&self, row: usize) -> (View<'_>, usize) {
+        let main_rows = self.main.rows();
+        match &self.delta {
+            Some(delta) if row >= main_rows => (delta.view(), row - main_rows),
+            _ => (self.main.view(), row),
+        }
+    }
+
+    /// The number of records indexed.
+    pub fn rows(&self) -> usize {
+        self.main.rows() + self.delta.as_ref().map_or(0, Segment::rows)
+    }
+
+    /// A text column of a row; the table's keys start at [`KEY_BASE`].
+    pub fn str(&self, column: usize, row: usize) -> &str {
+        let (view, at) = self.locate(row);
+        view.str(column, at)
+    }
+
+    /// A text column of a row as bytes, for comparing.
+    pub fn bytes(&self, column: usize, row: usize) -> &[u8] {
+        let (view, at) = self.locate(row);
+        view.bytes(column, at)
+    }
+
+    /// A [`Kind::U8`] column of a row.
+    pub fn u8(&self, column: usize, row: usize) -> u8 {
+        let (view, at) = self.locate(row);
+        view.u8(column, at)
+    }
+
+    /// A [`Kind::I32`] column of a row.
+    pub fn i32(&self, column: usize, row: usize) -> i32 {
+        let (view, at) = self.locate(row);
+        view.i32(column, at)
+    }
+
+    /// A [`Kind::U32`] column of a row.
+    pub fn u32(&self, column: usize, row: usize) -> u32 {
+        let (view, at) = self.locate(row);
+        view.u32(column, at)
+    }
+
+    /// A [`Kind::I64`] column of a row.
+    pub fn i64(&self, column: usize, row: usize) -> i64 {
+        let (view, at) = self.locate(row);
+        view.i64(column, at)
+    }
+
+    /// A [`Kind::U64`] column of a row.
+    pub fn u64(&self, column: usize, row: usize) -> u64 {
+        let (view, at) = self.locate(row);
+        view.u64(column, at)
+    }
+
+    /// The record id of a row.
+    pub fn id(&self, row: usize) -> &str {
+        self.str(ID, row)
+    }
+
+    /// The line number of a row's record.
+    pub fn line(&self, row: usize) -> u64 {
+        u64::from(self.u32(LINE, row))
+    }
+
+    /// The byte offset of a row's line in the file.
+    pub fn offset(&self, row: usize) -> u64 {
+        self.u64(OFFSET, row)
+    }
+
+    /// The length in bytes of a row's line.
+    pub fn length(&self, row: usize) -> u32 {
+        self.u32(LENGTH, row)
+    }
+
+    /// The fingerprint of the file as indexed, `None` for a file that does not exist.
+    pub fn fingerprint(&self) -> Option<Fingerprint> {
+        self.state.layout.as_ref().map(|_| self.state.fingerprint)
+    }
+
+    /// The month's file the index is of (`None` for a single-file table).
+    pub fn month(&self) -> Option<Month> {
+        self.month
+    }
+
+    /// Every problem found in the file: lines that cannot be read, ids used twice.
+    pub fn problems(&self) -> &[Problem] {
+        &self.state.problems
+    }
+
+    /// An error for the first problem in the file, if it has any: a command that needs the
+    /// whole table refuses to act on part of it.
+    pub fn check(&self) -> Result<()> {
+        match self.state.problems.first() {
+            Some(problem) => Err(Error::Data(problem.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads and decodes the records of some rows from the file, with where each is, in the
+    /// order of `rows`.
+    pub fn read(&self, store: &Store, rows: &[usize]) -> Result<Vec<Located<T>>> {
+        let Some(layout) = &self.state.layout else {
+            return Ok(Vec::new());
+        };
+        let wanted: Vec<(u64, usize, u64)> = rows
+            .iter()
+            .map(|&row| (self.offset(row), self.length(row) as usize, self.line(row)))
+            .collect();
+        decode_lines(store, &self.file, self.month, layout, &wanted)
+    }
+
+    fn encode_state(&self, out: &mut Vec<u8>) {
+        let s = &self.state;
+        s.fingerprint.encode(out);
+        out.extend_from_slice(&s.built_at.to_le_bytes());
+        out.extend_from_slice(&s.hash.to_le_bytes());
+        out.extend_from_slice(&s.next_line.to_le_bytes());
+        match &s.layout {
+            None => out.push(0),
+            Some(layout) => {
+                out.push(1);
+                out.extend_from_slice(&(layout.names.len() as u32).to_le_bytes());
+                for name in &layout.names {
+                    put_str(out, name);
+                }
+                out.push(u8::from(layout.crlf));
+                out.extend_from_slice(&(layout.body_start as u64).to_le_bytes());
+            }
+        }
+        out.extend_from_slice(&(s.problems.len() as u32).to_le_bytes());
+        for problem in &s.problems {
+            out.extend_from_slice(&problem.line.unwrap_or(0).to_le_bytes());
+            put_str(out, problem.field.as_deref().unwrap_or(""));
+            put_str(out, &problem.message);
+        }
+    }
+
+    fn decode_state(rest: &mut &[u8], shown: &str) -> Option<State> {
+        let fingerprint = Fingerprint::decode(rest)?;
+        let built_at = take_i64(rest)?;
+        let hash = take_u64(rest)?;
+        let next_line = take_u64(rest)?;
+        let (&has_layout, after) = rest.split_first()?;
+        *rest = after;
+        let layout = if has_layout == 1 {
+            let count = take_u32(rest)? as usize;
+            let mut names = Vec::with_capacity(count.min(256));
+            for _ in 0..count {
+                names.push(take_str(rest)?.to_string());
+            }
+            let (&crlf, after) = rest.split_first()?;
+            *rest = after;
+            let body_start = usize::try_from(take_u64(rest)?).ok()?;
+            // A header that no longer fits the table's columns (a newer cs) is rebuilt.
+            Some(csvfile::layout_of(shown, names, T::TABLE.columns, crlf == 1, body_start).ok()?)
+        } else {
+            None
+        };
+        let count = take_u32(rest)? as usize;
+        let mut problems = Vec::with_capacity(count.min(1024));
+        for _ in 0..count {
+            let line = take_u64(rest)?;
+            let field = take_str(rest)?;
+            let message = take_str(rest)?;
+            problems.push(Problem::at(
+                shown,
+                (line > 0).then_some(line),
+                (!field.is_empty()).then_some(field),
+                message,
+            ));
+        }
+        Some(State {
+            fingerprint,
+            built_at,
+            hash,
+            next_line,
+            layout,
+            problems,
+        })
+    }
+
+    /// An index file's bytes: a header naming the table and which part it is, the state of
+    /// the data file (for a delta, after the hash of the main it extends), the columns, and a
+    /// checksum of all of it.
+    fn encode_part(&self, part: Part) -> Vec<u8> {
+        let segment = match part {
+            Part::Main => &self.main,
+            Part::Delta => self.delta.as_ref().expect("a delta to write"),
+        };
+        let mut out = Vec::with_capacity(segment.bytes.len() + 512);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        put_str(&mut out, T::TABLE.name);
+        out.push(u8::from(part == Part::Delta));
+        out.extend_from_slice(&self.main_hash.to_le_bytes());
+        self.encode_state(&mut out);
+        out.extend_from_slice(&segment.bytes);
+        let checksum = xxh3_64(&out);
+        out.extend_from_slice(&checksum.to_le_bytes());
+        out
+    }
+
+    /// Reads one index file: its part, the main hash, its state and its segment.
+    fn decode_part(bytes: FileBytes, shown: &str) -> Option<(Part, u64, State, Segment)> {
+        let (body, checksum) = bytes.split_at(bytes.len().checked_sub(8)?);
+        if xxh3_64(body) != u64::from_le_bytes(checksum.try_into().ok()?) {
+            return None;
+        }
+        let mut rest = body.strip_prefix(MAGIC.as_slice())?;
+        if take_u32(&mut rest)? != FORMAT_VERSION || take_str(&mut rest)? != T::TABLE.name {
+            return None;
+        }
+        let (&part, after) = rest.split_first()?;
+        rest = after;
+        let part = match part {
+            0 => Part::Main,
+            1 => Part::Delta,
+            _ => return None,
+        };
+        let main_hash = take_u64(&mut rest)?;
+        let state = FileIndex::<T>::decode_state(&mut rest, shown)?;
+        let columns_at = body.len() - rest.len();
+        let (parts, end) = Parts::decode(body, columns_at, &Self::kinds())?;
+        if end != body.len() {
+            return None;
+        }
+        Some((part, main_hash, state, Segment { bytes, parts }))
+    }
+
+    /// The stored index of a file: its main part, and its delta if that extends this main.
+    fn read_stored(main_path: &Path, file: &Path, shown: &str, month: Option<Month>) -> Option<FileIndex<T>> {
+        let (part, main_hash, mut state, main) = Self::decode_part(mapped::read(main_path).ok()?, shown)?;
+        if part != Part::Main {
+            return None;
+        }
+        let delta = mapped::read(&delta_path(main_path))
+            .ok()
+            .and_then(|bytes| Self::decode_part(bytes, shown))
+            .filter(|(part, extends, _, _)| *part == Part::Delta && *extends == main_hash)
+            .map(|(_, _, delta_state, segment)| {
+                state = delta_state;
+                segment
+            });
+        Some(FileIndex {
+            file: file.to_path_buf(),
+            shown: shown.to_string(),
+            month,
+            state,
+            main,
+            main_hash,
+            delta,
+            _table: PhantomData,
+        })
+    }
+
+    /// Writes one part of the index atomically (a new main makes any delta stale, so it is
+    /// removed); a data directory that cannot be written (a mounted backup) goes without.
+    fn save(&self, main_path: &Path, part: Part) {
+        let path = match part {
+            Part::Main => main_path.to_path_buf(),
+            Part::Delta => delta_path(main_path),
+        };
+        write_atomically(&path, &self.encode_part(part));
+        if part == Part::Main {
+            let _ = fs::remove_file(delta_path(main_path));
+        }
+    }
+}
+
+/// The delta file beside an index's main file.
+fn delta_path(main_path: &Path) -> PathBuf {
+    let mut name = main_path.as_os_str().to_owned();
+    name.push(".delta");
+    PathBuf::from(name)
+}
+
+/// Writes a cache file by temporary file and rename, ignoring failure: the cache is only
+/// ever an optimisation.
+pub fn write_atomically(path: &Path, bytes: &[u8]) {
+    if let Some(dir) = path.parent()
+        && fs::create_dir_all(dir).is_ok()
+        && let Ok(mut temp) = tempfile::Builder::new()
+            .prefix(".")
+            .suffix(crate::store::journal::TEMP_SUFFIX)
+            .tempfile_in(dir)
+    {
+        use std::io::Write;
+        if temp.write_all(bytes).is_ok() {
+            let _ = temp.persist(path);
+        }
+    }
+}
+
+/// Adds the records of `bytes[start..]` to `columns`; returns the number of the line after the
+/// last. Lines that cannot be read, and ids used twice in the file, are recorded as problems.
+fn index_records<T: Indexed>(
+    columns: &mut Columns,
+    problems: &mut Vec<Problem>,
+    bytes: &[u8],
+    start: usize,
+    first_line: u64,
+    shown: &str,
+    layout: &Layout,
+) -> u64 {
+    let found = std::cell::RefCell::new(std::mem::take(problems));
+    // Where each id was first seen in this file, to refuse a file holding one id twice (see
+    // `Store::read_located`).
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    csvfile::decode_records(
+        bytes,
+        start,
+        first_line,
+        shown,
+        layout,
+        // Every record is decoded whole, so an index finds exactly the problems a full read
+        // would.
+        |row, span| match T::decode(&row) {
+            Ok(record) if let Some(&first) = seen.get(&record.id().to_ascii_lowercase()) => {
+                found.borrow_mut().push(Problem::at(
+                    shown,
+                    Some(row.line),
+                    Some("id"),
+                    format!(
+                        "'{}' is also the id on line {first}; a git merge probably kept two \
+                         versions of one record: keep the line you want and delete the other",
+                        record.id()
+                    ),
+                ));
+            }
+            Ok(record) => {
+                seen.insert(record.id().to_ascii_lowercase(), row.line);
+                record.keys(&mut |keys| {
+                    let common = [
+                        Value::U32(row.line as u32),
+                        Value::U64(span.start as u64),
+                        Value::U32((span.end - span.start) as u32),
+                    ];
+                    columns.push_parts(&common, keys);
+                })
+            }
+            Err(problem) => found.borrow_mut().push(problem),
+        },
+        |p| found.borrow_mut().push(p),
+    );
+    *problems = found.into_inner();
+    // The line after the last record; lines with problems count too.
+    let newlines = bytes[start.min(bytes.len())..].iter().filter(|&&b| b == b'\n').count() as u64;
+    first_line + newlines
+}
+
+/// Reads the records at some places of one file of a table: `(offset, length, line)` each,
+/// taken from an index; the file's header is read again for its layout.
+pub fn read_lines<T: Record>(
+    store: &Store,
+    month: Option<Month>,
+    wanted: &[(u64, usize, u64)],
+) -> Result<Vec<Located<T>>> {
+    let file = T::TABLE.file(month);
+    let path = store.root().join(&file);
+    let mut header = Vec::new();
+    {
+        use std::io::BufRead;
+        let opened = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+        std::io::BufReader::new(opened)
+            .read_until(b'\n', &mut header)
+            .map_err(|e| Error::io(&path, e))?;
+    }
+    let layout = csvfile::read_header(&header, &store.display(&file), T::TABLE.columns).map_err(Error::Data)?;
+    decode_lines(store, &file, month, &layout, wanted)
+}
+
+/// Reads and decodes the lines at `(offset, length, line)` of a file laid out as `layout`.
+fn decode_lines<T: Record>(
+    store: &Store,
+    file: &Path,
+    month: Option<Month>,
+    layout: &Layout,
+    wanted: &[(u64, usize, u64)],
+) -> Result<Vec<Located<T>>> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let path = store.root().join(file);
+    let shown: std::sync::Arc<str> = store.display(file).into();
+    let spans: Vec<(u64, usize)> = wanted.iter().map(|&(offset, len, _)| (offset, len)).collect();
+    let lines = read_spans(&path, &spans)?;
+    let mut records = Vec::with_capacity(wanted.len());
+    for (line, &(offset, len, line_number)) in lines.iter().zip(wanted) {
+        let mut decoded = None;
+        let mut problem = None;
+        csvfile::decode_records(
+            line,
+            0,
+            line_number,
+            &shown,
+            layout,
+            |r, _| decoded = Some(T::decode(&r)),
+            |p| problem = Some(p),
+        );
+        let record = match (decoded, problem) {
+            (Some(Ok(record)), None) => record,
+            (Some(Err(p)), _) | (_, Some(p)) => return Err(Error::Data(p)),
+            (None, None) => {
+                return Err(Error::Data(Problem::at(
+                    &*shown,
+                    Some(line_number),
+                    None,
+                    "the line changed while it was read; run the command again",
+                )));
+            }
+        };
+        records.push(Located {
+            file: shown.clone(),
+            month,
+            line: line_number,
+            span: offset as usize..offset as usize + len,
+            record,
+        });
+    }
+    Ok(records)
+}
+
+/// Reads the given byte ranges of a file.
+fn read_spans(path: &Path, spans: &[(u64, usize)]) -> Result<Vec<Vec<u8>>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut lines = Vec::with_capacity(spans.len());
+    for &(offset, len) in spans {
+        let mut line = vec![0; len];
+        file.seek(SeekFrom::Start(offset))
+            .and_then(|_| file.read_exact(&mut line))
+            .map_err(|e| Error::io(path, e))?;
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+impl Store {
+    /// The directory of index files.
+    pub fn index_dir(&self) -> PathBuf {
+        self.root().join(STATE_DIR).join(INDEX_DIR)
+    }
+
+    /// Where the index of a data file is kept.
+    fn index_path(&self, file: &Path) -> PathBuf {
+        let mut name = file.as_os_str().to_owned();
+        name.push(".idx");
+        self.index_dir().join(name)
+    }
+}
+
+/// Loads the indexes of some files of a table, two at a time (the machines `cs` runs on have
+/// at least two cores; building an index is mostly decoding).
+pub fn load_all<T: Indexed + Send>(store: &Store, months: &[Option<Month>]) -> Result<Vec<FileIndex<T>>> {
+    if months.len() < 2 {
+        return months.iter().map(|&m| FileIndex::load(store, m)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(usize, Result<FileIndex<T>>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&month) = months.get(at) else { break };
+                        done.push((at, FileIndex::load(store, month)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("an index worker does not panic"))
+            .collect()
+    });
+    let mut ordered: Vec<Option<Result<FileIndex<T>>>> = (0..months.len()).map(|_| None).collect();
+    for (at, result) in results {
+        ordered[at] = Some(result);
+    }
+    ordered.into_iter().map(|r| r.expect("every month loaded")).collect()
+}
