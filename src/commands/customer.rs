@@ -202,14 +202,30 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Customer>> {
         })?),
     };
     let needle = filter.search.as_deref().map(|s| s.trim().to_lowercase());
-    let mut customers: Vec<Customer> = store
-        .read::<Customer>()?
+    // What the index holds is filtered there; the rest needs the records.
+    let index = CustomerIndex::load(store)?;
+    let mut rows: Vec<usize> = (0..index.rows())
+        .filter(|&r| filter.include_archived || !index.is_archived(r))
+        .filter(|&r| class.as_deref().is_none_or(|k| index.class(r) == k))
+        .filter(|&r| filter.status.is_none_or(|s| index.status(r) == s))
+        .filter(|&r| filter.owner.as_deref().is_none_or(|o| index.owner(r) == Some(o)))
+        .filter(|&r| filter.center.as_deref().is_none_or(|c| index.center(r) == Some(c)))
+        .collect();
+    let by_records = filter.region.is_some() || !filter.tags.is_empty() || needle.is_some() || sort.is_some();
+    if !by_records {
+        // File order: the first (or, reversed, the last) rows are all that need reading.
+        if filter.reverse {
+            rows.reverse();
+        }
+        if let Some(limit) = filter.limit {
+            rows.truncate(limit);
+        }
+        return Ok(index.read(store, &rows)?.into_iter().map(|l| l.record).collect());
+    }
+    let mut customers: Vec<Customer> = index
+        .read(store, &rows)?
         .into_iter()
-        .filter(|c| filter.include_archived || !c.is_archived())
-        .filter(|c| class.as_ref().is_none_or(|k| &c.class == k))
-        .filter(|c| filter.status.is_none_or(|s| c.status == s))
-        .filter(|c| filter.owner.is_none() || c.owner == filter.owner)
-        .filter(|c| filter.center.is_none() || c.center == filter.center)
+        .map(|l| l.record)
         .filter(|c| filter.region.as_ref().is_none_or(|r| c.region.trim() == r.trim()))
         .filter(|c| filter.tags.iter().all(|t| c.tags.iter().any(|have| have == t.trim())))
         .filter(|c| needle.as_ref().is_none_or(|n| c.matches_search(n)))
@@ -276,18 +292,6 @@ fn save(store: &Store, before: &Located<Customer>, customer: Customer) -> Result
         customer,
         changed: true,
     })
-}
-
-/// The one customer among `records` that `reference` names.
-pub fn find<'a, T>(records: &'a [T], reference: &str, customer: impl Fn(&T) -> &Customer) -> Result<&'a T> {
-    id::resolve(
-        records,
-        TABLE.record_name,
-        TABLE.id_prefix,
-        reference,
-        |r| customer(r).id.as_str(),
-        |r| customer(r).name.as_str(),
-    )
 }
 
 /// Changes to a customer.

@@ -1,5 +1,7 @@
 //! `customers.csv`: how a [`Customer`] is stored, both ways.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::columns;
@@ -219,6 +221,11 @@ impl CustomerIndex {
     /// The row of the customer with exactly this id, in any case.
     pub fn find_id(&self, id: &str) -> Option<usize> {
         (0..self.rows()).find(|&row| self.index.bytes(key::ID, row).eq_ignore_ascii_case(id.as_bytes()))
+    }
+
+    /// Every customer's name by id.
+    pub fn names(&self) -> HashMap<&str, &str> {
+        (0..self.rows()).map(|row| (self.id(row), self.name(row))).collect()
     }
 
     /// The first customer that is probably the same business as a new one: the same name

@@ -7,14 +7,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{check_answers, check_next, find_visit, resolve_topics, staff_id};
-use crate::commands::customer::find as find_customer;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::customer::Customer;
 use crate::model::dates;
 use crate::model::survey;
 use crate::model::visit::{Channel, Purpose, Visit, unknown_survey};
 use crate::store::Store;
+use crate::store::customers::CustomerIndex;
 use crate::store::table::format_time;
 
 /// Changes to a visit. `None` leaves a field as it is; for optional fields, `Some(None)`
@@ -82,15 +81,16 @@ pub fn edit(
     }
     let mut visit = before.clone();
     if let Some(reference) = &changes.customer {
-        let customers: Vec<Customer> = store.read()?;
-        let customer = find_customer(&customers, reference, |c| c)?;
-        if customer.is_archived() && customer.id != before.customer {
+        let customers = CustomerIndex::load(store)?;
+        let row = customers.find(reference)?;
+        let id = customers.id(row);
+        if customers.is_archived(row) && id != before.customer {
             return Err(Error::invalid(
                 "--customer",
-                format!("{} ({}) is archived", customer.id, customer.name),
+                format!("{id} ({}) is archived", customers.name(row)),
             ));
         }
-        visit.customer = customer.id.clone();
+        visit.customer = id.to_string();
     }
     if let Some(date) = changes.date {
         if date > ctx.today() && date != before.date {

@@ -20,16 +20,16 @@ pub use edit::{VisitChanges, edit, from_editable, to_editable};
 pub use survey::{QuestionResult, SurveyResults, TextAnswer, results};
 
 use crate::commands::acting_person;
-use crate::commands::customer::find as find_customer;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::customer::Customer;
 use crate::model::id;
 use crate::model::settings::Settings;
 use crate::model::survey::Survey;
 use crate::model::visit::{Answers, Channel, Purpose, Visit, topic_fits, unknown_survey, unknown_topic};
+use crate::store::customers::CustomerIndex;
+use crate::store::index::{FileIndex, day_number};
 use crate::store::table::Month;
-use crate::store::visits::TABLE;
+use crate::store::visits::{TABLE, key};
 use crate::store::{Located, Store};
 
 /// A visit to log, as given on the command line.
@@ -64,8 +64,7 @@ pub struct NewVisit {
 /// Logs a visit and returns it. Reads the settings and the customers, appends one line.
 pub fn add(store: &Store, ctx: &Context, new: NewVisit) -> Result<Visit> {
     let settings = store.settings()?;
-    let customers: Vec<Customer> = store.read()?;
-    let customer = find_customer(&customers, &new.customer, |c| c)?;
+    let customer = CustomerIndex::load(store)?.read_one(store, &new.customer)?.record;
     if customer.is_archived() {
         return Err(Error::invalid_with_hint(
             "customer",
@@ -284,13 +283,14 @@ pub struct VisitFilter {
     pub limit: Option<usize>,
 }
 
-/// The visits matching `filter`, newest first. Reads only the months `from`..`to` cover, and
-/// with a limit stops at the first month that completes it.
+/// The visits matching `filter`, newest first. Filters on the month indexes, through only the
+/// months `from`..`to` cover (newest first, stopping once a limit is met), and reads only the
+/// visits it keeps.
 pub fn list(store: &Store, filter: &VisitFilter) -> Result<Vec<VisitRow>> {
     let settings = store.settings()?;
-    let customers: Vec<Customer> = store.read()?;
+    let customers = CustomerIndex::load(store)?;
     let customer = match &filter.customer {
-        Some(reference) => Some(find_customer(&customers, reference, |c| c)?.id.clone()),
+        Some(reference) => Some(customers.id(customers.find(reference)?).to_string()),
         None => None,
     };
     let by = match &filter.by {
@@ -302,34 +302,71 @@ pub fn list(store: &Store, filter: &VisitFilter) -> Result<Vec<VisitRow>> {
     {
         return Err(Error::invalid("--survey", unknown_survey(survey, &settings)));
     }
+    let channel = filter
+        .channel
+        .map(|c| Channel::ALL.iter().position(|&x| x == c).unwrap_or(0) as u8);
+    let purpose = filter
+        .purpose
+        .map(|p| Purpose::ALL.iter().position(|&x| x == p).unwrap_or(0) as u8);
+    let (from, to) = (filter.from.map(day_number), filter.to.map(day_number));
+    let survey = filter.survey.as_deref().map(str::trim);
     let months = store.months_between(&TABLE, filter.from.map(Month::of), filter.to.map(Month::of))?;
-    let mut found: Vec<Visit> = Vec::new();
+    let keep = |file: &FileIndex<Visit>, row: usize| {
+        customer
+            .as_deref()
+            .is_none_or(|c| file.bytes(key::CUSTOMER, row) == c.as_bytes())
+            && by.as_deref().is_none_or(|b| file.bytes(key::BY, row) == b.as_bytes())
+            && channel.is_none_or(|c| file.u8(key::CHANNEL, row) == c)
+            && purpose.is_none_or(|p| file.u8(key::PURPOSE, row) == p)
+            && from.is_none_or(|f| file.i32(key::DATE, row) >= f)
+            && to.is_none_or(|t| file.i32(key::DATE, row) <= t)
+            && survey.is_none_or(|s| file.bytes(key::SURVEY, row) == s.as_bytes())
+    };
+    let mut files: Vec<FileIndex<Visit>> = Vec::new();
+    // (day, recorded, id) to order by, and which file and row.
+    let mut picked: Vec<(i32, i64, usize, usize)> = Vec::new();
     for month in months.into_iter().rev() {
-        let mut visits: Vec<Visit> = store.read_months(month, month)?;
-        visits.retain(|v| {
-            customer.as_ref().is_none_or(|c| &v.customer == c)
-                && by.as_ref().is_none_or(|b| &v.by == b)
-                && filter.channel.is_none_or(|c| v.channel == c)
-                && filter.purpose.is_none_or(|p| v.purpose == p)
-                && filter.from.is_none_or(|f| v.date >= f)
-                && filter.to.is_none_or(|t| v.date <= t)
-                && filter
-                    .survey
-                    .as_ref()
-                    .is_none_or(|s| v.survey.as_deref() == Some(s.trim()))
-        });
-        found.extend(visits);
+        let file: FileIndex<Visit> = FileIndex::load(store, month)?;
+        file.check()?;
+        let at = files.len();
+        picked.extend(
+            (0..file.rows())
+                .filter(|&row| keep(&file, row))
+                .map(|row| (file.i32(key::DATE, row), file.i64(key::CREATED, row), at, row)),
+        );
+        files.push(file);
         // Older months only hold older visits.
-        if filter.limit.is_some_and(|limit| found.len() >= limit) {
+        if filter.limit.is_some_and(|limit| picked.len() >= limit) {
             break;
         }
     }
-    sort_newest_first(&mut found);
+    picked.sort_unstable_by(|a, b| {
+        (b.0, b.1, files[b.2].bytes(key::ID, b.3)).cmp(&(a.0, a.1, files[a.2].bytes(key::ID, a.3)))
+    });
     if let Some(limit) = filter.limit {
-        found.truncate(limit);
+        picked.truncate(limit);
     }
-    let names = names_of(&customers);
-    Ok(found.into_iter().map(|visit| with_name(visit, &names)).collect())
+    let visits = read_picked(store, &files, &picked)?;
+    let names = customers.names();
+    Ok(visits.into_iter().map(|visit| with_name(visit, &names)).collect())
+}
+
+/// Reads the picked rows of some month indexes, in the order picked.
+fn read_picked(store: &Store, files: &[FileIndex<Visit>], picked: &[(i32, i64, usize, usize)]) -> Result<Vec<Visit>> {
+    let mut found: Vec<Option<Visit>> = (0..picked.len()).map(|_| None).collect();
+    let numbered: Vec<(usize, &FileIndex<Visit>)> = files.iter().enumerate().collect();
+    let read = crate::store::index::in_parallel(&numbered, |&(at, file)| {
+        let places: Vec<usize> = (0..picked.len()).filter(|&p| picked[p].2 == at).collect();
+        let rows: Vec<usize> = places.iter().map(|&p| picked[p].3).collect();
+        file.read(store, &rows).map(|records| (places, records))
+    });
+    for result in read {
+        let (places, records) = result?;
+        for (place, located) in places.into_iter().zip(records) {
+            found[place] = Some(located.record);
+        }
+    }
+    Ok(found.into_iter().map(|v| v.expect("every picked visit read")).collect())
 }
 
 /// Orders visits newest first: by date, then by when they were recorded, then by id.
@@ -340,27 +377,63 @@ pub fn sort_newest_first(visits: &mut [Visit]) {
 /// The visit `reference` names: its id or a unique start of it.
 pub fn show(store: &Store, reference: &str) -> Result<VisitRow> {
     let located = find_visit(store, reference)?;
-    let customers: Vec<Customer> = store.read()?;
-    Ok(with_name(located.record, &names_of(&customers)))
+    let customers = CustomerIndex::load(store)?;
+    Ok(with_name(located.record, &customers.names()))
 }
 
-/// Reads every visit and finds the one `reference` names, with where it is.
+/// Finds the visit `reference` names, with where it is: an exact id (in any case), else the
+/// one id that starts with it. Goes through the id column of every month index.
 fn find_visit(store: &Store, reference: &str) -> Result<Located<Visit>> {
-    let visits: Vec<Located<Visit>> = store.read_located(None, None)?;
-    id::resolve(
-        &visits,
-        TABLE.record_name,
-        TABLE.id_prefix,
-        reference,
-        |v| v.record.id.as_str(),
-        // Visits have no name; an id is the only way to name one.
-        |v| v.record.id.as_str(),
-    )
-    .cloned()
-}
-
-fn names_of(customers: &[Customer]) -> HashMap<&str, &str> {
-    customers.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()
+    let months = store.months_between(&TABLE, None, None)?;
+    let files: Vec<FileIndex<Visit>> = crate::store::index::load_all(store, &months)?;
+    for file in &files {
+        file.check()?;
+    }
+    let wanted = reference.trim();
+    let matching = |test: &dyn Fn(&[u8]) -> bool| -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for (at, file) in files.iter().enumerate() {
+            found.extend(
+                (0..file.rows())
+                    .filter(|&row| test(file.bytes(key::ID, row)))
+                    .map(|row| (at, row)),
+            );
+        }
+        found
+    };
+    let mut found = matching(&|id| id.eq_ignore_ascii_case(wanted.as_bytes()));
+    if found.is_empty() && !wanted.is_empty() {
+        found = matching(&|id| {
+            let id = std::str::from_utf8(id).unwrap_or_default();
+            id::matches_prefix(id, TABLE.id_prefix, wanted)
+        });
+    }
+    match found.as_slice() {
+        [] => Err(Error::NotFound {
+            what: TABLE.record_name,
+            reference: reference.to_string(),
+        }),
+        [(at, row)] => Ok(files[*at].read(store, &[*row])?.remove(0)),
+        // One id in two months: the trace of a merge, refused as a table holding one id twice.
+        [(a, ra), (b, rb), ..]
+            if files[*a]
+                .bytes(key::ID, *ra)
+                .eq_ignore_ascii_case(files[*b].bytes(key::ID, *rb)) =>
+        {
+            let first = files[*a].read(store, &[*ra])?.remove(0);
+            let second = files[*b].read(store, &[*rb])?.remove(0);
+            Err(Error::Data(crate::store::duplicate_id(
+                &second,
+                &first.file,
+                first.line,
+            )))
+        }
+        many => Err(Error::Ambiguous {
+            what: TABLE.record_name,
+            reference: reference.to_string(),
+            candidates: many.iter().map(|&(at, row)| files[at].id(row).to_string()).collect(),
+        }),
+    }
 }
 
 fn with_name(visit: Visit, names: &HashMap<&str, &str>) -> VisitRow {

@@ -4,12 +4,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::customer::Customer;
 use crate::model::survey::{self, QuestionKind, Survey};
 use crate::model::visit::{Purpose, Visit, unknown_survey};
 use crate::store::Store;
-use crate::store::table::{Month, Record};
-use crate::store::visits::{TABLE, VisitCol};
+use crate::store::customers::CustomerIndex;
+use crate::store::index::{self, day_number};
+use crate::store::table::Month;
+use crate::store::visits::{TABLE, key};
 
 /// A survey's results over a period.
 #[derive(Debug, Clone, Serialize)]
@@ -86,22 +87,25 @@ pub fn results(store: &Store, id: &str, from: Option<NaiveDate>, to: Option<Naiv
     let survey = settings
         .survey(id)
         .ok_or_else(|| Error::invalid("survey", unknown_survey(id, &settings)))?;
+    let months = store.months_between(&TABLE, from.map(Month::of), to.map(Month::of))?;
+    let survey_purpose = Purpose::ALL.iter().position(|&p| p == Purpose::Survey).unwrap_or(0) as u8;
+    let (first, last) = (from.map(day_number), to.map(day_number));
     let mut visits = Vec::new();
-    store.each_row(&TABLE, from.map(Month::of), to.map(Month::of), &mut |row| {
-        if row.raw(VisitCol::Survey).trim() == survey.id {
-            let visit = Visit::decode(row)?;
-            if visit.purpose == Purpose::Survey
-                && from.is_none_or(|f| visit.date >= f)
-                && to.is_none_or(|t| visit.date <= t)
-            {
-                visits.push(visit);
-            }
-        }
-        Ok(())
-    })?;
+    for file in index::load_all::<Visit>(store, &months)? {
+        file.check()?;
+        let rows: Vec<usize> = (0..file.rows())
+            .filter(|&row| {
+                file.bytes(key::SURVEY, row) == survey.id.as_bytes()
+                    && file.u8(key::PURPOSE, row) == survey_purpose
+                    && first.is_none_or(|f| file.i32(key::DATE, row) >= f)
+                    && last.is_none_or(|l| file.i32(key::DATE, row) <= l)
+            })
+            .collect();
+        visits.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
+    }
     super::sort_newest_first(&mut visits);
-    let customers: Vec<Customer> = store.read()?;
-    let names = super::names_of(&customers);
+    let customers = CustomerIndex::load(store)?;
+    let names = customers.names();
     Ok(SurveyResults {
         survey: survey.id.clone(),
         title: survey.title.clone(),

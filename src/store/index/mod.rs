@@ -785,7 +785,8 @@ pub fn read_lines<T: Record>(
     decode_lines(store, &file, month, &layout, wanted)
 }
 
-/// Reads and decodes the lines at `(offset, length, line)` of a file laid out as `layout`.
+/// Reads and decodes the lines at `(offset, length, line)` of a file laid out as `layout`,
+/// in that order. The lines are copied end to end and decoded in one pass.
 fn decode_lines<T: Record>(
     store: &Store,
     file: &Path,
@@ -798,57 +799,82 @@ fn decode_lines<T: Record>(
     }
     let path = store.root().join(file);
     let shown: std::sync::Arc<str> = store.display(file).into();
-    let spans: Vec<(u64, usize)> = wanted.iter().map(|&(offset, len, _)| (offset, len)).collect();
-    let lines = read_spans(&path, &spans)?;
-    let mut records = Vec::with_capacity(wanted.len());
-    for (line, &(offset, len, line_number)) in lines.iter().zip(wanted) {
-        let mut decoded = None;
-        let mut problem = None;
-        csvfile::decode_records(
-            line,
-            0,
-            line_number,
-            &shown,
-            layout,
-            |r, _| decoded = Some(T::decode(&r)),
-            |p| problem = Some(p),
-        );
-        let record = match (decoded, problem) {
-            (Some(Ok(record)), None) => record,
-            (Some(Err(p)), _) | (_, Some(p)) => return Err(Error::Data(p)),
-            (None, None) => {
-                return Err(Error::Data(Problem::at(
-                    &*shown,
-                    Some(line_number),
-                    None,
-                    "the line changed while it was read; run the command again",
-                )));
+    let bytes = mapped::read(&path).map_err(|e| Error::io(&path, e))?;
+    let changed = |line: u64| {
+        Error::Data(Problem::at(
+            &*shown,
+            Some(line),
+            None,
+            "the file changed while it was read; run the command again",
+        ))
+    };
+    // Where each wanted line starts in `joined`.
+    let mut starts = Vec::with_capacity(wanted.len());
+    let mut joined = Vec::with_capacity(wanted.iter().map(|w| w.1 + 1).sum());
+    for &(offset, len, line) in wanted {
+        let line_bytes = bytes
+            .get(offset as usize..offset as usize + len)
+            .ok_or_else(|| changed(line))?;
+        starts.push(joined.len());
+        joined.extend_from_slice(line_bytes);
+        if !line_bytes.ends_with(b"\n") {
+            joined.push(b'\n');
+        }
+    }
+    let mut decoded: Vec<Option<T>> = (0..wanted.len()).map(|_| None).collect();
+    let first_problem = std::cell::RefCell::new(None);
+    let numbered = Layout {
+        body_start: 0,
+        ..layout.clone()
+    };
+    csvfile::decode_records(
+        &joined,
+        0,
+        1,
+        &shown,
+        &numbered,
+        |row, span| {
+            let Ok(at) = starts.binary_search(&span.start) else {
+                return;
+            };
+            // Line numbers count in the joined lines; name the real one.
+            let real = crate::store::table::Row {
+                line: wanted[at].2,
+                ..row
+            };
+            match T::decode(&real) {
+                Ok(record) => decoded[at] = Some(record),
+                Err(problem) => {
+                    first_problem.borrow_mut().get_or_insert(problem);
+                }
             }
-        };
-        records.push(Located {
-            file: shown.clone(),
-            month,
-            line: line_number,
-            span: offset as usize..offset as usize + len,
-            record,
-        });
+        },
+        |mut problem| {
+            // Name the file's own line, not the place in the joined lines.
+            problem.line = problem
+                .line
+                .and_then(|l| wanted.get(l.saturating_sub(1) as usize))
+                .map(|w| w.2);
+            first_problem.borrow_mut().get_or_insert(problem);
+        },
+    );
+    if let Some(problem) = first_problem.into_inner() {
+        return Err(Error::Data(problem));
     }
-    Ok(records)
-}
-
-/// Reads the given byte ranges of a file.
-fn read_spans(path: &Path, spans: &[(u64, usize)]) -> Result<Vec<Vec<u8>>> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut lines = Vec::with_capacity(spans.len());
-    for &(offset, len) in spans {
-        let mut line = vec![0; len];
-        file.seek(SeekFrom::Start(offset))
-            .and_then(|_| file.read_exact(&mut line))
-            .map_err(|e| Error::io(path, e))?;
-        lines.push(line);
-    }
-    Ok(lines)
+    decoded
+        .into_iter()
+        .zip(wanted)
+        .map(|(record, &(offset, len, line))| {
+            let record = record.ok_or_else(|| changed(line))?;
+            Ok(Located {
+                file: shown.clone(),
+                month,
+                line,
+                span: offset as usize..offset as usize + len,
+                record,
+            })
+        })
+        .collect()
 }
 
 impl Store {
@@ -865,35 +891,35 @@ impl Store {
     }
 }
 
-/// Loads the indexes of some files of a table, two at a time (the machines `cs` runs on have
-/// at least two cores; building an index is mostly decoding).
+/// Loads the indexes of some files of a table, two at a time.
 pub fn load_all<T: Indexed + Send>(store: &Store, months: &[Option<Month>]) -> Result<Vec<FileIndex<T>>> {
-    if months.len() < 2 {
-        return months.iter().map(|&m| FileIndex::load(store, m)).collect();
+    in_parallel(months, |&month| FileIndex::load(store, month))
+        .into_iter()
+        .collect()
+}
+
+/// `work` on each item, on two threads when there are several (the machines `cs` runs on have
+/// at least two cores, and reading a file is mostly decoding); the results in item order.
+pub fn in_parallel<I: Sync, O: Send>(items: &[I], work: impl Fn(&I) -> O + Sync) -> Vec<O> {
+    if items.len() < 2 {
+        return items.iter().map(work).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(usize, Result<FileIndex<T>>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&month) = months.get(at) else { break };
-                        done.push((at, FileIndex::load(store, month)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("an index worker does not panic"))
-            .collect()
+    let mut done: Vec<(usize, O)> = std::thread::scope(|scope| {
+        let worker = || {
+            let mut done = Vec::new();
+            loop {
+                let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(at) else { break };
+                done.push((at, work(item)));
+            }
+            done
+        };
+        let other = scope.spawn(worker);
+        let mut mine = worker();
+        mine.extend(other.join().expect("a worker does not panic"));
+        mine
     });
-    let mut ordered: Vec<Option<Result<FileIndex<T>>>> = (0..months.len()).map(|_| None).collect();
-    for (at, result) in results {
-        ordered[at] = Some(result);
-    }
-    ordered.into_iter().map(|r| r.expect("every month loaded")).collect()
+    done.sort_unstable_by_key(|(at, _)| *at);
+    done.into_iter().map(|(_, output)| output).collect()
 }
