@@ -271,10 +271,12 @@ impl<'a> Row<'a> {
 /// `cs` writes (reading a million dates is most of what some commands do).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(year), Some(month), Some(day)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) {
-            return NaiveDate::from_ymd_opt(year as i32, month, day);
-        }
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(year), Some(month), Some(day)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
+    {
+        return NaiveDate::from_ymd_opt(year as i32, month, day);
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
