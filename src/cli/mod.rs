@@ -99,7 +99,9 @@ struct Env {
 
 impl Env {
     fn open(&self, kind: LockKind) -> Result<Store, Error> {
-        Store::open(self.find()?, kind, &wait_notice)
+        let mut store = Store::open(self.find()?, kind, &wait_notice)?;
+        store.set_cache(cache_enabled());
+        Ok(store)
     }
 
     fn find(&self) -> Result<PathBuf, Error> {
@@ -155,6 +157,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Whether the index cache in `.cs/index/` is used: `CS_CACHE=off` builds every index in memory
+/// and writes nothing there, to compare answers or rule the cache out.
+fn cache_enabled() -> bool {
+    !std::env::var("CS_CACHE")
+        .is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "off" | "0" | "false" | "no"))
 }
 
 /// The width tables are fitted to: `COLUMNS` if set, else the terminal's, else unlimited

@@ -3,17 +3,22 @@
 //! It reads with the shared lock and never writes, so it is safe to run at any time, and
 //! after a git merge in particular. Each table is checked the same way: every line parses,
 //! every record keeps the rules of its table ([`Checked`]), no id appears twice, and a
-//! monthly table's records sit in the file of their month.
+//! monthly table's records sit in the file of their month. Files are checked two at a time,
+//! and only their ids are kept once checked. It reads the files themselves, never the index.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
+
+use xxhash_rust::xxh3::Xxh3Builder;
 
 use crate::error::{Error, Problem, Result};
 use crate::model::customer::Customer;
 use crate::model::settings::{SETTINGS_FILE, Settings};
 use crate::model::visit::Visit;
+use crate::store::index::in_parallel;
 use crate::store::table::{Month, Partition, Record};
-use crate::store::{Located, Store, duplicate_id};
+use crate::store::{Store, duplicate_id_at};
 
 /// What `cs check` found.
 #[derive(Debug, Clone)]
@@ -29,7 +34,7 @@ pub struct Known<'a> {
     /// The validated settings.
     pub settings: &'a Settings,
     /// Every customer id.
-    pub customers: HashSet<&'a str>,
+    pub customers: HashSet<String, Xxh3Builder>,
 }
 
 /// A record with rules beyond its format.
@@ -72,14 +77,15 @@ pub fn check(store: &Store) -> Result<Report> {
         }
         Err(other) => return Err(other),
     };
-    let customers: Vec<Located<Customer>> = store.scan(&mut problems);
-    let visits: Vec<Located<Visit>> = store.scan(&mut problems);
-    let known = settings.as_ref().map(|settings| Known {
+    let mut known = settings.as_ref().map(|settings| Known {
         settings,
-        customers: customers.iter().map(|c| c.record.id.as_str()).collect(),
+        customers: HashSet::with_hasher(Xxh3Builder::new()),
     });
-    check_table(&customers, known.as_ref(), &mut problems);
-    check_table(&visits, known.as_ref(), &mut problems);
+    let customers = check_table::<Customer>(store, known.as_ref(), &mut problems);
+    if let Some(known) = &mut known {
+        known.customers = customers.ids.into_iter().collect();
+    }
+    let visits = check_table::<Visit>(store, known.as_ref(), &mut problems);
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
     let settings_part = match &settings {
@@ -95,46 +101,106 @@ pub fn check(store: &Store) -> Result<Report> {
     };
     let summary = format!(
         "checked {settings_part}, {} and {}",
-        count(customers.len(), "customer", "customers"),
-        count(visits.len(), "visit", "visits"),
+        count(customers.records, "customer", "customers"),
+        count(visits.records, "visit", "visits"),
     );
     Ok(Report { problems, summary })
 }
 
+/// What checking one table found, besides its problems.
+struct TableChecked {
+    /// How many records could be read.
+    records: usize,
+    /// Every id read.
+    ids: Vec<String>,
+}
+
+/// What checking one file found.
+struct FileChecked {
+    file: Arc<str>,
+    records: usize,
+    problems: Vec<Problem>,
+    /// Each id read and its line.
+    ids: Vec<(String, u64)>,
+}
+
 /// Every rule of one table: the record's own (when the settings could be read), ids used
-/// once, and records in the file of their month.
-fn check_table<R: Checked>(records: &[Located<R>], known: Option<&Known>, problems: &mut Vec<Problem>) {
-    if let Some(known) = known {
-        for located in records {
-            for (field, message) in located.record.problems(known) {
-                problems.push(Problem::at(&*located.file, Some(located.line), Some(field), message));
-            }
-        }
-    }
-    // Case-insensitive, as id prefixes are: `kh-1` and `KH-1` could not be told apart.
-    let mut first_seen: HashMap<String, &Located<R>> = HashMap::new();
-    for located in records {
-        match first_seen.get(&located.record.id().to_ascii_lowercase()) {
-            Some(first) => problems.push(duplicate_id(located, &first.file, first.line)),
-            None => {
-                first_seen.insert(located.record.id().to_ascii_lowercase(), located);
-            }
-        }
-        if R::TABLE.partition == Partition::Monthly
-            && let Some(date) = located.record.date()
-            && located.month != Some(Month::of(date))
-        {
+/// once across all its files, and records in the file of their month.
+fn check_table<R: Checked + Send>(store: &Store, known: Option<&Known>, problems: &mut Vec<Problem>) -> TableChecked {
+    let months = match store.partitions(&R::TABLE) {
+        Ok(months) => months,
+        Err(e) => {
             problems.push(Problem::at(
-                &*located.file,
-                Some(located.line),
-                Some("date"),
-                format!(
-                    "{date} belongs in {}: move the line there (cs reads each month from its own file)",
-                    R::TABLE.file(Some(Month::of(date))).display()
-                ),
+                store.display(Path::new(R::TABLE.name)),
+                None,
+                None,
+                e.to_string(),
             ));
+            Vec::new()
+        }
+    };
+    let files = in_parallel(&months, |&month| check_file::<R>(store, month, known));
+    // Case-insensitive, as id prefixes are: `kh-1` and `KH-1` could not be told apart.
+    let mut first_seen: HashMap<String, (Arc<str>, u64), Xxh3Builder> = HashMap::with_hasher(Xxh3Builder::new());
+    let mut records = 0;
+    let mut ids = Vec::new();
+    for file in files {
+        records += file.records;
+        problems.extend(file.problems);
+        for (id, line) in file.ids {
+            match first_seen.get(&id.to_ascii_lowercase()) {
+                Some((first_file, first_line)) => {
+                    problems.push(duplicate_id_at(&file.file, line, &id, first_file, *first_line));
+                }
+                None => {
+                    first_seen.insert(id.to_ascii_lowercase(), (file.file.clone(), line));
+                }
+            }
+            ids.push(id);
         }
     }
+    TableChecked { records, ids }
+}
+
+fn check_file<R: Checked>(store: &Store, month: Option<Month>, known: Option<&Known>) -> FileChecked {
+    let mut checked = FileChecked {
+        file: store.display(&R::TABLE.file(month)).into(),
+        records: 0,
+        problems: Vec::new(),
+        ids: Vec::new(),
+    };
+    let problems = std::cell::RefCell::new(Vec::new());
+    store.scan_file::<R>(
+        month,
+        &mut |located| {
+            checked.records += 1;
+            if let Some(known) = known {
+                for (field, message) in located.record.problems(known) {
+                    problems
+                        .borrow_mut()
+                        .push(Problem::at(&*located.file, Some(located.line), Some(field), message));
+                }
+            }
+            if R::TABLE.partition == Partition::Monthly
+                && let Some(date) = located.record.date()
+                && located.month != Some(Month::of(date))
+            {
+                problems.borrow_mut().push(Problem::at(
+                    &*located.file,
+                    Some(located.line),
+                    Some("date"),
+                    format!(
+                        "{date} belongs in {}: move the line there (cs reads each month from its own file)",
+                        R::TABLE.file(Some(Month::of(date))).display()
+                    ),
+                ));
+            }
+            checked.ids.push((located.record.id().to_string(), located.line));
+        },
+        &mut |problem| problems.borrow_mut().push(problem),
+    );
+    checked.problems = problems.into_inner();
+    checked
 }
 
 /// `1 visit`, `2 visits`.

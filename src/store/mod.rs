@@ -343,32 +343,20 @@ impl Store {
         Ok(())
     }
 
-    /// Reads every record of a table it can, with positions, collecting every problem instead
-    /// of stopping at the first (for `cs check`).
-    pub fn scan<R: Record>(&self, problems: &mut Vec<Problem>) -> Vec<Located<R>> {
-        let mut records = Vec::new();
-        let months = match self.partitions(&R::TABLE) {
-            Ok(months) => months,
-            Err(e) => {
-                problems.push(Problem::at(
-                    self.display(Path::new(R::TABLE.name)),
-                    None,
-                    None,
-                    e.to_string(),
-                ));
-                return records;
-            }
-        };
-        for month in months {
-            let mut push_problem = |p| problems.push(p);
-            if let Err(e) = self.read_file::<R>(month, &mut |located| records.push(located), &mut push_problem) {
-                problems.push(match e {
-                    Error::Data(p) => p,
-                    other => Problem::at(self.display(&R::TABLE.file(month)), None, None, other.to_string()),
-                });
-            }
+    /// Reads every record of one file of a table that it can, with positions, reporting every
+    /// problem instead of stopping at the first (for `cs check`).
+    pub fn scan_file<R: Record>(
+        &self,
+        month: Option<Month>,
+        record: &mut dyn FnMut(Located<R>),
+        problem: &mut dyn FnMut(Problem),
+    ) {
+        if let Err(e) = self.read_file::<R>(month, record, problem) {
+            problem(match e {
+                Error::Data(p) => p,
+                other => Problem::at(self.display(&R::TABLE.file(month)), None, None, other.to_string()),
+            });
         }
-        records
     }
 
     /// A file's bytes, `None` when it does not exist (a table nobody has written to yet).
@@ -582,19 +570,23 @@ impl Transaction<'_> {
 
 /// The problem of a record whose id was already seen at `file:line`.
 pub fn duplicate_id<R: Record>(located: &Located<R>, file: &str, line: u64) -> Problem {
-    let place = if file == &*located.file {
-        format!("line {line}")
+    duplicate_id_at(&located.file, located.line, located.record.id(), file, line)
+}
+
+/// The problem of the id `id` at `file:line`, already seen at `first_file:first_line`.
+pub fn duplicate_id_at(file: &str, line: u64, id: &str, first_file: &str, first_line: u64) -> Problem {
+    let place = if first_file == file {
+        format!("line {first_line}")
     } else {
-        format!("{file}:{line}")
+        format!("{first_file}:{first_line}")
     };
     Problem::at(
-        &*located.file,
-        Some(located.line),
+        file,
+        Some(line),
         Some("id"),
         format!(
-            "'{}' is also the id on {place}; a git merge probably kept two versions of one record: \
-             keep the line you want and delete the other",
-            located.record.id()
+            "'{id}' is also the id on {place}; a git merge probably kept two versions of one record: \
+             keep the line you want and delete the other"
         ),
     )
 }

@@ -4,6 +4,7 @@
 //! One test binary (as ripgrep and jj do) so the suite links once. The tests never touch files
 //! outside their own temporary directories, and never depend on the order they run in.
 
+mod cache;
 mod check;
 mod concurrency;
 mod csv_format;
