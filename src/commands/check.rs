@@ -7,6 +7,7 @@
 //! and only their ids are kept once checked. It reads the files themselves, never the index.
 
 use std::collections::{HashMap, HashSet};
+use std::marker::PhantomData;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,8 +17,9 @@ use crate::error::{Error, Problem, Result};
 use crate::model::customer::Customer;
 use crate::model::settings::{SETTINGS_FILE, Settings};
 use crate::model::visit::Visit;
+use crate::store::customers;
 use crate::store::index::in_parallel;
-use crate::store::table::{Month, Partition, Record};
+use crate::store::table::{Month, Partition, Record, TableSpec};
 use crate::store::{Store, duplicate_id_at};
 
 /// What `cs check` found.
@@ -81,11 +83,17 @@ pub fn check(store: &Store) -> Result<Report> {
         settings,
         customers: HashSet::with_hasher(Xxh3Builder::new()),
     });
-    let customers = check_table::<Customer>(store, known.as_ref(), &mut problems);
-    if let Some(known) = &mut known {
-        known.customers = customers.ids.into_iter().collect();
+    let mut counted = Vec::new();
+    for table in TABLES {
+        let checked = table.check(store, known.as_ref(), &mut problems);
+        let spec = table.spec();
+        counted.push(count(checked.records, spec.record_name, spec.name));
+        if spec.name == customers::TABLE.name
+            && let Some(known) = &mut known
+        {
+            known.customers = checked.ids.into_iter().collect();
+        }
     }
-    let visits = check_table::<Visit>(store, known.as_ref(), &mut problems);
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
     let settings_part = match &settings {
@@ -99,13 +107,39 @@ pub fn check(store: &Store) -> Result<Report> {
         ),
         None => store.display(Path::new(SETTINGS_FILE)),
     };
-    let summary = format!(
-        "checked {settings_part}, {} and {}",
-        count(customers.records, "customer", "customers"),
-        count(visits.records, "visit", "visits"),
-    );
+    let last = counted.pop().unwrap_or_default();
+    let summary = if counted.is_empty() {
+        format!("checked {settings_part} and {last}")
+    } else {
+        format!("checked {settings_part}, {} and {last}", counted.join(", "))
+    };
     Ok(Report { problems, summary })
 }
+
+/// A table as `cs check` goes through it.
+trait CheckTable: Sync {
+    /// The table.
+    fn spec(&self) -> &'static TableSpec;
+    /// Checks every file of the table, adding the problems found.
+    fn check(&self, store: &Store, known: Option<&Known>, problems: &mut Vec<Problem>) -> TableChecked;
+}
+
+/// The [`CheckTable`] of the records `R`.
+struct TableOf<R>(PhantomData<fn() -> R>);
+
+impl<R: Checked + Send> CheckTable for TableOf<R> {
+    fn spec(&self) -> &'static TableSpec {
+        &R::TABLE
+    }
+
+    fn check(&self, store: &Store, known: Option<&Known>, problems: &mut Vec<Problem>) -> TableChecked {
+        check_table::<R>(store, known, problems)
+    }
+}
+
+/// Every table, in the order `cs check` goes through them: each after the tables it refers to.
+/// A new table is one more line here.
+const TABLES: &[&dyn CheckTable] = &[&TableOf::<Customer>(PhantomData), &TableOf::<Visit>(PhantomData)];
 
 /// What checking one table found, besides its problems.
 struct TableChecked {

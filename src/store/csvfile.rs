@@ -224,7 +224,7 @@ pub fn decode_records(
         while offset < body.len() && matches!(body[offset], b'\r' | b'\n') {
             offset += 1;
         }
-        let line = line + body[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        let line = line + memchr::memchr_iter(b'\n', &body[from..offset]).count() as u64;
         counted = (offset, line);
         (offset, line)
     };
@@ -270,7 +270,7 @@ pub fn decode_records(
         // cs writes line breaks as `\n`; a real one means a quote was left open (or a
         // spreadsheet wrote a multi-line cell), and reading on would swallow the records that
         // follow.
-        if record.as_slice().bytes().any(|b| b == b'\n' || b == b'\r') {
+        if memchr::memchr2(b'\n', b'\r', record.as_slice().as_bytes()).is_some() {
             let field = record.iter().position(|f| f.contains(['\n', '\r']));
             problem(Problem::at(
                 file,
@@ -281,10 +281,7 @@ pub fn decode_records(
             ));
             continue;
         }
-        let end = body[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(body.len(), |found| at + found + 1);
+        let end = memchr::memchr(b'\n', &body[at..]).map_or(body.len(), |found| at + found + 1);
         row(
             Row {
                 file,

@@ -760,7 +760,7 @@ fn index_records<T: Indexed>(
     );
     *problems = found.into_inner();
     // The line after the last record; lines with problems count too.
-    let newlines = bytes[start.min(bytes.len())..].iter().filter(|&&b| b == b'\n').count() as u64;
+    let newlines = memchr::memchr_iter(b'\n', &bytes[start.min(bytes.len())..]).count() as u64;
     first_line + newlines
 }
 
