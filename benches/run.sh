@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
-# Times the customer commands of `cs` on a generated data directory of 100,000 customers.
+# Times the commands of `cs` on a generated data directory of 100,000 customers and 1,000,000
+# visits (scale 1.0).
 #
-#   bash benches/run.sh                  build, generate, time, print a Markdown table
-#   N=20000 RUNS=5 bash benches/run.sh   another table size or number of timed runs
-#   KEEP=1 bash benches/run.sh           keep the generated data directory afterwards
-#   NO_HYPERFINE=1 bash benches/run.sh   time with the plain loop even if hyperfine is installed
+#   bash benches/run.sh                     build, generate, time, print a Markdown table
+#   SCALE=0.1 RUNS=5 bash benches/run.sh    a tenth of the data, fewer timed runs
+#   KEEP=1 bash benches/run.sh              keep the generated data directory afterwards
+#   NO_HYPERFINE=1 bash benches/run.sh      time with the plain loop even if hyperfine is installed
+#   CS_CACHE=off bash benches/run.sh        time cs without its index in .cs/index/
 #
-# Needs cargo, bash and python3 (standard library only); uses hyperfine when it is installed.
-# Fetches nothing itself (cargo fetches the project's crates only if they are not there yet);
-# writes only under target/ and a temporary directory it deletes. Not part of `cargo test`.
+# Needs cargo, bash, awk and the usual coreutils. Uses hyperfine when it is installed, and GNU
+# time (/usr/bin/time) for peak memory when it is there. Fetches nothing itself (cargo fetches
+# the project's crates only if they are not there yet); writes only under the cargo target
+# directory and a temporary directory it deletes. Not part of `cargo test`.
 set -euo pipefail
 
-N=${N:-100000}
+SCALE=${SCALE:-1.0}
 RUNS=${RUNS:-10}
-SEED=${SEED:-20250304}
+SEED=${SEED:-1}
+# The day `visit due` is asked about: two days after the last generated visit.
+AS_OF=2026-11-29
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
-command -v python3 >/dev/null || { echo "benches/run.sh needs python3" >&2; exit 1; }
-
-echo "== building (cargo build --release)" >&2
-cargo build --release --quiet
+echo "== building (cargo build --release --bin cs --example generate)" >&2
+cargo build --release --quiet --bin cs --example generate
 target_dir=${CARGO_TARGET_DIR:-$repo/target}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cs-bench.XXXXXX")
@@ -30,49 +33,67 @@ if [[ -n "${KEEP:-}" ]]; then
 else
     trap 'rm -rf "$tmp"' EXIT
 fi
-# A copy of the binary, so that a rebuild during the run changes nothing and the commands
+# Copies of the binaries, so that a rebuild during the run changes nothing and the commands
 # below need no quoting.
 cp "$target_dir/release/cs" "$tmp/cs"
+cp "$target_dir/release/examples/generate" "$tmp/generate"
 cs="$tmp/cs"
 export CS_DATA_DIR="$tmp/data"
-unset CS_NOW CS_SEED
+unset CS_NOW CS_SEED CS_USER
 
-echo "== generating $N customers in $CS_DATA_DIR" >&2
-"$cs" init "$CS_DATA_DIR" 2>/dev/null
+echo "== generating scale $SCALE (seed $SEED) in $CS_DATA_DIR" >&2
 gen_start=$(date +%s%N)
-meta=$(python3 "$repo/benches/gen_data.py" "$CS_DATA_DIR" "$N" "$SEED")
+meta=$("$tmp/generate" --out "$CS_DATA_DIR" --scale "$SCALE" --seed "$SEED")
 gen_ms=$((($(date +%s%N) - gen_start) / 1000000))
-edit_id=$(sed -n 's/^edit_id=//p' <<<"$meta")
-show_prefix=$(sed -n 's/^show_prefix=//p' <<<"$meta")
-bytes=$(sed -n 's/^bytes=//p' <<<"$meta")
-# The generated data must be valid, or the timings mean nothing.
+key() { sed -n "s/^$1=//p" <<<"$meta"; }
+# The generated data must be valid, or the timings mean nothing. This is the first command on
+# the new data, so it also times whatever cs does on first sight of a data directory.
+check_start=${EPOCHREALTIME/[.,]/}
 "$cs" check >&2
+check_ms=$(((${EPOCHREALTIME/[.,]/} - check_start) / 1000))
 
 use_hyperfine=
 if [[ -z "${NO_HYPERFINE:-}" ]] && command -v hyperfine >/dev/null; then
     use_hyperfine=1
 fi
+# Peak memory (maximum resident set size, in KiB) from GNU time, when it is installed.
+use_time=
+if [[ -x /usr/bin/time ]] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+    use_time=1
+fi
 
-# bench NAME PREPARE COMMAND: runs COMMAND once untimed (a warm-up, so the table is in the page
-# cache), then RUNS timed times, each after PREPARE (untimed; '' for none). `{i}` in either
-# is replaced by the run's number, so that each `add` adds a different customer. Output is
-# discarded. Appends one "name<TAB>seconds..." line to $tmp/times.
+# bench NAME PREPARE COMMAND: runs COMMAND once as a warm-up (so the files are in the page
+# cache, and whatever cs keeps in .cs/ is up to date; its time is the "first run" column and its
+# peak memory the last one), then RUNS timed times, each after PREPARE (untimed; '' for none).
+# `{i}` in either is replaced by the run's number, so that each `add` adds a different record.
+# Output is discarded. Appends one "name<TAB>KiB<TAB>first<TAB>seconds..." line to $tmp/times.
 bench() {
-    local name=$1 prepare=$2 cmd=$3 i times=()
+    local name=$1 prepare=$2 cmd=$3 i times=() memory=- first
     echo "== $name" >&2
     [[ -n "$prepare" ]] && eval "${prepare//\{i\}/0}" >/dev/null 2>&1
-    eval "${cmd//\{i\}/0}" >/dev/null
+    first=${EPOCHREALTIME/[.,]/}
+    if [[ -n "$use_time" ]]; then
+        eval "/usr/bin/time -f %M -o $tmp/memory ${cmd//\{i\}/0}" >/dev/null
+        memory=$(tail -n 1 "$tmp/memory")
+    else
+        eval "${cmd//\{i\}/0}" >/dev/null
+    fi
+    first="$((${EPOCHREALTIME/[.,]/} - first))e-6"
     if [[ -n "$use_hyperfine" ]]; then
         # One run per value of i: hyperfine times each without a shell in between.
         local args=(--shell=none --runs 1 --style none --export-json "$tmp/h.json"
             --parameter-scan i 1 "$RUNS")
         [[ -n "$prepare" ]] && args+=(--prepare "$prepare")
         hyperfine "${args[@]}" "$cmd" >/dev/null
-        mapfile -t times < <(python3 -c '
-import json, sys
-for result in json.load(open(sys.argv[1]))["results"]:
-    for t in result["times"]:
-        print(t)' "$tmp/h.json")
+        # The numbers of every "times": [ ... ] array, one per line.
+        mapfile -t times < <(awk '
+            /"times"/ { grab = 1; sub(/.*"times"[^[]*\[/, "") }
+            grab {
+                line = $0
+                if (sub(/\].*/, "", line)) grab = 0
+                n = split(line, parts, /[^0-9.eE+-]+/)
+                for (k = 1; k <= n; k++) if (parts[k] != "") print parts[k]
+            }' "$tmp/h.json")
     else
         for ((i = 1; i <= RUNS; i++)); do
             [[ -n "$prepare" ]] && eval "${prepare//\{i\}/$i}" >/dev/null 2>&1
@@ -82,37 +103,65 @@ for result in json.load(open(sys.argv[1]))["results"]:
             times+=("$(((end - start)))e-6")
         done
     fi
-    printf '%s\t%s\n' "$name" "${times[*]}" >>"$tmp/times"
+    printf '%s\t%s\t%s\t%s\n' "$name" "$memory" "$first" "${times[*]}" >>"$tmp/times"
 }
 
+show_prefix=$(key show_prefix)
+edit_id=$(key edit_id)
+visit_customer=$(key visit_customer)
+visit_by=$(key visit_by)
+
 : >"$tmp/times"
-bench "cs customer add --name … (one add)" "" \
+bench "cs customer add --name … --class A --owner wang --phone … (one add)" "" \
     "$cs customer add --name 基准测试新客户{i} --class A --owner wang --phone 0571-8800{i}"
+bench "cs visit add $visit_customer --channel phone --purpose routine --by $visit_by --summary … (one add)" "" \
+    "$cs visit add $visit_customer --channel phone --purpose routine --by $visit_by --summary 基准测试回访第{i}次"
 bench "cs customer list --format csv > /dev/null" "" "$cs customer list --format csv"
 bench "cs customer list --search 西湖 --format json" "" "$cs customer list --search 西湖 --format json"
-bench "cs customer show $show_prefix" "" "$cs customer show $show_prefix"
-bench "cs customer edit $edit_id --class B" "$cs customer edit $edit_id --class A" \
+bench "cs customer show $show_prefix (a unique id prefix; reads the customer's visits too)" "" \
+    "$cs customer show $show_prefix"
+bench "cs customer edit $edit_id --class B (rewrites customers.csv)" "$cs customer edit $edit_id --class A" \
     "$cs customer edit $edit_id --class B"
+bench "cs visit due --as-of $AS_OF" "" "$cs visit due --as-of $AS_OF"
+bench "cs visit list --from 2026-10-01 --to 2026-12-31 --format csv (one quarter)" "" \
+    "$cs visit list --from 2026-10-01 --to 2026-12-31 --format csv"
 bench "cs check" "" "$cs check"
 bench "cs customer list (table on screen, COLUMNS=200)" "" "env COLUMNS=200 $cs customer list"
 
-count='import json, sys; print(len(json.load(sys.stdin)))'
-matches=$("$cs" customer list --search 西湖 --format json | python3 -c "$count")
-listed=$("$cs" customer list --format json | python3 -c "$count")
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
+# How many records the commands above deal with: the objects of a JSON list, one per "  {".
+count() { "$cs" "$@" --format json | grep -c '^  {' || true; }
+listed=$(count customer list)
+matches=$(count customer list --search 西湖)
+due=$(count visit due --as-of "$AS_OF")
+quarter=$(count visit list --from 2026-10-01 --to 2026-12-31)
+mib() { awk -v b="$1" 'BEGIN { m = b / 1048576; printf(m < 10 ? "%.1f" : "%.0f", m) }'; }
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
+memory_total=$(awk '/^MemTotal:/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
 timer=$([[ -n "$use_hyperfine" ]] && hyperfine --version || echo "bash loop (\$EPOCHREALTIME)")
 
-python3 - "$tmp/times" <<EOF
-import statistics, sys
-print("Machine: $(nproc) CPUs, ${cpu:-unknown CPU}; $(uname -sr); $(rustc --version 2>/dev/null)")
-print("Data: $N customers, customers.csv $((bytes / 1024 / 1024)) MiB, generated in $gen_ms ms;"
-      " $listed not archived, $matches match 西湖")
-print("Timer: $timer; $RUNS timed runs after one warm-up run; times in ms")
-print()
-print("| command | min | median | mean | max |")
-print("| --- | ---: | ---: | ---: | ---: |")
-for line in open(sys.argv[1], encoding="utf-8"):
-    name, times = line.rstrip("\n").split("\t")
-    ms = [float(t) * 1000 for t in times.split()]
-    print(f"| \`{name}\` | {min(ms):.0f} | {statistics.median(ms):.0f} | {statistics.mean(ms):.0f} | {max(ms):.0f} |")
-EOF
+echo "Machine: $(nproc) CPUs, ${cpu:-unknown CPU}, ${memory_total:-unknown RAM}; $(uname -sr); $(rustc --version 2>/dev/null)"
+echo "Data: scale $SCALE (seed $SEED): $(key customers) customers, customers.csv $(mib "$(key customers_bytes)") MiB;" \
+    "$(key visits) visits in $(key month_files) month files, $(mib "$(key visits_bytes)") MiB;" \
+    "generated in $gen_ms ms, first \`cs check\` $check_ms ms; $listed not archived, $matches match 西湖, $due due on $AS_OF," \
+    "$quarter visits from 2026-10-01"
+echo "Timer: $timer; $RUNS timed runs after one warm-up run (the first run); times in ms;" \
+    "peak memory $([[ -n "$use_time" ]] && echo "(maximum resident set) of the warm-up run, from GNU time" || echo "not measured (no GNU time)")"
+echo
+echo "| command | first run | min | median | mean | max | peak memory |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+while IFS=$'\t' read -r name memory first times; do
+    # min, median, mean and max of the runs, in milliseconds.
+    stats=$(tr ' ' '\n' <<<"$times" | awk 'NF { printf "%.3f\n", $1 * 1000 }' | sort -g | awk '
+        { ms[NR] = $1; sum += $1 }
+        END {
+            median = NR % 2 ? ms[(NR + 1) / 2] : (ms[NR / 2] + ms[NR / 2 + 1]) / 2
+            printf "%.0f | %.0f | %.0f | %.0f", ms[1], median, sum / NR, ms[NR]
+        }')
+    if [[ "$memory" == - ]]; then
+        memory="–"
+    else
+        memory="$(awk -v k="$memory" 'BEGIN { printf "%.0f", k / 1024 }') MiB"
+    fi
+    first=$(awk -v s="$first" 'BEGIN { printf "%.0f", s * 1000 }')
+    echo "| \`$name\` | $first | $stats | $memory |"
+done <"$tmp/times"
