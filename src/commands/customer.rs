@@ -254,7 +254,7 @@ fn compare(a: &Customer, b: &Customer, column: CustomerCol) -> Ordering {
 
 /// The customer that `reference` names: an id, a unique id prefix or an exact name.
 pub fn show(store: &Store, reference: &str) -> Result<Customer> {
-    Ok(find_located(store, reference)?.record)
+    Ok(Found::of(store, reference)?.located.record)
 }
 
 /// A customer with their latest visits and when the next one is due, as `customer show`
@@ -278,20 +278,35 @@ pub fn show_detail(store: &Store, reference: &str, as_of: NaiveDate) -> Result<C
     Ok(CustomerDetail { customer, visits })
 }
 
-/// Finds the customer `reference` names, with its place in the file.
-fn find_located(store: &Store, reference: &str) -> Result<Located<Customer>> {
-    CustomerIndex::load(store)?.read_one(store, reference)
+/// A customer found for changing: the record with its place in the file, and the index it was
+/// found in.
+struct Found {
+    index: CustomerIndex,
+    row: usize,
+    located: Located<Customer>,
 }
 
-/// Writes one changed customer over its line, and returns it.
-fn save(store: &Store, before: &Located<Customer>, customer: Customer) -> Result<Edited> {
-    let mut tx = store.transaction();
-    tx.update(before, &customer)?;
-    tx.commit()?;
-    Ok(Edited {
-        customer,
-        changed: true,
-    })
+impl Found {
+    /// Finds the customer `reference` names.
+    fn of(store: &Store, reference: &str) -> Result<Found> {
+        let index = CustomerIndex::load(store)?;
+        let row = index.find(reference)?;
+        let located = index.read(store, &[row])?.remove(0);
+        Ok(Found { index, row, located })
+    }
+
+    /// Writes the changed customer over its line, brings the index up to date with that, and
+    /// returns the customer.
+    fn save(mut self, store: &Store, customer: Customer) -> Result<Edited> {
+        let mut tx = store.transaction();
+        tx.update(&self.located, &customer)?;
+        tx.commit()?;
+        self.index.after_replace(store, self.row, &customer)?;
+        Ok(Edited {
+            customer,
+            changed: true,
+        })
+    }
 }
 
 /// Changes to a customer.
@@ -328,8 +343,8 @@ pub fn edit(
     expected: Option<&Customer>,
 ) -> Result<Edited> {
     let settings = store.settings()?;
-    let located = find_located(store, reference)?;
-    let before = &located.record;
+    let found = Found::of(store, reference)?;
+    let before = &found.located.record;
     if let Some(expected) = expected
         && before != expected
     {
@@ -369,13 +384,13 @@ pub fn edit(
     }
     customer.updated = ctx.now().max(before.updated);
     validate(customer, Some(before), &settings)?;
-    save(store, &located, edited)
+    found.save(store, edited)
 }
 
 /// Archives the customer (or, with `undo`, brings it back to the default lists).
 pub fn archive(store: &Store, ctx: &Context, reference: &str, undo: bool) -> Result<Edited> {
-    let located = find_located(store, reference)?;
-    let mut customer = located.record.clone();
+    let found = Found::of(store, reference)?;
+    let mut customer = found.located.record.clone();
     if customer.is_archived() != undo {
         return Ok(Edited {
             customer,
@@ -384,7 +399,7 @@ pub fn archive(store: &Store, ctx: &Context, reference: &str, undo: bool) -> Res
     }
     customer.archived = if undo { None } else { Some(ctx.now()) };
     customer.updated = ctx.now().max(customer.updated);
-    save(store, &located, customer)
+    found.save(store, customer)
 }
 
 /// The fields a user may change in the editor, in the order they are shown.

@@ -243,6 +243,12 @@ impl CustomerIndex {
         self.index.read(store, rows)
     }
 
+    /// Brings the index up to date after this process replaced the line of `row` with
+    /// `customer` (see [`FileIndex::after_replace`]).
+    pub fn after_replace(&mut self, store: &Store, row: usize, customer: &Customer) -> Result<()> {
+        self.index.after_replace(store, row, Some(customer))
+    }
+
     /// Reads the customer `reference` names.
     pub fn read_one(&self, store: &Store, reference: &str) -> Result<Located<Customer>> {
         let row = self.find(reference)?;

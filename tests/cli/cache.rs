@@ -110,10 +110,24 @@ fn a_deleted_or_damaged_cache_is_rebuilt() {
 fn changes_by_any_means_are_seen() {
     let env = sample();
     answers(&env, true);
-    // With cs: a visit, a customer, an edit.
-    env.add_visit("杭州西湖国宾馆", &["-c", "phone", "-p", "routine", "-m", "缓存测试"]);
+    // With cs: a visit, a customer, edits of customers and visits (one moved to another
+    // month), an archive; the commands bring their own index up to date.
+    let visit = env.add_visit("杭州西湖国宾馆", &["-c", "phone", "-p", "routine", "-m", "缓存测试"]);
     env.add_customer("缓存测试客户", &["--class", "A", "--owner", "wang"]);
-    env.ok(["customer", "edit", "南京金陵饭店采购部", "--class", "B"]);
+    env.ok([
+        "customer",
+        "edit",
+        "南京金陵饭店采购部",
+        "--class",
+        "B",
+        "--note",
+        "改得更长的一条备注",
+    ]);
+    assert_eq!(answers(&env, true), answers(&env, false));
+    env.ok(["visit", "edit", &visit, "-m", "改过的记录,比原来长一些"]);
+    assert_eq!(answers(&env, true), answers(&env, false));
+    env.ok(["visit", "edit", &visit, "--date", "2026-10-15"]);
+    env.ok(["customer", "archive", "缓存测试客户"]);
     assert_eq!(answers(&env, true), answers(&env, false));
     // Appended by another program.
     let customers = env.read("customers.csv");

@@ -14,6 +14,7 @@ use crate::model::survey;
 use crate::model::visit::{Channel, Purpose, Visit, unknown_survey};
 use crate::store::Store;
 use crate::store::customers::CustomerIndex;
+use crate::store::table::Month;
 use crate::store::table::format_time;
 
 /// Changes to a visit. `None` leaves a field as it is; for optional fields, `Some(None)`
@@ -69,7 +70,7 @@ pub fn edit(
     expected: Option<&Visit>,
 ) -> Result<EditedVisit> {
     let settings = store.settings()?;
-    let located = find_visit(store, reference)?;
+    let (mut index, row, located) = find_visit(store, reference)?;
     let before = &located.record;
     if let Some(expected) = expected
         && before != expected
@@ -166,6 +167,10 @@ pub fn edit(
     let mut tx = store.transaction();
     tx.update(&located, &visit)?;
     tx.commit()?;
+    // A visit moved to another month left its line in this one; the other month's file only
+    // grew, which its index catches up with by itself.
+    let stays = Month::of(visit.date) == Month::of(before.date);
+    index.after_replace(store, row, stays.then_some(&visit))?;
     Ok(EditedVisit { visit, changed: true })
 }
 

@@ -376,14 +376,15 @@ pub fn sort_newest_first(visits: &mut [Visit]) {
 
 /// The visit `reference` names: its id or a unique start of it.
 pub fn show(store: &Store, reference: &str) -> Result<VisitRow> {
-    let located = find_visit(store, reference)?;
+    let (_, _, located) = find_visit(store, reference)?;
     let customers = CustomerIndex::load(store)?;
     Ok(with_name(located.record, &customers.names()))
 }
 
-/// Finds the visit `reference` names, with where it is: an exact id (in any case), else the
-/// one id that starts with it. Goes through the id column of every month index.
-fn find_visit(store: &Store, reference: &str) -> Result<Located<Visit>> {
+/// Finds the visit `reference` names, with where it is and the index of its month: an exact id
+/// (in any case), else the one id that starts with it. Goes through the id column of every
+/// month index.
+fn find_visit(store: &Store, reference: &str) -> Result<(FileIndex<Visit>, usize, Located<Visit>)> {
     let months = store.months_between(&TABLE, None, None)?;
     let files: Vec<FileIndex<Visit>> = crate::store::index::load_all(store, &months)?;
     for file in &files {
@@ -413,7 +414,12 @@ fn find_visit(store: &Store, reference: &str) -> Result<Located<Visit>> {
             what: TABLE.record_name,
             reference: reference.to_string(),
         }),
-        [(at, row)] => Ok(files[*at].read(store, &[*row])?.remove(0)),
+        [(at, row)] => {
+            let (at, row) = (*at, *row);
+            let located = files[at].read(store, &[row])?.remove(0);
+            let mut files = files;
+            Ok((files.swap_remove(at), row, located))
+        }
         // One id in two months: the trace of a merge, refused as a table holding one id twice.
         [(a, ra), (b, rb), ..]
             if files[*a]

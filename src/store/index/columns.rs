@@ -131,6 +131,56 @@ impl Columns {
         self.rows += view.rows();
     }
 
+    /// Appends rows `rows` of `view` (columns of the kinds these have).
+    pub fn extend_rows(&mut self, view: &View<'_>, rows: std::ops::Range<usize>) {
+        if rows.is_empty() {
+            return;
+        }
+        for index in 0..self.kinds.len() {
+            let (fixed, text) = view.column_bytes(index);
+            let width = self.kinds[index].width();
+            let fixed = &fixed[rows.start * width..rows.end * width];
+            if self.kinds[index] == Kind::Str {
+                let end_at = |bytes: &[u8]| u32::from_le_bytes(bytes.try_into().expect("4 bytes"));
+                let first = if rows.start == 0 {
+                    0
+                } else {
+                    let before = &view.column_bytes(index).0[(rows.start - 1) * 4..rows.start * 4];
+                    end_at(before)
+                };
+                let base = self.text[index].len() as u32;
+                for end in fixed.chunks_exact(4) {
+                    self.fixed[index].extend_from_slice(&(end_at(end) - first + base).to_le_bytes());
+                }
+                let last = end_at(&fixed[fixed.len() - 4..]);
+                self.text[index].extend_from_slice(&text[first as usize..last as usize]);
+            } else {
+                self.fixed[index].extend_from_slice(fixed);
+            }
+        }
+        self.rows += rows.len();
+    }
+
+    /// Adds `delta` to a [`Kind::U64`] or [`Kind::U32`] column in rows `from..`.
+    pub fn shift(&mut self, column: usize, from: usize, delta: i64) {
+        match self.kinds[column] {
+            Kind::U64 => {
+                for value in self.fixed[column][from * 8..].chunks_exact_mut(8) {
+                    let shifted = (u64::from_le_bytes((&*value).try_into().expect("8 bytes")) as i64 + delta) as u64;
+                    value.copy_from_slice(&shifted.to_le_bytes());
+                }
+            }
+            Kind::U32 => {
+                for value in self.fixed[column][from * 4..].chunks_exact_mut(4) {
+                    let shifted =
+                        (i64::from(u32::from_le_bytes((&*value).try_into().expect("4 bytes"))) + delta) as u32;
+                    value.copy_from_slice(&shifted.to_le_bytes());
+                }
+            }
+            kind => panic!("cannot shift a {kind:?} column"),
+        }
+    }
+
     /// Encodes the columns on their own and finds their parts, without checking again what
     /// was just written.
     pub fn into_segment(self) -> (Vec<u8>, Parts) {
@@ -400,6 +450,18 @@ mod tests {
         assert_eq!((view.str(0, 0), view.str(0, 1)), ("C-1", "杭州"));
         assert_eq!((view.u8(1, 0), view.i32(2, 0), view.u64(3, 0)), (2, -5, u64::MAX));
         assert_eq!((view.str(4, 0), view.str(4, 1)), ("", "x"));
+
+        let mut parts_of = Columns::new(KINDS);
+        parts_of.extend_rows(&view, 1..2);
+        parts_of.extend_rows(&view, 0..1);
+        parts_of.shift(3, 1, -2);
+        let (again, parts) = parts_of.into_segment();
+        let reordered = View::new(&again, &parts);
+        assert_eq!(
+            (reordered.str(0, 0), reordered.str(0, 1), reordered.u64(3, 0)),
+            ("杭州", "C-1", 7)
+        );
+        assert_eq!(reordered.u64(3, 1), u64::MAX - 2);
 
         let mut twice = sample();
         twice.extend_from(&view);

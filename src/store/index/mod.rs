@@ -337,7 +337,8 @@ impl<T: Indexed> FileIndex<T> {
             columns.extend_from(&delta.view());
         }
         let mut problems = Vec::new();
-        self.state.next_line = index_records::<T>(
+        let earlier = self.earlier_ids(bytes.len() - start);
+        let next_line = index_records::<T>(
             &mut columns,
             &mut problems,
             bytes,
@@ -345,7 +346,10 @@ impl<T: Indexed> FileIndex<T> {
             self.state.next_line,
             &self.shown,
             &layout,
+            &*earlier,
         );
+        drop(earlier);
+        self.state.next_line = next_line;
         self.state.problems = problems;
         let segment = Segment::new(columns);
         if merge {
@@ -380,6 +384,7 @@ impl<T: Indexed> FileIndex<T> {
                         2,
                         &shown,
                         &layout,
+                        &|_| None,
                     );
                     (Some(layout), next)
                 }
@@ -419,6 +424,83 @@ impl<T: Indexed> FileIndex<T> {
             Some(delta) if row >= main_rows => (delta.view(), row - main_rows),
             _ => (self.main.view(), row),
         }
+    }
+
+    /// Where each id already indexed is (its line), for the duplicate check of lines added
+    /// after them: a scan of the id column for a few new bytes, a map for many.
+    fn earlier_ids(&self, new_bytes: usize) -> Box<dyn Fn(&str) -> Option<u64> + '_> {
+        if new_bytes < 4096 {
+            return Box::new(move |id: &str| {
+                (0..self.rows())
+                    .find(|&row| self.bytes(ID, row).eq_ignore_ascii_case(id.as_bytes()))
+                    .map(|row| self.line(row))
+            });
+        }
+        let map: std::collections::HashMap<String, u64> = (0..self.rows())
+            .map(|row| (self.id(row).to_ascii_lowercase(), self.line(row)))
+            .collect();
+        Box::new(move |id: &str| map.get(&id.to_ascii_lowercase()).copied())
+    }
+
+    /// Copies rows `rows` of this index into `columns`.
+    fn copy_rows(&self, columns: &mut Columns, rows: std::ops::Range<usize>) {
+        let main_rows = self.main.rows();
+        columns.extend_rows(&self.main.view(), rows.start.min(main_rows)..rows.end.min(main_rows));
+        if let Some(delta) = &self.delta {
+            let start = rows.start.max(main_rows) - main_rows;
+            let end = rows.end.max(main_rows) - main_rows;
+            columns.extend_rows(&delta.view(), start..end);
+        }
+    }
+
+    /// Brings the index up to date after this process, holding the exclusive lock, replaced the
+    /// line of `row` with the line of `new` (or removed it, for `None`) and changed nothing
+    /// else in the file: so that the next command does not index the whole file again. If the
+    /// file is not as that change would leave it, the index is left to be rebuilt.
+    pub fn after_replace(&mut self, store: &Store, row: usize, new: Option<&T>) -> Result<()> {
+        let path = store.root().join(&self.file);
+        let Some(fingerprint) = Fingerprint::of(&path)? else {
+            return Ok(());
+        };
+        let bytes = mapped::read(&path).map_err(|e| Error::io(&path, e))?;
+        let offset = self.offset(row) as usize;
+        let old_len = self.length(row) as usize;
+        let new_len = match new {
+            None => 0,
+            Some(_) => memchr::memchr(b'\n', bytes.get(offset..).unwrap_or_default()).map_or(0, |at| at + 1),
+        };
+        let delta = new_len as i64 - old_len as i64;
+        if bytes.len() as i64 != self.state.fingerprint.len as i64 + delta || self.state.layout.is_none() {
+            return Ok(());
+        }
+        let kinds = Self::kinds();
+        let mut columns = Columns::new(&kinds);
+        self.copy_rows(&mut columns, 0..row);
+        if let Some(record) = new {
+            let common = [
+                Value::U32(self.line(row) as u32),
+                Value::U64(offset as u64),
+                Value::U32(new_len as u32),
+            ];
+            record.keys(&mut |keys| columns.push_parts(&common, keys));
+        }
+        let after = columns.rows();
+        self.copy_rows(&mut columns, row + 1..self.rows());
+        columns.shift(OFFSET, after, delta);
+        if new.is_none() {
+            columns.shift(LINE, after, -1);
+            self.state.next_line -= 1;
+        }
+        self.main = Segment::new(columns);
+        self.delta = None;
+        self.state.fingerprint = fingerprint;
+        self.state.built_at = now_nanos();
+        self.state.hash = xxh3_64(&bytes);
+        self.main_hash = self.state.hash;
+        if store.cache_enabled() {
+            self.save(&store.index_path(&self.file), Part::Main);
+        }
+        Ok(())
     }
 
     /// The number of records indexed.
@@ -709,6 +791,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) {
 
 /// Adds the records of `bytes[start..]` to `columns`; returns the number of the line after the
 /// last. Lines that cannot be read, and ids used twice in the file, are recorded as problems.
+#[allow(clippy::too_many_arguments)]
 fn index_records<T: Indexed>(
     columns: &mut Columns,
     problems: &mut Vec<Problem>,
@@ -717,10 +800,11 @@ fn index_records<T: Indexed>(
     first_line: u64,
     shown: &str,
     layout: &Layout,
+    earlier: &dyn Fn(&str) -> Option<u64>,
 ) -> u64 {
     let found = std::cell::RefCell::new(std::mem::take(problems));
     // Where each id was first seen in this file, to refuse a file holding one id twice (see
-    // `Store::read_located`).
+    // `Store::read_located`); ids of lines indexed before come from `earlier`.
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     csvfile::decode_records(
         bytes,
@@ -731,7 +815,12 @@ fn index_records<T: Indexed>(
         // Every record is decoded whole, so an index finds exactly the problems a full read
         // would.
         |row, span| match T::decode(&row) {
-            Ok(record) if let Some(&first) = seen.get(&record.id().to_ascii_lowercase()) => {
+            Ok(record)
+                if let Some(first) = seen
+                    .get(&record.id().to_ascii_lowercase())
+                    .copied()
+                    .or_else(|| earlier(record.id())) =>
+            {
                 found.borrow_mut().push(Problem::at(
                     shown,
                     Some(row.line),
