@@ -223,6 +223,9 @@ struct State {
     problems: Vec<Problem>,
 }
 
+/// Where an id already indexed is: its line.
+type LineOfId<'a> = Box<dyn Fn(&str) -> Option<u64> + 'a>;
+
 /// The index of one file of a table `T`: a main segment, and a small delta segment for the
 /// records appended since, so that catching up with an append writes a small file.
 #[derive(Debug)]
@@ -428,7 +431,7 @@ impl<T: Indexed> FileIndex<T> {
 
     /// Where each id already indexed is (its line), for the duplicate check of lines added
     /// after them: a scan of the id column for a few new bytes, a map for many.
-    fn earlier_ids(&self, new_bytes: usize) -> Box<dyn Fn(&str) -> Option<u64> + '_> {
+    fn earlier_ids(&self, new_bytes: usize) -> LineOfId<'_> {
         if new_bytes < 4096 {
             return Box::new(move |id: &str| {
                 (0..self.rows())
