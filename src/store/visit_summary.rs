@@ -1,10 +1,12 @@
 //! The visits summary: per customer, how many visits, the latest one, and where the five
 //! latest are. It is what `customer show` and `visit due` read instead of every visit.
 //!
-//! Derived from the month indexes and kept in `.cs/index/visits.summary` with the fingerprint
-//! of every month file it was made from; it is used only while every month file still has that
-//! fingerprint (and is not racy, as for the month indexes), and made again from the month
-//! indexes otherwise. With the cache off it is made in memory on every use.
+//! Derived from the month indexes and kept in `.cs/index/visits.summary` with the state of
+//! every month file it was made from (fingerprint, length and hash). A month file whose
+//! fingerprint is unchanged (and not racy) needs nothing; one that only grew since (its index
+//! remembers growing from the recorded state) adds its new visits as a delta, worked out at
+//! each use; anything else, or a delta grown large, makes the summary again from the month
+//! indexes. With the cache off it is made in memory on every use.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -12,7 +14,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use xxhash_rust::xxh3::{Xxh3Builder, xxh3_64};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::model::due::LastVisit;
 use crate::model::visit::{Channel, Visit};
 use crate::store::index::{self, Columns, FileIndex, Fingerprint, Kind, Parts, Value, View, day_of};
 use crate::store::mapped::{self, FileBytes};
@@ -23,49 +26,32 @@ use crate::store::{Located, Store};
 /// How many of each customer's latest visits the summary can point to.
 pub const RECENT: usize = 5;
 const MAGIC: &[u8; 4] = b"CSVS";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const FILE: &str = "visits.summary";
+/// How many new visits are worked out at each use before the summary is made again.
+const MAX_DELTA: usize = 5_000;
 
-/// Per customer: id, count, the latest visit (day, recording time, channel, next date, id),
-/// and where the recent visits are (first position in the locations, and how many).
-const CUSTOMERS: &[Kind] = &[
-    Kind::Str,
-    Kind::U32,
-    Kind::I32,
-    Kind::I64,
-    Kind::U8,
-    Kind::I32,
-    Kind::Str,
-    Kind::U32,
-    Kind::U8,
-];
+/// Per customer: id, count, the latest visit's channel and next date, and where its recent
+/// visits are among the places (first position, and how many).
+const CUSTOMERS: &[Kind] = &[Kind::Str, Kind::U32, Kind::U8, Kind::I32, Kind::U32, Kind::U8];
 const C_ID: usize = 0;
 const C_COUNT: usize = 1;
-const C_DATE: usize = 2;
-const C_CREATED: usize = 3;
-const C_CHANNEL: usize = 4;
-const C_NEXT: usize = 5;
-const C_LAST_ID: usize = 6;
-const C_RECENT_AT: usize = 7;
-const C_RECENT_LEN: usize = 8;
+const C_CHANNEL: usize = 2;
+const C_NEXT: usize = 3;
+const C_RECENT_AT: usize = 4;
+const C_RECENT_LEN: usize = 5;
 
-/// Where one visit is: its month, byte offset, length and line.
-const LOCATIONS: &[Kind] = &[Kind::U32, Kind::U64, Kind::U32, Kind::U32];
-
-/// The latest visit of a customer, as the summary keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Latest<'a> {
-    /// The visit's day.
-    pub date: NaiveDate,
-    /// When it was recorded, in seconds since 1970.
-    pub created: i64,
-    /// How it was made.
-    pub channel: Channel,
-    /// The next visit agreed.
-    pub next: Option<NaiveDate>,
-    /// Its id.
-    pub id: &'a str,
-}
+/// Each recent visit: its order (day, recording time, id) and where it is (month, offset,
+/// length, line).
+const PLACES: &[Kind] = &[
+    Kind::I32,
+    Kind::I64,
+    Kind::Str,
+    Kind::U32,
+    Kind::U64,
+    Kind::U32,
+    Kind::U32,
+];
 
 /// Where one visit's line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,55 +66,142 @@ pub struct Location {
     pub line: u32,
 }
 
+/// One of a customer's recent visits: what orders it, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Recent {
+    date: i32,
+    created: i64,
+    id: String,
+    location: Location,
+}
+
+impl Recent {
+    fn is_newer_than(&self, other: &Recent) -> bool {
+        (self.date, self.created, &self.id) > (other.date, other.created, &other.id)
+    }
+}
+
+/// What the summary knows of one customer's visits.
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    count: usize,
+    /// Newest first; the first is the latest visit.
+    recent: Vec<Recent>,
+    /// The latest visit's channel and next date.
+    channel: u8,
+    next: i32,
+}
+
+impl Entry {
+    /// Adds a visit: counted, and kept if among the newest `RECENT`.
+    fn offer(&mut self, visit: Recent, channel: u8, next: i32) {
+        self.count += 1;
+        let at = self
+            .recent
+            .iter()
+            .position(|kept| visit.is_newer_than(kept))
+            .unwrap_or(self.recent.len());
+        if at < RECENT {
+            if at == 0 {
+                self.channel = channel;
+                self.next = next;
+            }
+            self.recent.insert(at, visit);
+            self.recent.truncate(RECENT);
+        }
+    }
+
+    fn last_visit(&self) -> Option<LastVisit> {
+        let latest = self.recent.first()?;
+        Some(LastVisit {
+            date: day_of(latest.date),
+            channel: Channel::ALL[usize::from(self.channel).min(Channel::ALL.len() - 1)],
+            next: (self.next != key::NO_DATE).then(|| day_of(self.next)),
+        })
+    }
+}
+
+/// The state of a month file the summary was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Source {
+    month: Month,
+    fingerprint: Fingerprint,
+    len: u64,
+    hash: u64,
+    built_at: i64,
+}
+
 /// The summary of every customer's visits.
 #[derive(Debug)]
 pub struct VisitSummary {
     bytes: FileBytes,
     customers: Parts,
-    locations: Parts,
+    places: Parts,
     /// The latest visit day in the whole table, if any.
     newest: Option<NaiveDate>,
+    /// What the visits added since the summary was made change, per customer: the summary's
+    /// entry with them added.
+    delta: HashMap<String, Entry, Xxh3Builder>,
 }
 
-/// What the summary was made from: each month file's fingerprint.
-type Sources = Vec<(Month, Fingerprint)>;
-
 impl VisitSummary {
-    /// The summary, made again from the month indexes if any month file changed.
+    /// The summary, brought up to date with the month files.
     pub fn load(store: &Store) -> Result<VisitSummary> {
-        let months = store.months_between(&TABLE, None, None)?;
-        let mut sources: Sources = Vec::with_capacity(months.len());
-        for month in &months {
-            let month = month.expect("visits are monthly");
-            let path = store.root().join(TABLE.file(Some(month)));
-            if let Some(fingerprint) = Fingerprint::of(&path)? {
-                sources.push((month, fingerprint));
+        let months: Vec<Month> = store
+            .months_between(&TABLE, None, None)?
+            .into_iter()
+            .map(|m| m.expect("visits are monthly"))
+            .collect();
+        let path = summary_path(store);
+        let stored = if store.cache_enabled() {
+            mapped::read(&path).ok().and_then(VisitSummary::decode)
+        } else {
+            None
+        };
+        if let Some((mut summary, sources)) = stored
+            && let Some(changed) = changed_months(store, &months, &sources)?
+        {
+            if changed.is_empty() {
+                return Ok(summary);
+            }
+            // The months that changed, each from the row its new visits start at.
+            let mut added = Vec::new();
+            let indexes: Vec<FileIndex<Visit>> =
+                index::load_all(store, &changed.iter().map(|&(m, _)| Some(m)).collect::<Vec<_>>())?;
+            for (file, &(_, source)) in indexes.iter().zip(&changed) {
+                file.check()?;
+                let since = match source {
+                    None => Some(0),
+                    Some(source) => file.rows_since(source.len, source.hash),
+                };
+                match since {
+                    Some(row) => added.push((file, row)),
+                    None => {
+                        added.clear();
+                        break;
+                    }
+                }
+            }
+            let new_visits: usize = added.iter().map(|(file, row)| file.rows() - row).sum();
+            if !added.is_empty() && new_visits <= MAX_DELTA {
+                summary.add(&added);
+                return Ok(summary);
             }
         }
-        let path = summary_path(store);
-        if store.cache_enabled()
-            && let Some(summary) = mapped::read(&path).ok().and_then(|b| VisitSummary::decode(b, &sources))
-        {
-            return Ok(summary);
-        }
-        let indexes: Vec<FileIndex<Visit>> = index::load_all(store, &months)?;
+        let month_list: Vec<Option<Month>> = months.iter().map(|&m| Some(m)).collect();
+        let indexes: Vec<FileIndex<Visit>> = index::load_all(store, &month_list)?;
         for file in &indexes {
             file.check()?;
         }
-        // The fingerprints the month indexes were checked against: taken before they were read.
-        let sources: Sources = indexes
-            .iter()
-            .filter_map(|i| Some((i.month()?, i.fingerprint()?)))
-            .collect();
-        let bytes = summarize(&indexes, &sources);
+        let bytes = summarize(&indexes);
         if store.cache_enabled() {
             index::write_atomically(&path, &bytes);
         }
-        VisitSummary::decode_trusted(FileBytes::Owned(bytes))
-            .ok_or_else(|| Error::External("the visits summary could not be made".into()))
+        let (summary, _) = VisitSummary::decode(FileBytes::Owned(bytes)).expect("a summary just made reads back");
+        Ok(summary)
     }
 
-    fn decode(bytes: FileBytes, sources: &Sources) -> Option<VisitSummary> {
+    fn decode(bytes: FileBytes) -> Option<(VisitSummary, Vec<Source>)> {
         let (body, checksum) = bytes.split_at(bytes.len().checked_sub(8)?);
         if xxh3_64(body) != u64::from_le_bytes(checksum.try_into().ok()?) {
             return None;
@@ -138,64 +211,70 @@ impl VisitSummary {
             return None;
         }
         let count = index::take_u32(&mut rest)? as usize;
-        if count != sources.len() {
-            return None;
-        }
-        for (month, fingerprint) in sources {
-            let stored_month = index::take_u32(&mut rest)?;
-            let stored = Fingerprint::decode(&mut rest)?;
-            let built_at = index::take_i64(&mut rest)?;
-            if stored_month != month_number(*month) || stored != *fingerprint || stored.is_racy(built_at) {
-                return None;
-            }
-        }
-        VisitSummary::decode_trusted(bytes)
-    }
-
-    /// Reads a summary whose sources were checked (or that was just made).
-    fn decode_trusted(bytes: FileBytes) -> Option<VisitSummary> {
-        let mut rest: &[u8] = &bytes;
-        rest = rest.strip_prefix(MAGIC.as_slice())?;
-        index::take_u32(&mut rest)?;
-        let count = index::take_u32(&mut rest)? as usize;
+        let mut sources = Vec::with_capacity(count.min(1200));
         for _ in 0..count {
-            index::take_u32(&mut rest)?;
-            Fingerprint::decode(&mut rest)?;
-            index::take_i64(&mut rest)?;
+            sources.push(Source {
+                month: month_of(index::take_u32(&mut rest)?),
+                fingerprint: Fingerprint::decode(&mut rest)?,
+                len: index::take_u64(&mut rest)?,
+                hash: index::take_u64(&mut rest)?,
+                built_at: index::take_i64(&mut rest)?,
+            });
         }
         let newest = index::take_i32(&mut rest)?;
-        let at = bytes.len() - rest.len();
-        let (customers, end) = Parts::decode(&bytes, at, CUSTOMERS)?;
-        let (locations, _) = Parts::decode(&bytes, end, LOCATIONS)?;
-        Some(VisitSummary {
-            bytes,
-            customers,
-            locations,
-            newest: (newest != key::NO_DATE).then(|| day_of(newest)),
-        })
+        let at = body.len() - rest.len();
+        let (customers, end) = Parts::decode(body, at, CUSTOMERS)?;
+        let (places, end) = Parts::decode(body, end, PLACES)?;
+        if end != body.len() {
+            return None;
+        }
+        Some((
+            VisitSummary {
+                bytes,
+                customers,
+                places,
+                newest: (newest != key::NO_DATE).then(|| day_of(newest)),
+                delta: HashMap::with_hasher(Xxh3Builder::new()),
+            },
+            sources,
+        ))
     }
 
     fn customers(&self) -> View<'_> {
         View::new(&self.bytes, &self.customers)
     }
 
-    /// The latest day of any visit, if there is one.
-    pub fn newest(&self) -> Option<NaiveDate> {
-        self.newest
-    }
-
-    /// A map from customer id to row, for looking up many customers.
-    pub fn rows_by_customer(&self) -> HashMap<&[u8], usize, Xxh3Builder> {
-        let view = self.customers();
-        let mut map = HashMap::with_capacity_and_hasher(view.rows(), Xxh3Builder::new());
-        for row in 0..view.rows() {
-            map.insert(view.bytes(C_ID, row), row);
+    /// Adds the visits from the given rows on of some month indexes, as the delta.
+    fn add(&mut self, added: &[(&FileIndex<Visit>, usize)]) {
+        for &(file, first) in added {
+            let month = file.month().expect("visits are monthly");
+            for row in first..file.rows() {
+                let customer = file.str(key::CUSTOMER, row);
+                if !self.delta.contains_key(customer) {
+                    let entry = self.stored_entry(customer).unwrap_or_default();
+                    self.delta.insert(customer.to_string(), entry);
+                }
+                let date = file.i32(key::DATE, row);
+                self.newest = Some(self.newest.map_or(day_of(date), |n| n.max(day_of(date))));
+                let visit = Recent {
+                    date,
+                    created: file.i64(key::CREATED, row),
+                    id: file.str(key::ID, row).to_string(),
+                    location: Location {
+                        month,
+                        offset: file.offset(row),
+                        len: file.length(row),
+                        line: file.line(row) as u32,
+                    },
+                };
+                let entry = self.delta.get_mut(customer).expect("just added");
+                entry.offer(visit, file.u8(key::CHANNEL, row), file.i32(key::NEXT, row));
+            }
         }
-        map
     }
 
-    /// The row of a customer, by exact id.
-    pub fn find(&self, customer: &str) -> Option<usize> {
+    /// The row of a customer in the stored summary, by exact id.
+    fn stored_row(&self, customer: &str) -> Option<usize> {
         let view = self.customers();
         let (mut low, mut high) = (0, view.rows());
         while low < high {
@@ -209,49 +288,110 @@ impl VisitSummary {
         None
     }
 
-    /// The number of customers with visits.
-    pub fn rows(&self) -> usize {
-        self.customers().rows()
-    }
-
-    /// The customer of a row.
-    pub fn customer(&self, row: usize) -> &str {
-        self.customers().str(C_ID, row)
-    }
-
-    /// How many visits the customer of a row has had.
-    pub fn count(&self, row: usize) -> usize {
-        self.customers().u32(C_COUNT, row) as usize
-    }
-
-    /// The latest visit of the customer of a row.
-    pub fn latest(&self, row: usize) -> Latest<'_> {
+    /// A customer's entry as stored.
+    fn stored_entry(&self, customer: &str) -> Option<Entry> {
+        let row = self.stored_row(customer)?;
         let view = self.customers();
-        let next = view.i32(C_NEXT, row);
-        Latest {
-            date: day_of(view.i32(C_DATE, row)),
-            created: view.i64(C_CREATED, row),
-            channel: Channel::ALL[usize::from(view.u8(C_CHANNEL, row)).min(Channel::ALL.len() - 1)],
-            next: (next != key::NO_DATE).then(|| day_of(next)),
-            id: view.str(C_LAST_ID, row),
+        let places = View::new(&self.bytes, &self.places);
+        let start = view.u32(C_RECENT_AT, row) as usize;
+        let len = usize::from(view.u8(C_RECENT_LEN, row));
+        let recent = (start..start + len)
+            .map(|at| Recent {
+                date: places.i32(0, at),
+                created: places.i64(1, at),
+                id: places.str(2, at).to_string(),
+                location: Location {
+                    month: month_of(places.u32(3, at)),
+                    offset: places.u64(4, at),
+                    len: places.u32(5, at),
+                    line: places.u32(6, at),
+                },
+            })
+            .collect();
+        Some(Entry {
+            count: view.u32(C_COUNT, row) as usize,
+            recent,
+            channel: view.u8(C_CHANNEL, row),
+            next: view.i32(C_NEXT, row),
+        })
+    }
+
+    /// A customer's entry, with the visits added since the summary was made.
+    fn entry(&self, customer: &str) -> Option<Entry> {
+        match self.delta.get(customer) {
+            Some(entry) => Some(entry.clone()),
+            None => self.stored_entry(customer),
         }
     }
 
-    /// Where the latest visits of the customer of a row are, newest first.
-    pub fn recent(&self, row: usize) -> Vec<Location> {
-        let view = self.customers();
-        let start = view.u32(C_RECENT_AT, row) as usize;
-        let len = usize::from(view.u8(C_RECENT_LEN, row));
-        let locations = View::new(&self.bytes, &self.locations);
-        (start..start + len)
-            .map(|at| Location {
-                month: month_of(locations.u32(0, at)),
-                offset: locations.u64(1, at),
-                len: locations.u32(2, at),
-                line: locations.u32(3, at),
-            })
-            .collect()
+    /// The latest day of any visit, if there is one.
+    pub fn newest(&self) -> Option<NaiveDate> {
+        self.newest
     }
+
+    /// How many visits a customer has had.
+    pub fn count(&self, customer: &str) -> usize {
+        self.entry(customer).map_or(0, |e| e.count)
+    }
+
+    /// A customer's latest visit.
+    pub fn latest(&self, customer: &str) -> Option<LastVisit> {
+        self.entry(customer)?.last_visit()
+    }
+
+    /// Where a customer's latest visits are, newest first.
+    pub fn recent(&self, customer: &str) -> Vec<Location> {
+        self.entry(customer)
+            .map(|e| e.recent.iter().map(|r| r.location).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every customer's latest visit, for looking up many customers.
+    pub fn all_latest(&self) -> HashMap<&str, LastVisit, Xxh3Builder> {
+        let view = self.customers();
+        let mut map = HashMap::with_capacity_and_hasher(view.rows() + self.delta.len(), Xxh3Builder::new());
+        let places = View::new(&self.bytes, &self.places);
+        for row in 0..view.rows() {
+            let at = view.u32(C_RECENT_AT, row) as usize;
+            if view.u8(C_RECENT_LEN, row) == 0 {
+                continue;
+            }
+            let next = view.i32(C_NEXT, row);
+            map.insert(
+                view.str(C_ID, row),
+                LastVisit {
+                    date: day_of(places.i32(0, at)),
+                    channel: Channel::ALL[usize::from(view.u8(C_CHANNEL, row)).min(Channel::ALL.len() - 1)],
+                    next: (next != key::NO_DATE).then(|| day_of(next)),
+                },
+            );
+        }
+        for (customer, entry) in &self.delta {
+            if let Some(last) = entry.last_visit() {
+                map.insert(customer.as_str(), last);
+            }
+        }
+        map
+    }
+}
+
+/// The months whose files changed since the summary's sources: each with its source, `None`
+/// for a month new since. `None` altogether when a month the summary was made from is gone.
+fn changed_months(store: &Store, months: &[Month], sources: &[Source]) -> Result<Option<Vec<(Month, Option<Source>)>>> {
+    if sources.iter().any(|s| !months.contains(&s.month)) {
+        return Ok(None);
+    }
+    let mut changed = Vec::new();
+    for &month in months {
+        let source = sources.iter().find(|s| s.month == month).copied();
+        let fingerprint = Fingerprint::of(&store.root().join(TABLE.file(Some(month))))?;
+        let unchanged =
+            source.is_some_and(|s| Some(s.fingerprint) == fingerprint && !s.fingerprint.is_racy(s.built_at));
+        if !unchanged {
+            changed.push((month, source));
+        }
+    }
+    Ok(Some(changed))
 }
 
 /// Reads the visits at some locations, in that order.
@@ -357,7 +497,7 @@ fn accumulate<'a>(indexes: &'a [FileIndex<Visit>], pick: impl Fn(usize) -> bool)
 
 /// Makes the summary's bytes from the month indexes, half of the months on each of two
 /// threads.
-fn summarize(indexes: &[FileIndex<Visit>], sources: &Sources) -> Vec<u8> {
+fn summarize(indexes: &[FileIndex<Visit>]) -> Vec<u8> {
     let ((mut accs, newest_even), (odd, newest_odd)) = std::thread::scope(|scope| {
         let odd = scope.spawn(|| accumulate(indexes, |f| f % 2 == 1));
         let even = accumulate(indexes, |f| f % 2 == 0);
@@ -376,7 +516,7 @@ fn summarize(indexes: &[FileIndex<Visit>], sources: &Sources) -> Vec<u8> {
     customers.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let mut rows = Columns::new(CUSTOMERS);
-    let mut places = Columns::new(LOCATIONS);
+    let mut places = Columns::new(PLACES);
     for (customer, acc) in &customers {
         let latest = acc.recent[0];
         let index = &indexes[latest.file as usize];
@@ -384,11 +524,8 @@ fn summarize(indexes: &[FileIndex<Visit>], sources: &Sources) -> Vec<u8> {
         rows.push(&[
             Value::Str(std::str::from_utf8(customer).unwrap_or_default()),
             Value::U32(acc.count),
-            Value::I32(latest.date),
-            Value::I64(latest.created),
             Value::U8(index.u8(key::CHANNEL, row)),
             Value::I32(index.i32(key::NEXT, row)),
-            Value::Str(index.str(key::ID, row)),
             Value::U32(places.rows() as u32),
             Value::U8(acc.len),
         ]);
@@ -396,6 +533,9 @@ fn summarize(indexes: &[FileIndex<Visit>], sources: &Sources) -> Vec<u8> {
             let index = &indexes[place.file as usize];
             let row = place.row as usize;
             places.push(&[
+                Value::I32(place.date),
+                Value::I64(place.created),
+                Value::Str(index.str(key::ID, row)),
                 Value::U32(month_number(index.month().expect("visits are monthly"))),
                 Value::U64(index.offset(row)),
                 Value::U32(index.length(row)),
@@ -403,14 +543,17 @@ fn summarize(indexes: &[FileIndex<Visit>], sources: &Sources) -> Vec<u8> {
             ]);
         }
     }
-    let mut out = Vec::with_capacity(rows.rows() * 64 + places.rows() * 24 + 4096);
+    let mut out = Vec::with_capacity(rows.rows() * 64 + places.rows() * 48 + 4096);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(sources.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(indexes.len() as u32).to_le_bytes());
     let built_at = index::now_nanos();
-    for (month, fingerprint) in sources {
-        out.extend_from_slice(&month_number(*month).to_le_bytes());
-        fingerprint.encode(&mut out);
+    for file in indexes {
+        let (len, hash) = file.content();
+        out.extend_from_slice(&month_number(file.month().expect("visits are monthly")).to_le_bytes());
+        file.fingerprint().unwrap_or_default().encode(&mut out);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&hash.to_le_bytes());
         out.extend_from_slice(&built_at.to_le_bytes());
     }
     out.extend_from_slice(&newest.to_le_bytes());

@@ -15,7 +15,7 @@ use crate::store::Store;
 use crate::store::customers::CustomerIndex;
 use crate::store::index::{self, FileIndex, day_number, day_of};
 use crate::store::table::Month;
-use crate::store::visit_summary::{Latest, RECENT, VisitSummary, read_visits};
+use crate::store::visit_summary::{RECENT, VisitSummary, read_visits};
 use crate::store::visits::{TABLE, key};
 
 /// Every customer due on or before `filter.as_of + filter.within`, most overdue first. Owner,
@@ -50,26 +50,13 @@ pub fn due(store: &Store, mut filter: DueFilter) -> Result<Vec<Due>> {
     let summary = VisitSummary::load(store)?;
     let rows = (0..customers.rows()).map(|row| customers.followed(row));
     if summary.newest().is_none_or(|newest| newest <= filter.as_of) {
-        let rows_by_customer = summary.rows_by_customer();
-        let latest = |id: &str| {
-            rows_by_customer
-                .get(id.as_bytes())
-                .map(|&row| last_visit(summary.latest(row)))
-        };
-        Ok(due_list(rows, &latest, &settings, &filter))
+        let latest = summary.all_latest();
+        Ok(due_list(rows, &|id| latest.get(id).copied(), &settings, &filter))
     } else {
         // As of a day before the newest visit: the latest visit up to that day of each
         // customer, from the month indexes.
         let latest = latest_up_to(store, filter.as_of)?;
         Ok(due_list(rows, &|id| latest.get(id).copied(), &settings, &filter))
-    }
-}
-
-fn last_visit(latest: Latest) -> LastVisit {
-    LastVisit {
-        date: latest.date,
-        channel: latest.channel,
-        next: latest.next,
     }
 }
 
@@ -125,15 +112,14 @@ pub fn customer_visits(store: &Store, customer: &Customer, limit: usize, as_of: 
     let settings = store.settings()?;
     let followed = Followed::of(customer);
     let summary = VisitSummary::load(store)?;
-    let (total, latest, last) = match summary.find(&customer.id) {
+    let (total, latest, last) = match summary.latest(&customer.id) {
         None => (0, Vec::new(), None),
-        Some(row) => {
-            let latest = summary.latest(row);
+        Some(latest) => {
             if limit <= RECENT && latest.date <= as_of {
-                let mut places = summary.recent(row);
+                let mut places = summary.recent(&customer.id);
                 places.truncate(limit);
                 let visits = read_visits(store, &places)?.into_iter().map(|l| l.record).collect();
-                (summary.count(row), visits, Some(last_visit(latest)))
+                (summary.count(&customer.id), visits, Some(latest))
             } else {
                 let mut visits = visits_of(store, &customer.id)?;
                 super::sort_newest_first(&mut visits);

@@ -45,7 +45,9 @@ pub const INDEX_DIR: &str = "index";
 const MAGIC: &[u8; 4] = b"CSIX";
 /// Bumped whenever the layout of index files or of any table's keys changes: older index
 /// files are then rebuilt, never misread.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
+/// How many earlier states of a file an index remembers it grew from.
+const HISTORY: usize = 64;
 /// How long after a file's last change its metadata is trusted without hashing its bytes, on
 /// file systems that keep times to the second or two (a FAT stick, an old Mac volume): a change
 /// within the same tick as the index was built would leave equal times.
@@ -221,6 +223,10 @@ struct State {
     layout: Option<Layout>,
     /// Every problem found in the file.
     problems: Vec<Problem>,
+    /// The length and hash of earlier states of the file that it only grew from since the
+    /// index was built, oldest first: what was derived from one of them (the visits summary)
+    /// needs only the lines after its length.
+    history: Vec<(u64, u64)>,
 }
 
 /// Where an id already indexed is: its line.
@@ -319,6 +325,11 @@ impl<T: Indexed> FileIndex<T> {
     /// into a new main segment once the delta has grown; returns which must be written.
     fn catch_up(&mut self, bytes: &[u8]) -> Part {
         let start = self.state.fingerprint.len as usize;
+        if start < bytes.len() {
+            self.state.history.push((self.state.fingerprint.len, self.state.hash));
+            let excess = self.state.history.len().saturating_sub(HISTORY);
+            self.state.history.drain(..excess);
+        }
         self.state.hash = xxh3_64(bytes);
         self.state.fingerprint.len = bytes.len() as u64;
         if start == bytes.len() {
@@ -412,6 +423,7 @@ impl<T: Indexed> FileIndex<T> {
                 next_line,
                 layout,
                 problems,
+                history: Vec::new(),
             },
             main: Segment::new(columns),
             main_hash: hash,
@@ -499,6 +511,7 @@ impl<T: Indexed> FileIndex<T> {
         self.state.fingerprint = fingerprint;
         self.state.built_at = now_nanos();
         self.state.hash = xxh3_64(&bytes);
+        self.state.history.clear();
         self.main_hash = self.state.hash;
         if store.cache_enabled() {
             self.save(&store.index_path(&self.file), Part::Main);
@@ -578,6 +591,31 @@ impl<T: Indexed> FileIndex<T> {
         self.state.layout.as_ref().map(|_| self.state.fingerprint)
     }
 
+    /// The length and hash of the file as indexed.
+    pub fn content(&self) -> (u64, u64) {
+        (self.state.fingerprint.len, self.state.hash)
+    }
+
+    /// The first row added after the file was `len` bytes long with hash `hash`, if the file
+    /// only grew since that state (the rows from it on are the new records); `None` when the
+    /// index does not know the file ever was in that state.
+    pub fn rows_since(&self, len: u64, hash: u64) -> Option<usize> {
+        if (len, hash) == self.content() {
+            return Some(self.rows());
+        }
+        if !self.state.history.contains(&(len, hash)) {
+            return None;
+        }
+        // Rows are in file order: the first whose line starts at or after `len`.
+        Some(
+            self.rows()
+                - (0..self.rows())
+                    .rev()
+                    .take_while(|&row| self.offset(row) >= len)
+                    .count(),
+        )
+    }
+
     /// The month's file the index is of (`None` for a single-file table).
     pub fn month(&self) -> Option<Month> {
         self.month
@@ -634,6 +672,11 @@ impl<T: Indexed> FileIndex<T> {
             put_str(out, problem.field.as_deref().unwrap_or(""));
             put_str(out, &problem.message);
         }
+        out.extend_from_slice(&(s.history.len() as u32).to_le_bytes());
+        for (len, hash) in &s.history {
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&hash.to_le_bytes());
+        }
     }
 
     fn decode_state(rest: &mut &[u8], shown: &str) -> Option<State> {
@@ -670,6 +713,11 @@ impl<T: Indexed> FileIndex<T> {
                 message,
             ));
         }
+        let count = take_u32(rest)? as usize;
+        let mut history = Vec::with_capacity(count.min(HISTORY));
+        for _ in 0..count {
+            history.push((take_u64(rest)?, take_u64(rest)?));
+        }
         Some(State {
             fingerprint,
             built_at,
@@ -677,6 +725,7 @@ impl<T: Indexed> FileIndex<T> {
             next_line,
             layout,
             problems,
+            history,
         })
     }
 
