@@ -375,9 +375,12 @@ impl VisitSummary {
     }
 }
 
+/// Months whose files changed, each with the state the summary was made from (`None`: new).
+type Changed = Vec<(Month, Option<Source>)>;
+
 /// The months whose files changed since the summary's sources: each with its source, `None`
 /// for a month new since. `None` altogether when a month the summary was made from is gone.
-fn changed_months(store: &Store, months: &[Month], sources: &[Source]) -> Result<Option<Vec<(Month, Option<Source>)>>> {
+fn changed_months(store: &Store, months: &[Month], sources: &[Source]) -> Result<Option<Changed>> {
     if sources.iter().any(|s| !months.contains(&s.month)) {
         return Ok(None);
     }
