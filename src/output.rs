@@ -128,6 +128,9 @@ pub fn write_table(
     for row in &mut rows {
         row.truncate(shown);
     }
+    if width.is_none() && rows.iter().flatten().all(|cell| !cell.contains(['\n', '\r'])) {
+        return write_plain_table(out, &header[..shown], &rows);
+    }
     let mut table = new_table(width);
     table.set_header(header[..shown].to_vec());
     for row in rows {
@@ -144,6 +147,43 @@ pub fn write_table(
         }
     }
     writeln!(out, "{}", trim_lines(&table.to_string()))
+}
+
+/// Prints a table with nothing to wrap (no width to fit, no cell of several lines) the way
+/// comfy-table would with [`STYLE`], without its layout work: a 26,000-row table took 0.3 s.
+fn write_plain_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|index| {
+            rows.iter()
+                .map(|row| row.get(index).map_or(0, |cell| cell.width()))
+                .max()
+                .unwrap_or(0)
+                .max(header[index].width())
+        })
+        .collect();
+    let mut line = String::new();
+    let mut write_row = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
+        line.clear();
+        for (cell, width) in cells.zip(&widths) {
+            line.push(' ');
+            line.push_str(cell);
+            for _ in cell.width()..*width + 1 {
+                line.push(' ');
+            }
+        }
+        writeln!(out, "{}", line.trim_end())
+    };
+    write_row(out, &mut header.iter().copied())?;
+    let rule: usize = widths.iter().map(|w| w + CELL_PADDING).sum();
+    let mut separator = String::with_capacity(rule * 3);
+    for _ in 0..rule {
+        separator.push('─');
+    }
+    writeln!(out, "{separator}")?;
+    for row in rows {
+        write_row(out, &mut row.iter().map(String::as_str))?;
+    }
+    Ok(())
 }
 
 /// Prints CSV: the header, then one line per row.
@@ -222,6 +262,28 @@ mod tests {
         )
         .unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    proptest::proptest! {
+        /// The plain renderer prints what comfy-table prints, byte for byte.
+        #[test]
+        fn plain_tables_match_comfy_table(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-z0-9 ]{0,6}|[杭州西湖国宾馆]{0,4}|", 3),
+                0..5,
+            ),
+        ) {
+            let header = ["id", "名称", "x"];
+            let mut plain = Vec::new();
+            write_plain_table(&mut plain, &header, &rows).unwrap();
+            let mut table = new_table(None);
+            table.set_header(header.to_vec());
+            for row in &rows {
+                table.add_row(row.clone());
+            }
+            let comfy = format!("{}\n", trim_lines(&table.to_string()));
+            proptest::prop_assert_eq!(String::from_utf8(plain).unwrap(), comfy);
+        }
     }
 
     #[test]
