@@ -35,7 +35,7 @@ pub fn encode_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
 
 /// Escapes backslashes and line breaks so a field never spans lines.
 pub fn escape(field: &str) -> Cow<'_, str> {
-    if !field.contains(['\\', '\n', '\r']) {
+    if memchr::memchr3(b'\\', b'\n', b'\r', field.as_bytes()).is_none() {
         return Cow::Borrowed(field);
     }
     let mut out = String::with_capacity(field.len() + 4);
@@ -53,7 +53,7 @@ pub fn escape(field: &str) -> Cow<'_, str> {
 /// Restores what [`escape`] wrote; a backslash before any other character is kept as it is,
 /// so hand-typed paths like `C:\docs` survive.
 pub fn unescape(field: &str) -> Cow<'_, str> {
-    if !field.contains('\\') {
+    if memchr::memchr(b'\\', field.as_bytes()).is_none() {
         return Cow::Borrowed(field);
     }
     let mut out = String::with_capacity(field.len());
@@ -214,50 +214,37 @@ pub fn decode_records(
         .flexible(true)
         .from_reader(body);
     let names = &layout.names;
-    let mut record = csv::StringRecord::new();
-    // The csv crate miscounts lines in CRLF files, so lines are counted here from byte offsets.
-    let mut counted = (0usize, first_line);
-    let mut line_at = |offset: usize| {
-        let (from, line) = counted;
-        let mut offset = offset.min(body.len()).max(from);
-        // A record's reported start may be the line break before it.
-        while offset < body.len() && matches!(body[offset], b'\r' | b'\n') {
-            offset += 1;
-        }
-        let line = line + memchr::memchr_iter(b'\n', &body[from..offset]).count() as u64;
-        counted = (offset, line);
-        (offset, line)
+    // One pass over the whole text (with SIMD) instead of one per record: a file that is all
+    // UTF-8, as files almost always are, needs no more checks; otherwise each record is checked
+    // to name the one at fault.
+    let all_utf8 = simdutf8::basic::from_utf8(body).is_ok();
+    let mut record = csv::ByteRecord::new();
+    let mut lines = LineCounter {
+        body,
+        offset: 0,
+        line: first_line,
     };
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let at = match e.kind() {
-                    csv::ErrorKind::Utf8 { pos, err } => Some((pos.as_ref(), Some(err.field()))),
-                    _ => e.position().map(|p| (Some(p), None)),
-                };
-                let Some((pos, field)) = at else {
-                    problem(Problem::at(file, None, None, format!("cannot read this line: {e}")));
-                    break;
-                };
-                let line = pos.map(|p| line_at(p.byte() as usize).1);
-                if let Some(field) = field {
-                    // Bad UTF-8 spoils one record, not the lines after it.
-                    let column = names.get(field).map(String::as_str);
-                    problem(Problem::at(
-                        file,
-                        line,
-                        column,
-                        "is not valid UTF-8 text (save the file as UTF-8)",
-                    ));
-                    continue;
-                }
+                let line = e.position().map(|p| lines.at(p.byte() as usize).1);
                 problem(Problem::at(file, line, None, format!("cannot read this line: {e}")));
                 break;
             }
         }
-        let (at, line) = record.position().map_or((0, 0), |p| line_at(p.byte() as usize));
+        let (at, line) = record.position().map_or((0, 0), |p| lines.at(p.byte() as usize));
+        if !all_utf8 && let Some(field) = (0..record.len()).find(|&f| std::str::from_utf8(&record[f]).is_err()) {
+            // Bad UTF-8 spoils one record, not the lines after it.
+            problem(Problem::at(
+                file,
+                Some(line),
+                names.get(field).map(String::as_str),
+                "is not valid UTF-8 text (save the file as UTF-8)",
+            ));
+            continue;
+        }
         if record.len() != names.len() {
             problem(Problem::at(
                 file,
@@ -270,8 +257,8 @@ pub fn decode_records(
         // cs writes line breaks as `\n`; a real one means a quote was left open (or a
         // spreadsheet wrote a multi-line cell), and reading on would swallow the records that
         // follow.
-        if memchr::memchr2(b'\n', b'\r', record.as_slice().as_bytes()).is_some() {
-            let field = record.iter().position(|f| f.contains(['\n', '\r']));
+        if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
+            let field = record.iter().position(|f| memchr::memchr2(b'\n', b'\r', f).is_some());
             problem(Problem::at(
                 file,
                 Some(line),
@@ -282,6 +269,9 @@ pub fn decode_records(
             continue;
         }
         let end = memchr::memchr(b'\n', &body[at..]).map_or(body.len(), |found| at + found + 1);
+        // The next record starts on the line after this one's end.
+        lines.offset = end;
+        lines.line = line + 1;
         row(
             Row {
                 file,
@@ -291,6 +281,32 @@ pub fn decode_records(
             },
             start + at..start + end,
         );
+    }
+}
+
+/// Line numbers from byte offsets: the csv crate miscounts lines in CRLF files.
+struct LineCounter<'a> {
+    body: &'a [u8],
+    /// An offset already counted to, and the number of the line it is on.
+    offset: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// Where the record reported at `offset` starts, and its line number; offsets only grow.
+    fn at(&mut self, offset: usize) -> (usize, u64) {
+        let body = self.body;
+        let mut offset = offset.min(body.len()).max(self.offset);
+        // The usual case: the record starts where the one before ended, on the next line.
+        if offset != self.offset || matches!(body.get(offset), Some(b'\r' | b'\n')) {
+            // A record's reported start may be the line break before it.
+            while offset < body.len() && matches!(body[offset], b'\r' | b'\n') {
+                offset += 1;
+            }
+            self.line += memchr::memchr_iter(b'\n', &body[self.offset..offset]).count() as u64;
+            self.offset = offset;
+        }
+        (self.offset, self.line)
     }
 }
 
@@ -347,7 +363,7 @@ mod tests {
                 let fields = row
                     .positions
                     .iter()
-                    .map(|&at| unescape(&row.record[at]).into_owned())
+                    .map(|&at| unescape(std::str::from_utf8(&row.record[at]).unwrap()).into_owned())
                     .collect();
                 rows.push((row.line, fields))
             },
