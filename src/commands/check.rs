@@ -6,6 +6,7 @@
 //! monthly table's records sit in the file of their month. Files are checked two at a time,
 //! and only their ids are kept once checked. It reads the files themselves, never the index.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::marker::PhantomData;
 use std::path::Path;
@@ -91,7 +92,8 @@ pub fn check(store: &Store) -> Result<Report> {
         if spec.name == customers::TABLE.name
             && let Some(known) = &mut known
         {
-            known.customers = checked.ids.into_iter().collect();
+            known.customers = HashSet::with_capacity_and_hasher(checked.ids.len(), Xxh3Builder::new());
+            known.customers.extend(checked.ids);
         }
     }
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -173,25 +175,40 @@ fn check_table<R: Checked + Send>(store: &Store, known: Option<&Known>, problems
             Vec::new()
         }
     };
-    let files = in_parallel(&months, |&month| check_file::<R>(store, month, known));
-    // Case-insensitive, as id prefixes are: `kh-1` and `KH-1` could not be told apart.
-    let mut first_seen: HashMap<String, (Arc<str>, u64), Xxh3Builder> = HashMap::with_hasher(Xxh3Builder::new());
-    let mut records = 0;
-    let mut ids = Vec::new();
-    for file in files {
-        records += file.records;
-        problems.extend(file.problems);
-        for (id, line) in file.ids {
-            match first_seen.get(&id.to_ascii_lowercase()) {
-                Some((first_file, first_line)) => {
-                    problems.push(duplicate_id_at(&file.file, line, &id, first_file, *first_line));
+    let mut files = in_parallel(&months, |&month| check_file::<R>(store, month, known));
+    let records: usize = files.iter().map(|f| f.records).sum();
+    // Case-insensitive, as id prefixes are: `kh-1` and `KH-1` could not be told apart. Ids
+    // are mostly upper case already, and then the map borrows them.
+    let mut first_seen: HashMap<Cow<'_, str>, (usize, u64), Xxh3Builder> =
+        HashMap::with_capacity_and_hasher(records, Xxh3Builder::new());
+    for (at, file) in files.iter().enumerate() {
+        for (id, line) in &file.ids {
+            let key = if id.bytes().any(|b| b.is_ascii_lowercase()) {
+                Cow::Owned(id.to_ascii_uppercase())
+            } else {
+                Cow::Borrowed(id.as_str())
+            };
+            match first_seen.get(&key) {
+                Some(&(first_file, first_line)) => {
+                    problems.push(duplicate_id_at(
+                        &file.file,
+                        *line,
+                        id,
+                        &files[first_file].file,
+                        first_line,
+                    ));
                 }
                 None => {
-                    first_seen.insert(id.to_ascii_lowercase(), (file.file.clone(), line));
+                    first_seen.insert(key, (at, *line));
                 }
             }
-            ids.push(id);
         }
+    }
+    drop(first_seen);
+    let mut ids = Vec::with_capacity(records);
+    for file in &mut files {
+        problems.append(&mut file.problems);
+        ids.extend(file.ids.drain(..).map(|(id, _)| id));
     }
     TableChecked { records, ids }
 }
