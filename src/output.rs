@@ -108,7 +108,7 @@ pub fn write_table(
         .map(|(index, name)| {
             let widest = rows
                 .iter()
-                .map(|row| row.get(index).map_or(0, |v| v.width()))
+                .map(|row| row.get(index).map_or(0, |v| display_width(v)))
                 .max()
                 .unwrap_or(0);
             let least = if unwrapped.contains(name) {
@@ -116,7 +116,7 @@ pub fn write_table(
             } else {
                 widest.min(MIN_WRAPPED_WIDTH)
             };
-            least.max(name.width()) + CELL_PADDING
+            least.max(display_width(name)) + CELL_PADDING
         })
         .collect();
     let mut shown = header.len();
@@ -155,10 +155,10 @@ fn write_plain_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>])
     let widths: Vec<usize> = (0..header.len())
         .map(|index| {
             rows.iter()
-                .map(|row| row.get(index).map_or(0, |cell| cell.width()))
+                .map(|row| row.get(index).map_or(0, |cell| display_width(cell)))
                 .max()
                 .unwrap_or(0)
-                .max(header[index].width())
+                .max(display_width(header[index]))
         })
         .collect();
     let mut line = String::new();
@@ -167,7 +167,7 @@ fn write_plain_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>])
         for (cell, width) in cells.zip(&widths) {
             line.push(' ');
             line.push_str(cell);
-            for _ in cell.width()..*width + 1 {
+            for _ in display_width(cell)..*width + 1 {
                 line.push(' ');
             }
         }
@@ -184,6 +184,12 @@ fn write_plain_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>])
         write_row(out, &mut row.iter().map(String::as_str))?;
     }
     Ok(())
+}
+
+/// The columns a terminal gives `text` (CJK characters take two), with a fast path for ASCII,
+/// which most cells are.
+fn display_width(text: &str) -> usize {
+    if text.is_ascii() { text.len() } else { text.width() }
 }
 
 /// Prints CSV: the header, then one line per row.

@@ -161,20 +161,21 @@ pub fn due_of(customer: &Followed<'_>, settings: &Settings, last: Option<&LastVi
 }
 
 /// Every covered customer due on or before `as_of + within`, most overdue first (then by id,
-/// so the order never depends on the files). `latest` gives a customer's latest visit up to
-/// `as_of`.
-pub fn due_list<'a>(
-    customers: impl Iterator<Item = Followed<'a>>,
-    latest: &dyn Fn(&str) -> Option<LastVisit>,
+/// so the order never depends on the files). Each customer comes with a key `latest` is given
+/// with their id to find their latest visit up to `as_of` (the caller's choice: a hash of the
+/// id, say).
+pub fn due_list<'a, K: Copy>(
+    customers: impl Iterator<Item = (Followed<'a>, K)>,
+    latest: &dyn Fn(&str, K) -> Option<LastVisit>,
     settings: &Settings,
     filter: &DueFilter,
 ) -> Vec<Due> {
     let horizon = filter.as_of + Duration::days(filter.within.into());
     let mut list: Vec<Due> = customers
-        .filter(|c| filter.covers(c))
-        .filter_map(|c| {
+        .filter(|(c, _)| filter.covers(c))
+        .filter_map(|(c, key)| {
             let every_days = settings.classes.get(c.class)?.visit_every_days;
-            let last = latest(c.id);
+            let last = latest(c.id, key);
             // Most customers are not due: the entry is made only for those that are.
             (due_date(c.created, every_days, last.as_ref()) <= horizon)
                 .then(|| due_of(&c, settings, last.as_ref(), filter.as_of))

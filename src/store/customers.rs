@@ -9,7 +9,7 @@ use crate::error::{Problem, Result};
 use crate::model::customer::{Customer, Status, phone_digits};
 use crate::model::due::Followed;
 use crate::model::id;
-use crate::store::index::{FileIndex, Indexed, Kind, Value, day_number, day_of};
+use crate::store::index::{FileIndex, Indexed, Kind, Value, day_number, day_of, id_hash};
 use crate::store::table::{
     Partition, Record, Row, TableSpec, format_optional_time, format_time, join_list, split_list,
 };
@@ -85,6 +85,9 @@ pub mod key {
     pub const CENTER: usize = KEY_BASE + 7;
     /// The day the customer was added, in days since 1970-01-01.
     pub const CREATED_DAY: usize = KEY_BASE + 8;
+    /// The hash of the id (`index::id_hash`), to join with the visits summary without
+    /// comparing text.
+    pub const ID_HASH: usize = KEY_BASE + 9;
 
     /// Their kinds, in order.
     pub const KINDS: &[Kind] = &[
@@ -97,6 +100,7 @@ pub mod key {
         Kind::Str,
         Kind::Str,
         Kind::I32,
+        Kind::U64,
     ];
 }
 
@@ -115,6 +119,7 @@ impl Indexed for Customer {
             Value::Str(self.owner.as_deref().unwrap_or("")),
             Value::Str(self.center.as_deref().unwrap_or("")),
             Value::I32(day_number(self.created.date_naive())),
+            Value::U64(id_hash(&self.id)),
         ]);
     }
 }
@@ -182,6 +187,11 @@ impl CustomerIndex {
     /// A customer's distribution center.
     pub fn center(&self, row: usize) -> Option<&str> {
         Some(self.text(key::CENTER, row)).filter(|c| !c.is_empty())
+    }
+
+    /// The hash of a customer's id (see [`id_hash`]).
+    pub fn id_hash(&self, row: usize) -> u64 {
+        self.index.u64(key::ID_HASH, row)
     }
 
     /// The day a customer was added.

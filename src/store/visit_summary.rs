@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::{Xxh3Builder, xxh3_64};
 use crate::error::Result;
 use crate::model::due::LastVisit;
 use crate::model::visit::{Channel, Visit};
-use crate::store::index::{self, Columns, FileIndex, Fingerprint, Kind, Parts, Value, View, day_of};
+use crate::store::index::{self, ByIdHash, Columns, FileIndex, Fingerprint, Kind, Parts, Value, View, day_of};
 use crate::store::mapped::{self, FileBytes};
 use crate::store::table::Month;
 use crate::store::visits::{TABLE, key};
@@ -346,37 +346,77 @@ impl VisitSummary {
             .unwrap_or_default()
     }
 
-    /// Every customer's latest visit, for looking up many customers.
-    pub fn all_latest(&self) -> HashMap<&str, LastVisit, Xxh3Builder> {
+    /// Every customer's latest visit, for looking up many customers: by the hash of their id
+    /// ([`index::id_hash`]), with the id to tell two customers of one hash apart.
+    pub fn all_latest(&self) -> AllLatest<'_> {
         let view = self.customers();
-        let mut map = HashMap::with_capacity_and_hasher(view.rows() + self.delta.len(), Xxh3Builder::new());
         let places = View::new(&self.bytes, &self.places);
+        let mut all = AllLatest {
+            by_hash: ByIdHash::default(),
+            collided: Vec::new(),
+        };
+        all.by_hash.reserve(view.rows() + self.delta.len());
         for row in 0..view.rows() {
             let at = view.u32(C_RECENT_AT, row) as usize;
             if view.u8(C_RECENT_LEN, row) == 0 {
                 continue;
             }
             let next = view.i32(C_NEXT, row);
-            map.insert(
-                view.str(C_ID, row),
-                LastVisit {
-                    date: day_of(places.i32(0, at)),
-                    channel: Channel::ALL[usize::from(view.u8(C_CHANNEL, row)).min(Channel::ALL.len() - 1)],
-                    next: (next != key::NO_DATE).then(|| day_of(next)),
-                },
-            );
+            let last = LastVisit {
+                date: day_of(places.i32(0, at)),
+                channel: Channel::ALL[usize::from(view.u8(C_CHANNEL, row)).min(Channel::ALL.len() - 1)],
+                next: (next != key::NO_DATE).then(|| day_of(next)),
+            };
+            all.add(view.str(C_ID, row), last);
         }
         for (customer, entry) in &self.delta {
             if let Some(last) = entry.last_visit() {
-                map.insert(customer.as_str(), last);
+                all.add(customer.as_str(), last);
             }
         }
-        map
+        all
     }
 }
 
 /// Months whose files changed, each with the state the summary was made from (`None`: new).
 type Changed = Vec<(Month, Option<Source>)>;
+
+/// Every customer's latest visit, by the hash of their id (see [`VisitSummary::all_latest`]).
+#[derive(Debug)]
+pub struct AllLatest<'a> {
+    by_hash: ByIdHash<(&'a str, LastVisit)>,
+    /// Customers whose id has the hash of another's, which 64 bits make all but impossible.
+    collided: Vec<(&'a str, LastVisit)>,
+}
+
+impl<'a> AllLatest<'a> {
+    fn add(&mut self, customer: &'a str, last: LastVisit) {
+        match self.by_hash.entry(index::id_hash(customer)) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((customer, last));
+            }
+            std::collections::hash_map::Entry::Occupied(mut slot) if slot.get().0 == customer => {
+                slot.get_mut().1 = last;
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.retain(|(id, _)| *id != customer);
+                self.collided.push((customer, last));
+            }
+        }
+    }
+
+    /// The latest visit of the customer with this id and id hash.
+    pub fn get(&self, id: &str, hash: u64) -> Option<LastVisit> {
+        match self.by_hash.get(&hash) {
+            Some((kept, last)) if *kept == id => Some(*last),
+            _ => self
+                .collided
+                .iter()
+                .find(|(kept, _)| *kept == id)
+                .map(|(_, last)| *last),
+        }
+    }
+}
 
 /// The months whose files changed since the summary's sources: each with its source, `None`
 /// for a month new since. `None` altogether when a month the summary was made from is gone.

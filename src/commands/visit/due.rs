@@ -48,15 +48,15 @@ pub fn due(store: &Store, mut filter: DueFilter) -> Result<Vec<Due>> {
     }
     let customers = CustomerIndex::load(store)?;
     let summary = VisitSummary::load(store)?;
-    let rows = (0..customers.rows()).map(|row| customers.followed(row));
+    let rows = (0..customers.rows()).map(|row| (customers.followed(row), customers.id_hash(row)));
     if summary.newest().is_none_or(|newest| newest <= filter.as_of) {
         let latest = summary.all_latest();
-        Ok(due_list(rows, &|id| latest.get(id).copied(), &settings, &filter))
+        Ok(due_list(rows, &|id, hash| latest.get(id, hash), &settings, &filter))
     } else {
         // As of a day before the newest visit: the latest visit up to that day of each
         // customer, from the month indexes.
         let latest = latest_up_to(store, filter.as_of)?;
-        Ok(due_list(rows, &|id| latest.get(id).copied(), &settings, &filter))
+        Ok(due_list(rows, &|id, _| latest.get(id).copied(), &settings, &filter))
     }
 }
 

@@ -45,7 +45,7 @@ pub const INDEX_DIR: &str = "index";
 const MAGIC: &[u8; 4] = b"CSIX";
 /// Bumped whenever the layout of index files or of any table's keys changes: older index
 /// files are then rebuilt, never misread.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 /// How many earlier states of a file an index remembers it grew from.
 const HISTORY: usize = 64;
 /// How long after a file's last change its metadata is trusted without hashing its bytes, on
@@ -168,6 +168,36 @@ pub fn now_nanos() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
+}
+
+/// The hash indexes keep of an id, to find a record by id without comparing text.
+pub fn id_hash(id: &str) -> u64 {
+    xxh3_64(id.as_bytes())
+}
+
+/// A map keyed by [`id_hash`] values, which are already well spread: hashing them again would
+/// only cost time.
+pub type ByIdHash<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`ByIdHash`]: a key that is already a hash is used as it is.
+#[derive(Debug, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; anything else is folded in rather than lost.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 }
 
 /// A day as the number of days since 1970-01-01, as indexes keep it.
