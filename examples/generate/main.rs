@@ -1,0 +1,277 @@
+//! Writes a complete `cs` data directory of made-up customers and follow-up visits, for the
+//! benchmarks (`benches/run.sh`) and for trying `cs` at a department's scale.
+//!
+//! ```sh
+//! cargo run --release --example generate -- --out DIR --scale 1.0 --seed 1
+//! ```
+//!
+//! Scale 1.0 is 100,000 customers and 1,000,000 visits over the two years up to 2026-11-27.
+//! Records are built as the library's own `Customer` and `Visit` values and written with its
+//! codec (`Record::encode`, `csvfile::encode_rows`), so the files are exactly what `cs` writes
+//! and cannot drift from the format; every record is also checked against the library's rules
+//! before it is written. A few months carry what a spreadsheet user leaves behind (a BOM and
+//! CRLF line ends, columns in another order, channel names typed in Chinese, no line break
+//! after the last line), which `cs` must read as well.
+//!
+//! The same `--scale` and `--seed` give byte-identical files (with the `rand` version in
+//! `Cargo.lock`), however many cores write them. It never touches an existing data directory:
+//! a DIR with a `cs.toml` is refused. A summary goes to stderr; stdout gets `key=value` lines
+//! for scripts: `customers`, `visits`, `files`, `month_files`, `bytes`, `customers_bytes`,
+//! `visits_bytes`, `show_id` and `show_prefix` (an active class A customer with visits, and the
+//! shortest unique start of its id), `edit_id` (an active class C customer), `visit_customer`
+//! and `visit_by` (an active customer and its owner, to log visits for), `visit_id` (a visit of
+//! the last month) and `quirks` (the hand-edited files).
+//!
+//! One module per table (`customers.rs`, `visits.rs`), each making its records and writing its
+//! files; `words.rs` holds the pools they draw from, `common.rs` the dates and random draws,
+//! `settings.rs` the generated `cs.toml`, `quirks.rs` the hand edits and `table_file.rs` the
+//! writer. A new table (complaints, shipments) is a new module like `visits.rs`, called from
+//! `run` once the records it refers to exist, with a random generator of its own (seeded from
+//! `--seed` and the table, as each month of visits is): drawing from the shared one would
+//! change every file made after it, and the files of a given seed would no longer be the same.
+
+mod common;
+mod customers;
+mod quirks;
+mod settings;
+mod table_file;
+mod visits;
+mod words;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail, ensure};
+use clap::Parser;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use cs::commands::init::{GITATTRIBUTES, gitignore};
+use cs::model::customer::{Customer, Status};
+use cs::model::settings::{SETTINGS_FILE, Settings};
+use cs::store::customers::TABLE as CUSTOMERS;
+use cs::store::visits::TABLE as VISITS;
+
+use crate::customers::{Person, make_customers, write_customers};
+use crate::quirks::{BOM_CRLF_MONTH, NO_FINAL_NEWLINE_MONTH, REORDERED_MONTH};
+use crate::settings::SETTINGS;
+use crate::visits::{Slot, plan_visits, visit_ids, write_visits};
+
+/// Writes a cs data directory with made-up customers and visits.
+#[derive(Debug, Parser)]
+#[command(after_help = "Example:\n  cargo run --release --example generate -- --out /tmp/wine --scale 0.1")]
+struct Args {
+    /// The directory to write (created if missing; refused if it has a cs.toml)
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// 1.0 is 100,000 customers and 1,000,000 visits; 0.01 is 1,000 and 10,000
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// The random seed; the same seed and scale give the same files
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// Customers and visits at scale 1.0.
+const CUSTOMERS_PER_SCALE: f64 = 100_000.0;
+const VISITS_PER_SCALE: f64 = 1_000_000.0;
+
+/// The last day with visits; the two years before it hold them all.
+pub const LAST_DAY: (i32, u32, u32) = (2026, 11, 27);
+pub const VISIT_DAYS: i64 = 730;
+/// Survey 2026Q4 is asked from this day on.
+pub const SURVEY_FROM: (i32, u32, u32) = (2026, 10, 1);
+/// Customers were added from this day until the visits begin.
+pub const FIRST_CUSTOMER_DAY: (i32, u32, u32) = (2019, 1, 1);
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> Result<()> {
+    ensure!(
+        args.scale.is_finite() && args.scale > 0.0,
+        "--scale must be a positive number, like 1.0 or 0.01"
+    );
+    let started = Instant::now();
+    let customer_count = ((CUSTOMERS_PER_SCALE * args.scale).round() as usize).max(1);
+    let visit_count = (VISITS_PER_SCALE * args.scale).round() as usize;
+    let out = &args.out;
+    if out.join(SETTINGS_FILE).exists() {
+        bail!(
+            "{} already has a {SETTINGS_FILE}: refusing to overwrite a data directory",
+            out.display()
+        );
+    }
+    let visits_dir = out.join(VISITS.name);
+    let listing = || format!("cannot read {}", visits_dir.display());
+    if visits_dir.is_dir() && fs::read_dir(&visits_dir).with_context(listing)?.next().is_some() {
+        bail!(
+            "{} is not empty: its month files would mix with the generated ones",
+            visits_dir.display()
+        );
+    }
+    fs::create_dir_all(&visits_dir).with_context(|| format!("cannot create {}", visits_dir.display()))?;
+
+    let settings = Settings::parse(SETTINGS, SETTINGS_FILE).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("the generated cs.toml is invalid:\n{}", lines.join("\n"))
+    })?;
+    let mut rng = StdRng::seed_from_u64(args.seed);
+    let mut written = Written::default();
+
+    let people = make_customers(&mut rng, customer_count, &settings)?;
+    // customers.csv is written while the visits are planned.
+    let (customers_bytes, slots, ids) = std::thread::scope(|scope| {
+        let customers = scope.spawn(|| write_customers(out, &people));
+        let slots = plan_visits(&mut rng, &people, visit_count);
+        let ids = visit_ids(&mut rng, slots.len());
+        let bytes = customers
+            .join()
+            .map_err(|_| anyhow::anyhow!("writing customers.csv panicked"))?;
+        Ok::<_, anyhow::Error>((bytes?, slots, ids))
+    })?;
+    written.add(customers_bytes);
+    let months = write_visits(out, args.seed, &settings, &people, &slots, ids)?;
+    let visits_bytes: u64 = months.iter().map(|m| m.bytes).sum();
+    for month in &months {
+        written.add(month.bytes);
+    }
+
+    for (file, content) in [
+        (".gitattributes", GITATTRIBUTES.to_string()),
+        (".gitignore", gitignore()),
+    ] {
+        write_file(out, file, content.as_bytes())?;
+        written.add(content.len() as u64);
+    }
+    // Last, as `cs init` does: a directory is a data directory once cs.toml is in it.
+    write_file(out, SETTINGS_FILE, SETTINGS.as_bytes())?;
+    written.add(SETTINGS.len() as u64);
+
+    let mut by_purpose = [0; 3];
+    for month in &months {
+        for (total, n) in by_purpose.iter_mut().zip(month.by_purpose) {
+            *total += n;
+        }
+    }
+    let [routine, survey, satisfaction] = by_purpose;
+    eprintln!(
+        "wrote {} customers and {} visits ({routine} routine, {satisfaction} satisfaction, {survey} survey) \
+         in {} files, {:.1} MiB, in {} ms",
+        people.len(),
+        slots.len(),
+        written.files,
+        written.bytes as f64 / 1024.0 / 1024.0,
+        started.elapsed().as_millis()
+    );
+
+    let show = pick_show(&people, &slots);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "customers={}", people.len())?;
+    writeln!(out, "visits={}", slots.len())?;
+    writeln!(out, "files={}", written.files)?;
+    writeln!(out, "month_files={}", months.len())?;
+    writeln!(out, "bytes={}", written.bytes)?;
+    writeln!(out, "customers_bytes={customers_bytes}")?;
+    writeln!(out, "visits_bytes={visits_bytes}")?;
+    writeln!(out, "show_id={}", show.id)?;
+    writeln!(out, "show_prefix={}", unique_prefix(&people, &show.id))?;
+    if let Some(edit) = pick_customer(&people, |c| c.class == "C") {
+        writeln!(out, "edit_id={}", edit.id)?;
+    }
+    if let Some(visited) = pick_customer(&people, |c| c.class == "B" && c.owner.as_deref() == Some("wang"))
+        .or_else(|| pick_customer(&people, |c| c.owner.is_some()))
+    {
+        writeln!(out, "visit_customer={}", visited.id)?;
+        writeln!(out, "visit_by={}", visited.owner.as_deref().unwrap_or_default())?;
+    }
+    // A visit of the latest month, the one `visit add` appends to.
+    if let Some(last) = months.last() {
+        writeln!(out, "visit_id={}", last.first_id)?;
+    }
+    let quirks: Vec<String> = [
+        (BOM_CRLF_MONTH, "bom+crlf"),
+        (REORDERED_MONTH, "columns-reordered+chinese-channels"),
+        (NO_FINAL_NEWLINE_MONTH, "no-final-newline"),
+    ]
+    .into_iter()
+    .filter(|(month, _)| months.iter().any(|m| m.month == *month))
+    .map(|(month, quirk)| format!("{}:{quirk}", VISITS.file(Some(month)).display()))
+    .collect();
+    writeln!(out, "quirks={}", quirks.join(","))?;
+    Ok(())
+}
+
+/// Files and bytes written, for the summary.
+#[derive(Default)]
+struct Written {
+    files: usize,
+    bytes: u64,
+}
+
+impl Written {
+    fn add(&mut self, bytes: u64) {
+        self.files += 1;
+        self.bytes += bytes;
+    }
+}
+
+fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(name);
+    fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The customer `customer show` is timed on: the first active key account (class A) that has
+/// visits, so the command has a customer's worth of visits to decode and print.
+fn pick_show<'a>(people: &'a [Person], slots: &[Slot]) -> &'a Customer {
+    let mut visits = vec![0usize; people.len()];
+    for slot in slots {
+        visits[slot.customer as usize] += 1;
+    }
+    people
+        .iter()
+        .zip(&visits)
+        .find(|(p, n)| p.class == "A" && p.status == Status::Active && !p.is_archived() && **n > 0)
+        .map(|(p, _)| &p.customer)
+        .unwrap_or(&people[0].customer)
+}
+
+/// The first customer not archived, active, and matching `test`.
+fn pick_customer(people: &[Person], test: impl Fn(&Customer) -> bool) -> Option<&Customer> {
+    people
+        .iter()
+        .map(|p| &p.customer)
+        .find(|c| !c.is_archived() && c.status == Status::Active && test(c))
+}
+
+/// The shortest start of `id` without its `C-`, at least 4 characters, that no other customer's
+/// id shares.
+fn unique_prefix(people: &[Person], id: &str) -> String {
+    let bare = id.strip_prefix(CUSTOMERS.id_prefix).unwrap_or(id);
+    (4..bare.len())
+        .map(|len| &bare[..len])
+        .find(|prefix| {
+            people
+                .iter()
+                .filter(|p| {
+                    p.id.strip_prefix(CUSTOMERS.id_prefix)
+                        .unwrap_or(&p.id)
+                        .starts_with(prefix)
+                })
+                .count()
+                == 1
+        })
+        .unwrap_or(bare)
+        .to_string()
+}
