@@ -216,3 +216,28 @@ fn a_damaged_line_is_reported_with_and_without_the_cache() {
         );
     }
 }
+
+/// Regression: after an append to a file whose last line had no line break, the index and the
+/// visits summary were made again from scratch (a second at a million visits) instead of
+/// adding the new line; the answers must also stay right.
+#[test]
+fn an_append_after_a_last_line_without_line_break_is_caught_up() {
+    let env = sample();
+    let text = env.read("visits/2026-11.csv");
+    env.write("visits/2026-11.csv", text.trim_end_matches('\n'));
+    answers(&env, true);
+    let month_index = env.path(".cs/index/visits/2026-11.csv.idx");
+    let before = fs::read(&month_index).unwrap();
+    env.add_visit(
+        "杭州西湖国宾馆",
+        &["-c", "phone", "-p", "routine", "-m", "追加在没有换行的文件后"],
+    );
+    assert_eq!(answers(&env, true), answers(&env, false));
+    // Caught up into the small delta file: the main index file is as it was.
+    assert_eq!(
+        fs::read(&month_index).unwrap(),
+        before,
+        "the main index was not made again"
+    );
+    assert!(env.path(".cs/index/visits/2026-11.csv.idx.delta").exists());
+}

@@ -347,7 +347,9 @@ impl<T: Indexed> FileIndex<T> {
         self.state.layout.is_some()
             && self.state.problems.is_empty()
             && bytes.len() >= len
-            && (len == 0 || bytes[len - 1] == b'\n')
+            // The indexed bytes end a line, or the bytes added begin by ending it (an append to
+            // a file whose last line had no line break: that line itself is unchanged).
+            && (len == 0 || bytes[len - 1] == b'\n' || matches!(bytes.get(len), Some(b'\n' | b'\r')))
             && xxh3_64(&bytes[..len]) == self.state.hash
     }
 
