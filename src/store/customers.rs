@@ -1,7 +1,5 @@
 //! `customers.csv`: how a [`Customer`] is stored, both ways.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use crate::columns;
@@ -9,7 +7,7 @@ use crate::error::{Problem, Result};
 use crate::model::customer::{Customer, Status, phone_digits};
 use crate::model::due::Followed;
 use crate::model::id;
-use crate::store::index::{FileIndex, Indexed, Kind, Value, day_number, day_of, id_hash};
+use crate::store::index::{ByIdHash, FileIndex, Indexed, Kind, Value, day_number, day_of, id_hash};
 use crate::store::table::{
     Partition, Record, Row, TableSpec, format_optional_time, format_time, join_list, split_list,
 };
@@ -234,8 +232,13 @@ impl CustomerIndex {
     }
 
     /// Every customer's name by id.
-    pub fn names(&self) -> HashMap<&str, &str> {
-        (0..self.rows()).map(|row| (self.id(row), self.name(row))).collect()
+    pub fn names(&self) -> Names<'_> {
+        let mut by_hash = ByIdHash::default();
+        by_hash.reserve(self.rows());
+        for row in 0..self.rows() {
+            by_hash.entry(self.id_hash(row)).or_insert(row);
+        }
+        Names { index: self, by_hash }
     }
 
     /// The first customer that is probably the same business as a new one: the same name
@@ -263,6 +266,30 @@ impl CustomerIndex {
     pub fn read_one(&self, store: &Store, reference: &str) -> Result<Located<Customer>> {
         let row = self.find(reference)?;
         Ok(self.read(store, &[row])?.remove(0))
+    }
+}
+
+/// Customers' names by id, for naming the customers of many records.
+#[derive(Debug)]
+pub struct Names<'a> {
+    index: &'a CustomerIndex,
+    /// The first row with each id hash.
+    by_hash: ByIdHash<usize>,
+}
+
+impl<'a> Names<'a> {
+    /// The name of the customer with this id, if there is one.
+    pub fn get(&self, id: &str) -> Option<&'a str> {
+        let index = self.index;
+        match self.by_hash.get(&id_hash(id)) {
+            Some(&row) if index.id(row) == id => Some(index.name(row)),
+            // Another id with the same hash, which 64 bits make all but impossible.
+            Some(_) => index
+                .find_id(id)
+                .filter(|&row| index.id(row) == id)
+                .map(|row| index.name(row)),
+            None => None,
+        }
     }
 }
 

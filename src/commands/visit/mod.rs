@@ -9,7 +9,6 @@ mod due;
 mod edit;
 mod survey;
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
@@ -26,7 +25,7 @@ use crate::model::id;
 use crate::model::settings::Settings;
 use crate::model::survey::Survey;
 use crate::model::visit::{Answers, Channel, Purpose, Visit, topic_fits, unknown_survey, unknown_topic};
-use crate::store::customers::CustomerIndex;
+use crate::store::customers::{CustomerIndex, Names};
 use crate::store::index::{FileIndex, day_number};
 use crate::store::table::Month;
 use crate::store::visits::{TABLE, key};
@@ -341,7 +340,9 @@ pub fn list(store: &Store, filter: &VisitFilter) -> Result<Vec<VisitRow>> {
         }
     }
     picked.sort_unstable_by(|a, b| {
-        (b.0, b.1, files[b.2].bytes(key::ID, b.3)).cmp(&(a.0, a.1, files[a.2].bytes(key::ID, a.3)))
+        (b.0, b.1)
+            .cmp(&(a.0, a.1))
+            .then_with(|| files[b.2].bytes(key::ID, b.3).cmp(files[a.2].bytes(key::ID, a.3)))
     });
     if let Some(limit) = filter.limit {
         picked.truncate(limit);
@@ -442,7 +443,7 @@ fn find_visit(store: &Store, reference: &str) -> Result<(FileIndex<Visit>, usize
     }
 }
 
-fn with_name(visit: Visit, names: &HashMap<&str, &str>) -> VisitRow {
+fn with_name(visit: Visit, names: &Names<'_>) -> VisitRow {
     let customer_name = names
         .get(visit.customer.as_str())
         .map(|n| n.to_string())

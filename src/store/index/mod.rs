@@ -18,19 +18,23 @@
 //! the same either way. Writers never touch the index; the next reader catches up.
 
 mod columns;
+mod fingerprint;
+mod lines;
+mod persist;
 
 pub use columns::{Columns, Parts, take_i32, take_i64, take_u32, take_u64};
+pub use fingerprint::{Fingerprint, now_nanos};
+use lines::decode_lines;
+pub use lines::read_lines;
+pub use persist::write_atomically;
 
-use std::fs;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use columns::{Kind, Value, View};
 
 /// The column of an index view where the table's keys begin.
 pub const KEY_BASE: usize = COMMON.len();
-use columns::{put_str, take_str};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{Error, Problem, Result};
@@ -42,19 +46,8 @@ use crate::store::{Located, Store};
 
 /// The directory of index files inside `.cs/`.
 pub const INDEX_DIR: &str = "index";
-const MAGIC: &[u8; 4] = b"CSIX";
-/// Bumped whenever the layout of index files or of any table's keys changes: older index
-/// files are then rebuilt, never misread.
-const FORMAT_VERSION: u32 = 3;
 /// How many earlier states of a file an index remembers it grew from.
 const HISTORY: usize = 64;
-/// How long after a file's last change its metadata is trusted without hashing its bytes, on
-/// file systems that keep times to the second or two (a FAT stick, an old Mac volume): a change
-/// within the same tick as the index was built would leave equal times.
-const RACY_COARSE_NANOS: i64 = 3_000_000_000;
-/// The same, where times have nanoseconds: ten times the longest clock tick Linux uses for
-/// file times (10 ms at HZ=100).
-const RACY_FINE_NANOS: i64 = 100_000_000;
 
 /// A table whose files are indexed: the columns kept for each record.
 pub trait Indexed: Record {
@@ -73,102 +66,6 @@ const OFFSET: usize = 1;
 const LENGTH: usize = 2;
 /// The record's id: the table's first key.
 const ID: usize = COMMON.len();
-
-/// What identifies a file's state on disk without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Fingerprint {
-    len: u64,
-    modified: i64,
-    changed: i64,
-    inode: u64,
-    device: u64,
-}
-
-impl Fingerprint {
-    /// The fingerprint of the file at `path`, `None` when it does not exist.
-    pub fn of(path: &Path) -> Result<Option<Fingerprint>> {
-        match fs::metadata(path) {
-            Ok(meta) => Ok(Some(Fingerprint::from_metadata(&meta))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(path, e)),
-        }
-    }
-
-    #[cfg(unix)]
-    fn from_metadata(meta: &fs::Metadata) -> Fingerprint {
-        use std::os::unix::fs::MetadataExt;
-        Fingerprint {
-            len: meta.len(),
-            modified: meta
-                .mtime()
-                .saturating_mul(1_000_000_000)
-                .saturating_add(meta.mtime_nsec()),
-            changed: meta
-                .ctime()
-                .saturating_mul(1_000_000_000)
-                .saturating_add(meta.ctime_nsec()),
-            inode: meta.ino(),
-            device: meta.dev(),
-        }
-    }
-
-    /// Whether a file with this fingerprint, taken at `taken` (by the real clock), changed so
-    /// shortly before that a later change could have left the same times: then only its
-    /// bytes can tell.
-    pub fn is_racy(&self, taken: i64) -> bool {
-        let coarse = self.modified % 1_000_000_000 == 0 && self.changed % 1_000_000_000 == 0;
-        let margin = if coarse { RACY_COARSE_NANOS } else { RACY_FINE_NANOS };
-        self.modified.max(self.changed).saturating_add(margin) >= taken
-    }
-
-    /// Writes the fingerprint.
-    pub fn encode(&self, out: &mut Vec<u8>) {
-        for value in [
-            self.len,
-            self.modified as u64,
-            self.changed as u64,
-            self.inode,
-            self.device,
-        ] {
-            out.extend_from_slice(&value.to_le_bytes());
-        }
-    }
-
-    /// Reads what [`Fingerprint::encode`] wrote.
-    pub fn decode(rest: &mut &[u8]) -> Option<Fingerprint> {
-        Some(Fingerprint {
-            len: take_u64(rest)?,
-            modified: take_i64(rest)?,
-            changed: take_i64(rest)?,
-            inode: take_u64(rest)?,
-            device: take_u64(rest)?,
-        })
-    }
-
-    /// Without a change time that no program can set, every use checks the hash.
-    #[cfg(not(unix))]
-    fn from_metadata(meta: &fs::Metadata) -> Fingerprint {
-        Fingerprint {
-            len: meta.len(),
-            modified: meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as i64),
-            changed: i64::MAX,
-            inode: 0,
-            device: 0,
-        }
-    }
-}
-
-/// The real clock in nanoseconds since 1970.
-pub fn now_nanos() -> i64 {
-    // The real clock, not the command's (CS_NOW): it is compared with file times.
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
-}
 
 /// The hash indexes keep of an id, to find a record by id without comparing text.
 pub fn id_hash(id: &str) -> u64 {
@@ -679,198 +576,6 @@ impl<T: Indexed> FileIndex<T> {
             .collect();
         decode_lines(store, &self.file, self.month, layout, &wanted)
     }
-
-    fn encode_state(&self, out: &mut Vec<u8>) {
-        let s = &self.state;
-        s.fingerprint.encode(out);
-        out.extend_from_slice(&s.built_at.to_le_bytes());
-        out.extend_from_slice(&s.hash.to_le_bytes());
-        out.extend_from_slice(&s.next_line.to_le_bytes());
-        match &s.layout {
-            None => out.push(0),
-            Some(layout) => {
-                out.push(1);
-                out.extend_from_slice(&(layout.names.len() as u32).to_le_bytes());
-                for name in &layout.names {
-                    put_str(out, name);
-                }
-                out.push(u8::from(layout.crlf));
-                out.extend_from_slice(&(layout.body_start as u64).to_le_bytes());
-            }
-        }
-        out.extend_from_slice(&(s.problems.len() as u32).to_le_bytes());
-        for problem in &s.problems {
-            out.extend_from_slice(&problem.line.unwrap_or(0).to_le_bytes());
-            put_str(out, problem.field.as_deref().unwrap_or(""));
-            put_str(out, &problem.message);
-        }
-        out.extend_from_slice(&(s.history.len() as u32).to_le_bytes());
-        for (len, hash) in &s.history {
-            out.extend_from_slice(&len.to_le_bytes());
-            out.extend_from_slice(&hash.to_le_bytes());
-        }
-    }
-
-    fn decode_state(rest: &mut &[u8], shown: &str) -> Option<State> {
-        let fingerprint = Fingerprint::decode(rest)?;
-        let built_at = take_i64(rest)?;
-        let hash = take_u64(rest)?;
-        let next_line = take_u64(rest)?;
-        let (&has_layout, after) = rest.split_first()?;
-        *rest = after;
-        let layout = if has_layout == 1 {
-            let count = take_u32(rest)? as usize;
-            let mut names = Vec::with_capacity(count.min(256));
-            for _ in 0..count {
-                names.push(take_str(rest)?.to_string());
-            }
-            let (&crlf, after) = rest.split_first()?;
-            *rest = after;
-            let body_start = usize::try_from(take_u64(rest)?).ok()?;
-            // A header that no longer fits the table's columns (a newer cs) is rebuilt.
-            Some(csvfile::layout_of(shown, names, T::TABLE.columns, crlf == 1, body_start).ok()?)
-        } else {
-            None
-        };
-        let count = take_u32(rest)? as usize;
-        let mut problems = Vec::with_capacity(count.min(1024));
-        for _ in 0..count {
-            let line = take_u64(rest)?;
-            let field = take_str(rest)?;
-            let message = take_str(rest)?;
-            problems.push(Problem::at(
-                shown,
-                (line > 0).then_some(line),
-                (!field.is_empty()).then_some(field),
-                message,
-            ));
-        }
-        let count = take_u32(rest)? as usize;
-        let mut history = Vec::with_capacity(count.min(HISTORY));
-        for _ in 0..count {
-            history.push((take_u64(rest)?, take_u64(rest)?));
-        }
-        Some(State {
-            fingerprint,
-            built_at,
-            hash,
-            next_line,
-            layout,
-            problems,
-            history,
-        })
-    }
-
-    /// An index file's bytes: a header naming the table and which part it is, the state of
-    /// the data file (for a delta, after the hash of the main it extends), the columns, and a
-    /// checksum of all of it.
-    fn encode_part(&self, part: Part) -> Vec<u8> {
-        let segment = match part {
-            Part::Main => &self.main,
-            Part::Delta => self.delta.as_ref().expect("a delta to write"),
-        };
-        let mut out = Vec::with_capacity(segment.bytes.len() + 512);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        put_str(&mut out, T::TABLE.name);
-        out.push(u8::from(part == Part::Delta));
-        out.extend_from_slice(&self.main_hash.to_le_bytes());
-        self.encode_state(&mut out);
-        out.extend_from_slice(&segment.bytes);
-        let checksum = xxh3_64(&out);
-        out.extend_from_slice(&checksum.to_le_bytes());
-        out
-    }
-
-    /// Reads one index file: its part, the main hash, its state and its segment.
-    fn decode_part(bytes: FileBytes, shown: &str) -> Option<(Part, u64, State, Segment)> {
-        let (body, checksum) = bytes.split_at(bytes.len().checked_sub(8)?);
-        if xxh3_64(body) != u64::from_le_bytes(checksum.try_into().ok()?) {
-            return None;
-        }
-        let mut rest = body.strip_prefix(MAGIC.as_slice())?;
-        if take_u32(&mut rest)? != FORMAT_VERSION || take_str(&mut rest)? != T::TABLE.name {
-            return None;
-        }
-        let (&part, after) = rest.split_first()?;
-        rest = after;
-        let part = match part {
-            0 => Part::Main,
-            1 => Part::Delta,
-            _ => return None,
-        };
-        let main_hash = take_u64(&mut rest)?;
-        let state = FileIndex::<T>::decode_state(&mut rest, shown)?;
-        let columns_at = body.len() - rest.len();
-        let (parts, end) = Parts::decode(body, columns_at, &Self::kinds())?;
-        if end != body.len() {
-            return None;
-        }
-        Some((part, main_hash, state, Segment { bytes, parts }))
-    }
-
-    /// The stored index of a file: its main part, and its delta if that extends this main.
-    fn read_stored(main_path: &Path, file: &Path, shown: &str, month: Option<Month>) -> Option<FileIndex<T>> {
-        let (part, main_hash, mut state, main) = Self::decode_part(mapped::read(main_path).ok()?, shown)?;
-        if part != Part::Main {
-            return None;
-        }
-        let delta = mapped::read(&delta_path(main_path))
-            .ok()
-            .and_then(|bytes| Self::decode_part(bytes, shown))
-            .filter(|(part, extends, _, _)| *part == Part::Delta && *extends == main_hash)
-            .map(|(_, _, delta_state, segment)| {
-                state = delta_state;
-                segment
-            });
-        Some(FileIndex {
-            file: file.to_path_buf(),
-            shown: shown.to_string(),
-            month,
-            state,
-            main,
-            main_hash,
-            delta,
-            _table: PhantomData,
-        })
-    }
-
-    /// Writes one part of the index atomically (a new main makes any delta stale, so it is
-    /// removed); a data directory that cannot be written (a mounted backup) goes without.
-    fn save(&self, main_path: &Path, part: Part) {
-        let path = match part {
-            Part::Main => main_path.to_path_buf(),
-            Part::Delta => delta_path(main_path),
-        };
-        write_atomically(&path, &self.encode_part(part));
-        if part == Part::Main {
-            let _ = fs::remove_file(delta_path(main_path));
-        }
-    }
-}
-
-/// The delta file beside an index's main file.
-fn delta_path(main_path: &Path) -> PathBuf {
-    let mut name = main_path.as_os_str().to_owned();
-    name.push(".delta");
-    PathBuf::from(name)
-}
-
-/// Writes a cache file by temporary file and rename, ignoring failure: the cache is only
-/// ever an optimisation.
-pub fn write_atomically(path: &Path, bytes: &[u8]) {
-    if let Some(dir) = path.parent()
-        && fs::create_dir_all(dir).is_ok()
-        && let Ok(mut temp) = tempfile::Builder::new()
-            .prefix(".")
-            .suffix(crate::store::journal::TEMP_SUFFIX)
-            .tempfile_in(dir)
-    {
-        use std::io::Write;
-        if temp.write_all(bytes).is_ok() {
-            let _ = temp.persist(path);
-        }
-    }
 }
 
 /// Adds the records of `bytes[start..]` to `columns`; returns the number of the line after the
@@ -935,119 +640,6 @@ fn index_records<T: Indexed>(
     // The line after the last record; lines with problems count too.
     let newlines = memchr::memchr_iter(b'\n', &bytes[start.min(bytes.len())..]).count() as u64;
     first_line + newlines
-}
-
-/// Reads the records at some places of one file of a table: `(offset, length, line)` each,
-/// taken from an index; the file's header is read again for its layout.
-pub fn read_lines<T: Record>(
-    store: &Store,
-    month: Option<Month>,
-    wanted: &[(u64, usize, u64)],
-) -> Result<Vec<Located<T>>> {
-    let file = T::TABLE.file(month);
-    let path = store.root().join(&file);
-    let mut header = Vec::new();
-    {
-        use std::io::BufRead;
-        let opened = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-        std::io::BufReader::new(opened)
-            .read_until(b'\n', &mut header)
-            .map_err(|e| Error::io(&path, e))?;
-    }
-    let layout = csvfile::read_header(&header, &store.display(&file), T::TABLE.columns).map_err(Error::Data)?;
-    decode_lines(store, &file, month, &layout, wanted)
-}
-
-/// Reads and decodes the lines at `(offset, length, line)` of a file laid out as `layout`,
-/// in that order. The lines are copied end to end and decoded in one pass.
-fn decode_lines<T: Record>(
-    store: &Store,
-    file: &Path,
-    month: Option<Month>,
-    layout: &Layout,
-    wanted: &[(u64, usize, u64)],
-) -> Result<Vec<Located<T>>> {
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let path = store.root().join(file);
-    let shown: std::sync::Arc<str> = store.display(file).into();
-    let bytes = mapped::read(&path).map_err(|e| Error::io(&path, e))?;
-    let changed = |line: u64| {
-        Error::Data(Problem::at(
-            &*shown,
-            Some(line),
-            None,
-            "the file changed while it was read; run the command again",
-        ))
-    };
-    // Where each wanted line starts in `joined`.
-    let mut starts = Vec::with_capacity(wanted.len());
-    let mut joined = Vec::with_capacity(wanted.iter().map(|w| w.1 + 1).sum());
-    for &(offset, len, line) in wanted {
-        let line_bytes = bytes
-            .get(offset as usize..offset as usize + len)
-            .ok_or_else(|| changed(line))?;
-        starts.push(joined.len());
-        joined.extend_from_slice(line_bytes);
-        if !line_bytes.ends_with(b"\n") {
-            joined.push(b'\n');
-        }
-    }
-    let mut decoded: Vec<Option<T>> = (0..wanted.len()).map(|_| None).collect();
-    let first_problem = std::cell::RefCell::new(None);
-    let numbered = Layout {
-        body_start: 0,
-        ..layout.clone()
-    };
-    csvfile::decode_records(
-        &joined,
-        0,
-        1,
-        &shown,
-        &numbered,
-        |row, span| {
-            let Ok(at) = starts.binary_search(&span.start) else {
-                return;
-            };
-            // Line numbers count in the joined lines; name the real one.
-            let real = crate::store::table::Row {
-                line: wanted[at].2,
-                ..row
-            };
-            match T::decode(&real) {
-                Ok(record) => decoded[at] = Some(record),
-                Err(problem) => {
-                    first_problem.borrow_mut().get_or_insert(problem);
-                }
-            }
-        },
-        |mut problem| {
-            // Name the file's own line, not the place in the joined lines.
-            problem.line = problem
-                .line
-                .and_then(|l| wanted.get(l.saturating_sub(1) as usize))
-                .map(|w| w.2);
-            first_problem.borrow_mut().get_or_insert(problem);
-        },
-    );
-    if let Some(problem) = first_problem.into_inner() {
-        return Err(Error::Data(problem));
-    }
-    decoded
-        .into_iter()
-        .zip(wanted)
-        .map(|(record, &(offset, len, line))| {
-            let record = record.ok_or_else(|| changed(line))?;
-            Ok(Located {
-                file: shown.clone(),
-                month,
-                line,
-                span: offset as usize..offset as usize + len,
-                record,
-            })
-        })
-        .collect()
 }
 
 impl Store {
