@@ -3,6 +3,7 @@
 //! Commands hand over records that implement [`Listable`]; this module decides how they look.
 //! It writes to the writer it is given and never to stdout or stderr directly.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle, Width};
@@ -30,9 +31,9 @@ pub trait Listable: Serialize {
     /// Columns a narrow table must never wrap (values people copy, like ids and phones).
     const UNWRAPPED: &'static [&'static str] = &["id"];
     /// One column's value as text.
-    fn cell(&self, column: &str) -> String;
+    fn cell(&self, column: &str) -> Cow<'_, str>;
     /// One column's value as a table shows it, when that differs from [`Listable::cell`].
-    fn table_cell(&self, column: &str) -> String {
+    fn table_cell(&self, column: &str) -> Cow<'_, str> {
         self.cell(column)
     }
 }
@@ -52,18 +53,29 @@ const STYLE: TableStyle = TableStyle::new()
 pub fn list<T: Listable>(out: &mut dyn Write, format: Format, items: &[T], width: Option<u16>) -> io::Result<()> {
     match format {
         Format::Table => {
-            let rows = items
-                .iter()
-                .map(|item| T::TABLE_COLUMNS.iter().map(|c| item.table_cell(c)).collect());
+            let rows = items.iter().map(|item| {
+                T::TABLE_COLUMNS
+                    .iter()
+                    .map(|c| item.table_cell(c).into_owned())
+                    .collect()
+            });
             write_table(out, T::TABLE_COLUMNS, T::UNWRAPPED, rows, width)
         }
-        Format::Csv => write_csv(
-            out,
-            T::ALL_COLUMNS,
-            items
-                .iter()
-                .map(|item| T::ALL_COLUMNS.iter().map(|c| item.cell(c)).collect()),
-        ),
+        Format::Csv => {
+            // Field by field into the writer: a list of a hundred thousand records makes no
+            // string per cell.
+            let mut writer = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(out);
+            writer.write_record(T::ALL_COLUMNS).map_err(csv_io)?;
+            for item in items {
+                for column in T::ALL_COLUMNS {
+                    writer.write_field(item.cell(column).as_bytes()).map_err(csv_io)?;
+                }
+                writer.write_record(None::<&[u8]>).map_err(csv_io)?;
+            }
+            writer.flush()
+        }
         Format::Json => write_json(out, &items),
     }
 }
@@ -74,7 +86,7 @@ pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Op
         Format::Table => {
             let mut table = new_table(width);
             for column in T::ALL_COLUMNS {
-                table.add_row(vec![column.to_string(), item.cell(column)]);
+                table.add_row(vec![column.to_string(), item.cell(column).into_owned()]);
             }
             // The field names column never wraps; the values take the rest of the width.
             if let Some(names) = table.column_mut(0) {
@@ -85,7 +97,7 @@ pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Op
         Format::Csv => write_csv(
             out,
             T::ALL_COLUMNS,
-            std::iter::once(T::ALL_COLUMNS.iter().map(|c| item.cell(c)).collect()),
+            std::iter::once(T::ALL_COLUMNS.iter().map(|c| item.cell(c).into_owned()).collect()),
         ),
         Format::Json => write_json(out, item),
     }

@@ -1,5 +1,6 @@
 //! `cs customer`: parsing the flags into [`commands::customer`] calls and printing the results.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use clap::{Args, Subcommand};
@@ -345,12 +346,22 @@ impl Listable for CustomerDetail {
         "next_due",
     ];
 
-    fn cell(&self, column: &str) -> String {
+    fn cell(&self, column: &str) -> Cow<'_, str> {
         let visits = &self.visits;
         match column {
-            "visits" => visits.total.to_string(),
-            "last_visit" => visits.latest.first().map(|v| v.date.to_string()).unwrap_or_default(),
-            "next_due" => visits.due.as_ref().map(|d| d.due.to_string()).unwrap_or_default(),
+            "visits" => visits.total.to_string().into(),
+            "last_visit" => visits
+                .latest
+                .first()
+                .map(|v| v.date.to_string())
+                .unwrap_or_default()
+                .into(),
+            "next_due" => visits
+                .due
+                .as_ref()
+                .map(|d| d.due.to_string())
+                .unwrap_or_default()
+                .into(),
             other => self.customer.cell(other),
         }
     }

@@ -1,6 +1,7 @@
 //! `cs visit`: parsing the flags into [`commands::visit`](crate::commands::visit) calls and
 //! printing the results.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -387,9 +388,9 @@ impl Listable for VisitRow {
     ];
     const UNWRAPPED: &'static [&'static str] = &["id", "date", "customer_name"];
 
-    fn cell(&self, column: &str) -> String {
+    fn cell(&self, column: &str) -> Cow<'_, str> {
         match column {
-            "customer_name" => self.customer_name.clone(),
+            "customer_name" => Cow::Borrowed(&self.customer_name),
             other => VisitCol::from_name(other)
                 .map(|c| self.visit.field(c))
                 .unwrap_or_default(),
@@ -401,7 +402,7 @@ impl Listable for Visit {
     const TABLE_COLUMNS: &'static [&'static str] = &["id", "date", "channel", "purpose", "by", "score", "summary"];
     const ALL_COLUMNS: &'static [&'static str] = VisitCol::NAMES;
 
-    fn cell(&self, column: &str) -> String {
+    fn cell(&self, column: &str) -> Cow<'_, str> {
         VisitCol::from_name(column).map(|c| self.field(c)).unwrap_or_default()
     }
 }
@@ -432,20 +433,22 @@ impl Listable for Due {
     ];
     const UNWRAPPED: &'static [&'static str] = &["customer", "name", "last_visit", "due"];
 
-    fn cell(&self, column: &str) -> String {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    fn cell(&self, column: &str) -> Cow<'_, str> {
+        fn text(v: &Option<String>) -> Cow<'_, str> {
+            Cow::Borrowed(v.as_deref().unwrap_or(""))
+        }
         match column {
-            "customer" => self.customer.clone(),
-            "name" => self.name.clone(),
+            "customer" => Cow::Borrowed(&self.customer),
+            "name" => Cow::Borrowed(&self.name),
             "owner" => text(&self.owner),
-            "class" => self.class.clone(),
+            "class" => Cow::Borrowed(&self.class),
             "center" => text(&self.center),
-            "status" => self.status.to_string(),
-            "last_visit" => self.last_visit.map(|d| d.to_string()).unwrap_or_default(),
-            "last_channel" => self.last_channel.map(|c| c.to_string()).unwrap_or_default(),
-            "due" => self.due.to_string(),
-            "days_overdue" => self.days_overdue.to_string(),
-            _ => String::new(),
+            "status" => Cow::Borrowed(self.status.as_str()),
+            "last_visit" => self.last_visit.map(|d| d.to_string()).unwrap_or_default().into(),
+            "last_channel" => Cow::Borrowed(self.last_channel.map_or("", |c| c.as_str())),
+            "due" => self.due.to_string().into(),
+            "days_overdue" => self.days_overdue.to_string().into(),
+            _ => Cow::Borrowed(""),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Each function takes values already parsed from the command line, checks them against the
 //! settings and the table, and writes through the store. None of them prints.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
@@ -30,16 +31,16 @@ impl Listable for Customer {
     const ALL_COLUMNS: &'static [&'static str] = CustomerCol::NAMES;
     const UNWRAPPED: &'static [&'static str] = &["id", "phone"];
 
-    fn cell(&self, column: &str) -> String {
+    fn cell(&self, column: &str) -> Cow<'_, str> {
         CustomerCol::from_name(column)
             .map(|c| self.field(c))
             .unwrap_or_default()
     }
 
-    fn table_cell(&self, column: &str) -> String {
+    fn table_cell(&self, column: &str) -> Cow<'_, str> {
         match column {
             // `list --all` mixes archived customers in; the table has no archived column.
-            "status" if self.is_archived() => format!("{} (archived)", self.status),
+            "status" if self.is_archived() => format!("{} (archived)", self.status).into(),
             _ => self.cell(column),
         }
     }

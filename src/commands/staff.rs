@@ -1,6 +1,8 @@
 //! `cs staff` and `cs center`: the reference data kept in `cs.toml`, changed without losing
 //! the user's comments or layout.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, Result};
 use crate::model::id;
 use crate::model::settings::{Center, Role, Settings, StaffMember};
@@ -12,14 +14,14 @@ impl Listable for StaffMember {
     const TABLE_COLUMNS: &'static [&'static str] = &["id", "name", "role", "title", "reports_to"];
     const ALL_COLUMNS: &'static [&'static str] = &["id", "name", "role", "title", "reports_to"];
 
-    fn cell(&self, column: &str) -> String {
+    fn cell(&self, column: &str) -> Cow<'_, str> {
         match column {
-            "id" => self.id.clone(),
-            "name" => self.name.clone(),
-            "role" => self.role.to_string(),
-            "title" => self.role.chinese().to_string(),
-            "reports_to" => self.reports_to.clone().unwrap_or_default(),
-            _ => String::new(),
+            "id" => Cow::Borrowed(&self.id),
+            "name" => Cow::Borrowed(&self.name),
+            "role" => Cow::Borrowed(self.role.as_str()),
+            "title" => Cow::Borrowed(self.role.chinese()),
+            "reports_to" => Cow::Borrowed(self.reports_to.as_deref().unwrap_or("")),
+            _ => Cow::Borrowed(""),
         }
     }
 }
@@ -28,11 +30,11 @@ impl Listable for Center {
     const TABLE_COLUMNS: &'static [&'static str] = &["id", "name"];
     const ALL_COLUMNS: &'static [&'static str] = &["id", "name"];
 
-    fn cell(&self, column: &str) -> String {
+    fn cell(&self, column: &str) -> Cow<'_, str> {
         match column {
-            "id" => self.id.clone(),
-            "name" => self.name.clone(),
-            _ => String::new(),
+            "id" => Cow::Borrowed(&self.id),
+            "name" => Cow::Borrowed(&self.name),
+            _ => Cow::Borrowed(""),
         }
     }
 }

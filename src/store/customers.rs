@@ -1,5 +1,7 @@
 //! `customers.csv`: how a [`Customer`] is stored, both ways.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::columns;
@@ -35,27 +37,29 @@ pub const TABLE: TableSpec = TableSpec {
 
 impl Customer {
     /// The value of a column as text, as it is written in `customers.csv`.
-    pub fn field(&self, column: CustomerCol) -> String {
+    pub fn field(&self, column: CustomerCol) -> Cow<'_, str> {
         use CustomerCol as C;
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        fn opt(v: &Option<String>) -> Cow<'_, str> {
+            Cow::Borrowed(v.as_deref().unwrap_or(""))
+        }
         match column {
-            C::Id => self.id.clone(),
-            C::Name => self.name.clone(),
-            C::Class => self.class.clone(),
-            C::Status => self.status.to_string(),
+            C::Id => Cow::Borrowed(&self.id),
+            C::Name => Cow::Borrowed(&self.name),
+            C::Class => Cow::Borrowed(&self.class),
+            C::Status => Cow::Borrowed(self.status.as_str()),
             C::Owner => opt(&self.owner),
             C::Center => opt(&self.center),
-            C::Contact => self.contact.clone(),
-            C::Phone => self.phone.clone(),
-            C::Email => self.email.clone(),
-            C::Address => self.address.clone(),
-            C::Region => self.region.clone(),
-            C::Tags => join_list(&self.tags),
-            C::Source => self.source.clone(),
-            C::Note => self.note.clone(),
-            C::Created => format_time(&self.created),
-            C::Updated => format_time(&self.updated),
-            C::Archived => format_optional_time(self.archived.as_ref()),
+            C::Contact => Cow::Borrowed(&self.contact),
+            C::Phone => Cow::Borrowed(&self.phone),
+            C::Email => Cow::Borrowed(&self.email),
+            C::Address => Cow::Borrowed(&self.address),
+            C::Region => Cow::Borrowed(&self.region),
+            C::Tags => Cow::Owned(join_list(&self.tags)),
+            C::Source => Cow::Borrowed(&self.source),
+            C::Note => Cow::Borrowed(&self.note),
+            C::Created => Cow::Owned(format_time(&self.created)),
+            C::Updated => Cow::Owned(format_time(&self.updated)),
+            C::Archived => Cow::Owned(format_optional_time(self.archived.as_ref())),
         }
     }
 }
@@ -320,7 +324,7 @@ impl Record for Customer {
     }
 
     fn encode(&self) -> Vec<String> {
-        CustomerCol::ALL.iter().map(|&c| self.field(c)).collect()
+        CustomerCol::ALL.iter().map(|&c| self.field(c).into_owned()).collect()
     }
 
     fn id(&self) -> &str {

@@ -4,6 +4,8 @@
 //! order: `quality=4;recommend=9;needs=希望增加小瓶装`. Inside a value, `\;` is a semicolon and
 //! `\\` a backslash (and, as in every field, the file then doubles that backslash).
 
+use std::borrow::Cow;
+
 use crate::columns;
 use crate::error::Problem;
 use crate::model::visit::{Answers, Channel, Purpose, Visit};
@@ -34,24 +36,24 @@ pub const TABLE: TableSpec = TableSpec {
 
 impl Visit {
     /// The value of a column as text, as it is written in the file.
-    pub fn field(&self, column: VisitCol) -> String {
+    pub fn field(&self, column: VisitCol) -> Cow<'_, str> {
         use VisitCol as C;
-        let number = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
+        let number = |n: Option<u8>| n.map_or(Cow::Borrowed(""), |n| Cow::Owned(n.to_string()));
         match column {
-            C::Id => self.id.clone(),
-            C::Customer => self.customer.clone(),
-            C::Date => self.date.to_string(),
-            C::Channel => self.channel.to_string(),
-            C::Purpose => self.purpose.to_string(),
-            C::By => self.by.clone(),
+            C::Id => Cow::Borrowed(&self.id),
+            C::Customer => Cow::Borrowed(&self.customer),
+            C::Date => Cow::Owned(self.date.to_string()),
+            C::Channel => Cow::Borrowed(self.channel.as_str()),
+            C::Purpose => Cow::Borrowed(self.purpose.as_str()),
+            C::By => Cow::Borrowed(&self.by),
             C::Score => number(self.score),
             C::Nps => number(self.nps),
-            C::Topics => join_list(&self.topics),
-            C::Answers => encode_answers(&self.answers),
-            C::Survey => self.survey.clone().unwrap_or_default(),
-            C::Summary => self.summary.clone(),
-            C::Next => format_optional_date(self.next),
-            C::Created => format_time(&self.created),
+            C::Topics => Cow::Owned(join_list(&self.topics)),
+            C::Answers => Cow::Owned(encode_answers(&self.answers)),
+            C::Survey => Cow::Borrowed(self.survey.as_deref().unwrap_or("")),
+            C::Summary => Cow::Borrowed(&self.summary),
+            C::Next => Cow::Owned(format_optional_date(self.next)),
+            C::Created => Cow::Owned(format_time(&self.created)),
         }
     }
 }
@@ -140,7 +142,7 @@ impl Record for Visit {
     }
 
     fn encode(&self) -> Vec<String> {
-        VisitCol::ALL.iter().map(|&c| self.field(c)).collect()
+        VisitCol::ALL.iter().map(|&c| self.field(c).into_owned()).collect()
     }
 
     fn id(&self) -> &str {
