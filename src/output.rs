@@ -62,21 +62,48 @@ pub fn list<T: Listable>(out: &mut dyn Write, format: Format, items: &[T], width
             write_table(out, T::TABLE_COLUMNS, T::UNWRAPPED, rows, width)
         }
         Format::Csv => {
-            // Field by field into the writer: a list of a hundred thousand records makes no
-            // string per cell.
-            let mut writer = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(out);
-            writer.write_record(T::ALL_COLUMNS).map_err(csv_io)?;
+            let mut csv = CsvList::<T>::start(out)?;
             for item in items {
-                for column in T::ALL_COLUMNS {
-                    writer.write_field(item.cell(column).as_bytes()).map_err(csv_io)?;
-                }
-                writer.write_record(None::<&[u8]>).map_err(csv_io)?;
+                csv.row(item)?;
             }
-            writer.flush()
+            csv.finish()
         }
         Format::Json => write_json(out, &items),
+    }
+}
+
+/// Records printed as CSV one at a time, as they come: every column, field by field into the
+/// writer, so that a list of a hundred thousand records makes no string per cell and need not
+/// be in memory at once.
+pub struct CsvList<'w, T> {
+    writer: csv::Writer<&'w mut dyn Write>,
+    _items: std::marker::PhantomData<fn(&T)>,
+}
+
+impl<'w, T: Listable> CsvList<'w, T> {
+    /// Writes the header.
+    pub fn start(out: &'w mut dyn Write) -> io::Result<Self> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        writer.write_record(T::ALL_COLUMNS).map_err(csv_io)?;
+        Ok(CsvList {
+            writer,
+            _items: std::marker::PhantomData,
+        })
+    }
+
+    /// Writes one record.
+    pub fn row(&mut self, item: &T) -> io::Result<()> {
+        for column in T::ALL_COLUMNS {
+            self.writer.write_field(item.cell(column).as_bytes()).map_err(csv_io)?;
+        }
+        self.writer.write_record(None::<&[u8]>).map_err(csv_io)
+    }
+
+    /// Flushes what is written.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.writer.flush()
     }
 }
 

@@ -181,10 +181,12 @@ fn terminal_width() -> Option<u16> {
 
 /// Prints the error and a hint on stderr and picks the exit code.
 fn report(err: &anyhow::Error) -> ExitCode {
+    // A reader that stopped reading (`cs visit list | head`) is not an error, whether the
+    // write failed in the printer or while the library handed records to it.
+    let broken_pipe = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
     if err.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<io::Error>().is_some_and(broken_pipe)
+            || matches!(cause.downcast_ref::<Error>(), Some(Error::Io { error, .. }) if broken_pipe(error))
     }) {
         return ExitCode::SUCCESS;
     }

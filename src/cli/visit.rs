@@ -280,8 +280,17 @@ pub fn run(env: &Env, command: VisitCommand, out: &mut dyn Write) -> anyhow::Res
                 limit: args.limit,
             };
             let store = env.open(LockKind::Shared)?;
-            let visits = logic::list(&store, &filter)?;
-            output::list(out, env.format, &visits, env.width)?;
+            if env.format == Format::Csv {
+                // A quarter of a large table is printed as it is read, never all in memory.
+                let mut csv = output::CsvList::<VisitRow>::start(out)?;
+                logic::list_each(&store, &filter, &mut |visit| {
+                    csv.row(&visit).map_err(|e| Error::io("stdout", e))
+                })?;
+                csv.finish()?;
+            } else {
+                let visits = logic::list(&store, &filter)?;
+                output::list(out, env.format, &visits, env.width)?;
+            }
         }
         VisitCommand::Show(args) => {
             let store = env.open(LockKind::Shared)?;

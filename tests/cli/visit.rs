@@ -525,3 +525,45 @@ fn check_reports_bad_visits() {
         assert!(report.contains(needle), "{needle}:\n{report}");
     }
 }
+
+/// A list printed as it is read stops quietly when its reader stops reading.
+#[test]
+fn list_into_a_closed_pipe_is_not_an_error() {
+    let (env, xihu, _) = department();
+    // More than the printer's 8 KiB buffer, so that a write fails while records are read.
+    let summary = "回访记录".repeat(100);
+    for day in 1..=28 {
+        env.add_visit(
+            &xihu,
+            &[
+                "-c",
+                "phone",
+                "-p",
+                "routine",
+                "-m",
+                &summary,
+                "--date",
+                &format!("2026-10-{day:02}"),
+            ],
+        );
+    }
+    let mut child = std::process::Command::new(crate::support::cs_bin())
+        .args(["visit", "list", "--format", "csv"])
+        .current_dir(env.data())
+        .env("CS_NOW", crate::support::NOW)
+        .env_remove("CS_DATA_DIR")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read nothing and close the pipe at once.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}

@@ -286,6 +286,17 @@ pub struct VisitFilter {
 /// months `from`..`to` cover (newest first, stopping once a limit is met), and reads only the
 /// visits it keeps.
 pub fn list(store: &Store, filter: &VisitFilter) -> Result<Vec<VisitRow>> {
+    let mut visits = Vec::new();
+    list_each(store, filter, &mut |row| {
+        visits.push(row);
+        Ok(())
+    })?;
+    Ok(visits)
+}
+
+/// Like [`list`], but hands each visit to `emit` as soon as it is read, a month at a time, so
+/// that a long list is never all in memory (a quarter of a million-visit table is 80,000).
+pub fn list_each(store: &Store, filter: &VisitFilter, emit: &mut dyn FnMut(VisitRow) -> Result<()>) -> Result<()> {
     let settings = store.settings()?;
     let customers = CustomerIndex::load(store)?;
     let customer = match &filter.customer {
@@ -322,7 +333,7 @@ pub fn list(store: &Store, filter: &VisitFilter) -> Result<Vec<VisitRow>> {
             && survey.is_none_or(|s| file.bytes(key::SURVEY, row) == s.as_bytes())
     };
     let mut files: Vec<FileIndex<Visit>> = Vec::new();
-    // (day, recorded, id) to order by, and which file and row.
+    // (day, recorded, which file, row), to order by (with the id on ties).
     let mut picked: Vec<(i32, i64, usize, usize)> = Vec::new();
     for month in months.into_iter().rev() {
         let file: FileIndex<Visit> = FileIndex::load(store, month)?;
@@ -347,27 +358,39 @@ pub fn list(store: &Store, filter: &VisitFilter) -> Result<Vec<VisitRow>> {
     if let Some(limit) = filter.limit {
         picked.truncate(limit);
     }
-    let visits = read_picked(store, &files, &picked)?;
-    let names = customers.names();
-    Ok(visits.into_iter().map(|visit| with_name(visit, &names)).collect())
-}
-
-/// Reads the picked rows of some month indexes, in the order picked.
-fn read_picked(store: &Store, files: &[FileIndex<Visit>], picked: &[(i32, i64, usize, usize)]) -> Result<Vec<Visit>> {
-    let mut found: Vec<Option<Visit>> = (0..picked.len()).map(|_| None).collect();
-    let numbered: Vec<(usize, &FileIndex<Visit>)> = files.iter().enumerate().collect();
-    let read = crate::store::index::in_parallel(&numbered, |&(at, file)| {
-        let places: Vec<usize> = (0..picked.len()).filter(|&p| picked[p].2 == at).collect();
-        let rows: Vec<usize> = places.iter().map(|&p| picked[p].3).collect();
-        file.read(store, &rows).map(|records| (places, records))
-    });
-    for result in read {
-        let (places, records) = result?;
-        for (place, located) in places.into_iter().zip(records) {
-            found[place] = Some(located.record);
-        }
+    // Runs of picked visits from one file, in order: a month each, when every visit is in the
+    // file of its month. One thread reads the next run while the caller takes this one.
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < picked.len() {
+        let file = picked[start].2;
+        let end = start + picked[start..].iter().take_while(|p| p.2 == file).count();
+        runs.push((file, start..end));
+        start = end;
     }
-    Ok(found.into_iter().map(|v| v.expect("every picked visit read")).collect())
+    let names = customers.names();
+    let (files, picked, runs) = (&files, &picked, &runs);
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Visit>>>(1);
+        scope.spawn(move || {
+            for (file, range) in runs {
+                let rows: Vec<usize> = picked[range.clone()].iter().map(|p| p.3).collect();
+                let read = files[*file]
+                    .read(store, &rows)
+                    .map(|located| located.into_iter().map(|l| l.record).collect());
+                let failed = read.is_err();
+                if send.send(read).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        for visits in receive {
+            for visit in visits? {
+                emit(with_name(visit, &names))?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Orders visits newest first: by date, then by when they were recorded, then by id.
