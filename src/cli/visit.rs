@@ -16,6 +16,7 @@ use crate::model::survey;
 use crate::model::visit::{Channel, Purpose, Visit};
 use crate::output::{self, Format, Listable};
 use crate::store::lock::LockKind;
+use crate::store::table::format_date;
 use crate::store::visits::VisitCol;
 
 #[derive(Debug, Subcommand)]
@@ -453,9 +454,9 @@ impl Listable for Due {
             "class" => Cow::Borrowed(&self.class),
             "center" => text(&self.center),
             "status" => Cow::Borrowed(self.status.as_str()),
-            "last_visit" => self.last_visit.map(|d| d.to_string()).unwrap_or_default().into(),
+            "last_visit" => self.last_visit.map(format_date).unwrap_or_default().into(),
             "last_channel" => Cow::Borrowed(self.last_channel.map_or("", |c| c.as_str())),
-            "due" => self.due.to_string().into(),
+            "due" => format_date(self.due).into(),
             "days_overdue" => self.days_overdue.to_string().into(),
             _ => Cow::Borrowed(""),
         }

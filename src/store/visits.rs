@@ -11,7 +11,7 @@ use crate::error::Problem;
 use crate::model::visit::{Answers, Channel, Purpose, Visit};
 use crate::store::index::{Indexed, Kind, Value, day_number};
 use crate::store::table::{
-    Partition, Record, Row, TableSpec, format_optional_date, format_time, join_list, split_list,
+    Partition, Record, Row, TableSpec, format_date, format_optional_date, format_time, join_list, split_list,
 };
 
 columns! {
@@ -42,7 +42,7 @@ impl Visit {
         match column {
             C::Id => Cow::Borrowed(&self.id),
             C::Customer => Cow::Borrowed(&self.customer),
-            C::Date => Cow::Owned(self.date.to_string()),
+            C::Date => Cow::Owned(format_date(self.date)),
             C::Channel => Cow::Borrowed(self.channel.as_str()),
             C::Purpose => Cow::Borrowed(self.purpose.as_str()),
             C::By => Cow::Borrowed(&self.by),
