@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::error::Problem;
+use crate::store::records::{RawRecord, RecordReader};
 use crate::store::table::Row;
 
 /// The byte-order mark some Windows programs put at the start of UTF-8 files.
@@ -209,33 +210,19 @@ pub fn decode_records(
     mut problem: impl FnMut(Problem),
 ) {
     let body = &bytes[start.min(bytes.len())..];
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
     let names = &layout.names;
     // One pass over the whole text (with SIMD) instead of one per record: a file that is all
     // UTF-8, as files almost always are, needs no more checks; otherwise each record is checked
     // to name the one at fault.
     let all_utf8 = simdutf8::basic::from_utf8(body).is_ok();
-    let mut record = csv::ByteRecord::new();
-    let mut lines = LineCounter {
-        body,
-        offset: 0,
-        line: first_line,
-    };
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| lines.at(p.byte() as usize).1);
-                problem(Problem::at(file, line, None, format!("cannot read this line: {e}")));
-                break;
-            }
-        }
-        let (at, line) = record.position().map_or((0, 0), |p| lines.at(p.byte() as usize));
-        if !all_utf8 && let Some(field) = (0..record.len()).find(|&f| std::str::from_utf8(&record[f]).is_err()) {
+    let mut reader = RecordReader::new(body, first_line);
+    while let Some(RawRecord {
+        fields,
+        start: at,
+        line,
+    }) = reader.next_record()
+    {
+        if !all_utf8 && let Some(field) = (0..fields.len()).find(|&f| std::str::from_utf8(fields.get(f)).is_err()) {
             // Bad UTF-8 spoils one record, not the lines after it.
             problem(Problem::at(
                 file,
@@ -245,20 +232,20 @@ pub fn decode_records(
             ));
             continue;
         }
-        if record.len() != names.len() {
+        if fields.len() != names.len() {
             problem(Problem::at(
                 file,
                 Some(line),
                 None,
-                format!("has {} fields but the header has {}", record.len(), names.len()),
+                format!("has {} fields but the header has {}", fields.len(), names.len()),
             ));
             continue;
         }
         // cs writes line breaks as `\n`; a real one means a quote was left open (or a
         // spreadsheet wrote a multi-line cell), and reading on would swallow the records that
         // follow.
-        if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
-            let field = record.iter().position(|f| memchr::memchr2(b'\n', b'\r', f).is_some());
+        if memchr::memchr2(b'\n', b'\r', fields.joined()).is_some() {
+            let field = fields.iter().position(|f| memchr::memchr2(b'\n', b'\r', f).is_some());
             problem(Problem::at(
                 file,
                 Some(line),
@@ -269,44 +256,15 @@ pub fn decode_records(
             continue;
         }
         let end = memchr::memchr(b'\n', &body[at..]).map_or(body.len(), |found| at + found + 1);
-        // The next record starts on the line after this one's end.
-        lines.offset = end;
-        lines.line = line + 1;
         row(
             Row {
                 file,
                 line,
-                record: &record,
+                record: fields,
                 positions: &layout.positions,
             },
             start + at..start + end,
         );
-    }
-}
-
-/// Line numbers from byte offsets: the csv crate miscounts lines in CRLF files.
-struct LineCounter<'a> {
-    body: &'a [u8],
-    /// An offset already counted to, and the number of the line it is on.
-    offset: usize,
-    line: u64,
-}
-
-impl LineCounter<'_> {
-    /// Where the record reported at `offset` starts, and its line number; offsets only grow.
-    fn at(&mut self, offset: usize) -> (usize, u64) {
-        let body = self.body;
-        let mut offset = offset.min(body.len()).max(self.offset);
-        // The usual case: the record starts where the one before ended, on the next line.
-        if offset != self.offset || matches!(body.get(offset), Some(b'\r' | b'\n')) {
-            // A record's reported start may be the line break before it.
-            while offset < body.len() && matches!(body[offset], b'\r' | b'\n') {
-                offset += 1;
-            }
-            self.line += memchr::memchr_iter(b'\n', &body[self.offset..offset]).count() as u64;
-            self.offset = offset;
-        }
-        (self.offset, self.line)
     }
 }
 
@@ -363,7 +321,7 @@ mod tests {
                 let fields = row
                     .positions
                     .iter()
-                    .map(|&at| unescape(std::str::from_utf8(&row.record[at]).unwrap()).into_owned())
+                    .map(|&at| unescape(std::str::from_utf8(row.record.get(at)).unwrap()).into_owned())
                     .collect();
                 rows.push((row.line, fields))
             },

@@ -11,6 +11,7 @@ pub mod index;
 pub mod journal;
 pub mod lock;
 pub mod mapped;
+pub mod records;
 pub mod table;
 pub mod visit_summary;
 pub mod visits;

@@ -158,7 +158,7 @@ pub struct Row<'a> {
     /// The 1-based line number.
     pub line: u64,
     /// The fields; made only by `csvfile`, from bytes it checked are UTF-8.
-    pub(crate) record: &'a csv::ByteRecord,
+    pub(crate) record: crate::store::records::Fields<'a>,
     /// For each of the table's columns, its position in the file's header.
     pub(crate) positions: &'a [usize],
 }
@@ -171,7 +171,7 @@ impl<'a> Row<'a> {
 
     /// The text of a column exactly as the file has it (line breaks still escaped).
     pub fn raw(&self, column: impl Column) -> &'a str {
-        let bytes = &self.record[self.positions[column.index()]];
+        let bytes = self.record.get(self.positions[column.index()]);
         // SAFETY: `csvfile::decode_records`, the only place rows are made, hands out only
         // records whose bytes it checked are UTF-8 (the whole file at once, or the record).
         unsafe { std::str::from_utf8_unchecked(bytes) }
