@@ -80,7 +80,7 @@ pub struct NewCustomer {
 /// Adds a customer and returns it. Holds the exclusive lock for the whole check and write.
 pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
     let settings = store.settings()?;
-    let customers = CustomerIndex::load(store)?;
+    let customers = CustomerIndex::load_for_lookup(store)?.with_names(store)?;
 
     let id = match new.id {
         Some(code) => {
@@ -290,8 +290,7 @@ struct Found {
 impl Found {
     /// Finds the customer `reference` names.
     fn of(store: &Store, reference: &str) -> Result<Found> {
-        let index = CustomerIndex::load(store)?;
-        let row = index.find(reference)?;
+        let (index, row) = CustomerIndex::load_for_lookup(store)?.find_loaded(store, reference)?;
         let located = index.read(store, &[row])?.remove(0);
         Ok(Found { index, row, located })
     }

@@ -137,7 +137,46 @@ impl CustomerIndex {
     /// Brings the index up to date with `customers.csv`; a line that cannot be read or an id
     /// used twice is an error, as when reading the table.
     pub fn load(store: &Store) -> Result<CustomerIndex> {
-        let index = FileIndex::load(store, None)?;
+        CustomerIndex::load_columns(store, None)
+    }
+
+    /// As [`CustomerIndex::load`], for finding customers by id only: the ids are all it
+    /// reads of the index, whatever its size. Anything else goes through
+    /// [`CustomerIndex::with_names`] first.
+    pub fn load_for_lookup(store: &Store) -> Result<CustomerIndex> {
+        CustomerIndex::load_columns(store, Some(&[key::ID]))
+    }
+
+    /// This index, with its names and phone numbers checked: what finding a customer by name
+    /// and the duplicate check read. A damaged column means the index is loaded again (and
+    /// so rebuilt).
+    pub fn with_names(self, store: &Store) -> Result<CustomerIndex> {
+        if self.index.verify_keys(&[key::NAME, key::PHONE_DIGITS]) {
+            Ok(self)
+        } else {
+            CustomerIndex::load(store)
+        }
+    }
+
+    /// The row of the customer `reference` names, as [`CustomerIndex::find`]; for an index
+    /// from [`CustomerIndex::load_for_lookup`], which is checked further if it must be.
+    pub fn find_loaded(self, store: &Store, reference: &str) -> Result<(CustomerIndex, usize)> {
+        if let Some(row) = self.find_exact(reference) {
+            return Ok((self, row));
+        }
+        let index = self.with_names(store)?;
+        let row = index.find(reference)?;
+        Ok((index, row))
+    }
+
+    /// The row whose id is exactly `reference` (as printed), found without listing the rows.
+    fn find_exact(&self, reference: &str) -> Option<usize> {
+        let exact = reference.trim().as_bytes();
+        (0..self.rows()).find(|&row| self.index.bytes(key::ID, row) == exact)
+    }
+
+    fn load_columns(store: &Store, keys: Option<&[usize]>) -> Result<CustomerIndex> {
+        let index = FileIndex::load_columns(store, None, keys)?;
         index.check()?;
         Ok(CustomerIndex { index })
     }
@@ -218,6 +257,10 @@ impl CustomerIndex {
     /// The row of the customer `reference` names: an exact id, else a unique start of an id
     /// or an exact name (see [`id::resolve`]).
     pub fn find(&self, reference: &str) -> Result<usize> {
+        // The usual reference, a whole id as printed, is found without listing every row.
+        if let Some(row) = self.find_exact(reference) {
+            return Ok(row);
+        }
         let rows: Vec<usize> = (0..self.rows()).collect();
         id::resolve(
             &rows,
@@ -267,9 +310,9 @@ impl CustomerIndex {
     }
 
     /// Reads the customer `reference` names.
-    pub fn read_one(&self, store: &Store, reference: &str) -> Result<Located<Customer>> {
-        let row = self.find(reference)?;
-        Ok(self.read(store, &[row])?.remove(0))
+    pub fn read_one(self, store: &Store, reference: &str) -> Result<Located<Customer>> {
+        let (index, row) = self.find_loaded(store, reference)?;
+        Ok(index.read(store, &[row])?.remove(0))
     }
 }
 

@@ -63,7 +63,9 @@ pub struct NewVisit {
 /// Logs a visit and returns it. Reads the settings and the customers, appends one line.
 pub fn add(store: &Store, ctx: &Context, new: NewVisit) -> Result<Visit> {
     let settings = store.settings()?;
-    let customer = CustomerIndex::load(store)?.read_one(store, &new.customer)?.record;
+    let customer = CustomerIndex::load_for_lookup(store)?
+        .read_one(store, &new.customer)?
+        .record;
     if customer.is_archived() {
         return Err(Error::invalid_with_hint(
             "customer",

@@ -1,11 +1,15 @@
 //! A compact columnar layout for index files: each column is one run of fixed-width
-//! little-endian numbers, or of strings kept end to end with their end offsets. Read back by
-//! slicing the file's bytes: no value is copied or allocated until it is asked for.
+//! little-endian numbers, or of strings kept end to end with their end offsets, with a
+//! checksum of its own. Read back by slicing the file's bytes: no value is copied or
+//! allocated until it is asked for, and a column is checked the first time it is read, so a
+//! command that looks at two columns of a large index never touches the others' pages.
 //!
 //! It knows nothing of tables; an index decides which columns it has and what they mean.
 
 use std::ops::Range;
 use std::sync::OnceLock;
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 /// What one column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,21 +191,26 @@ impl Columns {
         let mut bytes = Vec::with_capacity(self.encoded_len());
         self.encode(&mut bytes);
         let (parts, _) = Parts::decode(&bytes, 0, &self.kinds).expect("freshly encoded columns decode");
-        (bytes, parts)
+        (bytes, parts.trusted())
     }
 
     fn encoded_len(&self) -> usize {
-        12 + self.kinds.len() * 17 + self.fixed.iter().chain(&self.text).map(Vec::len).sum::<usize>()
+        12 + self.kinds.len() * 25 + self.fixed.iter().chain(&self.text).map(Vec::len).sum::<usize>()
     }
 
-    /// Writes the columns: the row count, then each column's kind, lengths and bytes.
+    /// Writes the columns: the row count, then each column's kind, lengths, checksum (of its
+    /// fixed-width bytes and text together) and bytes.
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&(self.rows as u64).to_le_bytes());
         out.extend_from_slice(&(self.kinds.len() as u32).to_le_bytes());
         for index in 0..self.kinds.len() {
+            let mut checksum = Xxh3::new();
+            checksum.update(&self.fixed[index]);
+            checksum.update(&self.text[index]);
             out.push(self.kinds[index].code());
             out.extend_from_slice(&(self.fixed[index].len() as u64).to_le_bytes());
             out.extend_from_slice(&(self.text[index].len() as u64).to_le_bytes());
+            out.extend_from_slice(&checksum.digest().to_le_bytes());
             out.extend_from_slice(&self.fixed[index]);
             out.extend_from_slice(&self.text[index]);
         }
@@ -225,23 +234,26 @@ pub enum Value<'a> {
     Str(&'a str),
 }
 
-/// Where each column's parts lie in the bytes [`Columns::encode`] wrote, found and checked
-/// once by [`Parts::decode`] so that reading values later needs no checks.
+/// Where each column's parts lie in the bytes [`Columns::encode`] wrote, found by
+/// [`Parts::decode`]; each column is checked once, the first time it is needed.
 #[derive(Debug, Clone, Default)]
 pub struct Parts {
     rows: usize,
     /// Each column's fixed-width bytes and text bytes, as ranges of the bytes.
     ranges: Vec<(Range<usize>, Range<usize>)>,
-    /// For each text column, whether its text is UTF-8: checked the first time a value of the
-    /// column is read, once for the whole column.
-    utf8: Vec<OnceLock<bool>>,
+    /// Each column's checksum, as written.
+    checksums: Vec<u64>,
+    /// Whether each column is sound: its checksum matches and, for text, its ends are in order
+    /// and inside the text, never split a character, and the text is UTF-8. Checked the first
+    /// time the column is read (or [`Parts::verify`] asks), once for the whole column.
+    valid: Vec<OnceLock<bool>>,
 }
 
 impl Parts {
     /// Finds the columns at `bytes[start..]`, checking that every part fits and that they
     /// have the expected kinds; returns them and where they end. `None` when the bytes are
-    /// not such columns (a damaged index is rebuilt, never trusted). Whether text is UTF-8 is
-    /// left to the first read of its column.
+    /// not such columns (a damaged index is rebuilt, never trusted). The columns' contents are
+    /// left to be checked when they are first read.
     pub fn decode(bytes: &[u8], start: usize, expected: &[Kind]) -> Option<(Parts, usize)> {
         let mut rest = bytes.get(start..)?;
         let rows = usize::try_from(take_u64(&mut rest)?).ok()?;
@@ -250,6 +262,7 @@ impl Parts {
             return None;
         }
         let mut ranges = Vec::with_capacity(count);
+        let mut checksums = Vec::with_capacity(count);
         for &kind in expected {
             let (code, after) = rest.split_first()?;
             rest = after;
@@ -258,36 +271,90 @@ impl Parts {
             }
             let fixed_len = usize::try_from(take_u64(&mut rest)?).ok()?;
             let text_len = usize::try_from(take_u64(&mut rest)?).ok()?;
-            if fixed_len != rows.checked_mul(kind.width())? {
+            checksums.push(take_u64(&mut rest)?);
+            if fixed_len != rows.checked_mul(kind.width())? || (kind != Kind::Str && text_len != 0) {
                 return None;
             }
             let fixed_at = bytes.len() - rest.len();
-            let fixed = take(&mut rest, fixed_len)?;
-            let text = take(&mut rest, text_len)?;
-            if kind == Kind::Str {
-                // Ends never decrease, stay inside the text and never fall on a UTF-8
-                // continuation byte: once the column is known to be UTF-8, every value
-                // `View::str` slices out of it is whole UTF-8 too.
-                let mut previous = 0usize;
-                for end in fixed.chunks_exact(4) {
-                    let end = u32::from_le_bytes(end.try_into().ok()?) as usize;
-                    if end < previous || end > text.len() || text.get(end).is_some_and(|&b| is_continuation(b)) {
-                        return None;
-                    }
-                    previous = end;
-                }
-            }
+            take(&mut rest, fixed_len)?;
+            take(&mut rest, text_len)?;
             let text_at = fixed_at + fixed_len;
             ranges.push((fixed_at..fixed_at + fixed_len, text_at..text_at + text_len));
         }
-        let utf8 = (0..ranges.len()).map(|_| OnceLock::new()).collect();
-        Some((Parts { rows, ranges, utf8 }, bytes.len() - rest.len()))
+        let valid = (0..ranges.len()).map(|_| OnceLock::new()).collect();
+        Some((
+            Parts {
+                rows,
+                ranges,
+                checksums,
+                valid,
+            },
+            bytes.len() - rest.len(),
+        ))
     }
 
     /// The number of rows.
     pub fn rows(&self) -> usize {
         self.rows
     }
+
+    /// Whether every column in `columns` of `bytes` (the bytes these parts were decoded from)
+    /// is sound; each is checked once.
+    pub fn verify(&self, bytes: &[u8], columns: impl IntoIterator<Item = usize>) -> bool {
+        columns.into_iter().all(|column| self.is_valid(bytes, column))
+    }
+
+    /// A hash of the number of rows and of each column's lengths and checksum: what a
+    /// checksum of the file holding the columns covers, so that checking it reads no column.
+    pub fn directory_hash(&self) -> u64 {
+        let mut hasher = Xxh3::new();
+        hasher.update(&(self.rows as u64).to_le_bytes());
+        for ((fixed, text), checksum) in self.ranges.iter().zip(&self.checksums) {
+            hasher.update(&(fixed.len() as u64).to_le_bytes());
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(&checksum.to_le_bytes());
+        }
+        hasher.digest()
+    }
+
+    /// Whether all columns are sound.
+    pub fn verify_all(&self, bytes: &[u8]) -> bool {
+        self.verify(bytes, 0..self.ranges.len())
+    }
+
+    /// These parts, with every column taken as sound: for bytes whose checksum as a whole the
+    /// caller has just checked.
+    pub fn trusted(self) -> Parts {
+        for valid in &self.valid {
+            let _ = valid.set(true);
+        }
+        self
+    }
+
+    fn is_valid(&self, bytes: &[u8], column: usize) -> bool {
+        *self.valid[column].get_or_init(|| {
+            let (fixed, text) = &self.ranges[column];
+            if xxh3_64(&bytes[fixed.start..text.end]) != self.checksums[column] {
+                return false;
+            }
+            let (fixed, text) = (&bytes[fixed.clone()], &bytes[text.clone()]);
+            // Only text columns have text (`decode` checked).
+            text.is_empty() || (ends_are_sound(fixed, text) && simdutf8::basic::from_utf8(text).is_ok())
+        })
+    }
+}
+
+/// Whether a text column's ends never decrease, stay inside the text and never fall on a
+/// UTF-8 continuation byte: then, with the text UTF-8, every value `View::str` slices out of
+/// it is whole UTF-8 too.
+fn ends_are_sound(fixed: &[u8], text: &[u8]) -> bool {
+    let mut previous = 0usize;
+    fixed.chunks_exact(4).all(|end| {
+        let end = u32::from_le_bytes(end.try_into().expect("4 bytes")) as usize;
+        let sound = end >= previous && end <= text.len() && !text.get(end).is_some_and(|&b| is_continuation(b));
+        previous = end;
+        sound
+    })
 }
 
 /// Columns read back: the bytes [`Columns::encode`] wrote and their [`Parts`].
@@ -308,7 +375,17 @@ impl<'a> View<'a> {
         self.parts.rows
     }
 
+    /// Whether a column is sound (checked the first time); a damaged column reads as zeros
+    /// and empty text, never as garbage or a panic, and the index that holds it is rebuilt
+    /// when it is loaded for that column.
+    fn sound(&self, column: usize) -> bool {
+        self.parts.is_valid(self.bytes, column)
+    }
+
     fn fixed(&self, column: usize, row: usize, width: usize) -> &'a [u8] {
+        if !self.sound(column) {
+            return &[0; 8][..width];
+        }
         let range = &self.parts.ranges[column].0;
         &self.bytes[range.start + row * width..range.start + (row + 1) * width]
     }
@@ -340,28 +417,27 @@ impl<'a> View<'a> {
 
     /// A [`Kind::Str`] value as bytes (for comparing, without looking at the text).
     pub fn bytes(&self, column: usize, row: usize) -> &'a [u8] {
+        if !self.sound(column) {
+            return b"";
+        }
         let end_at = |row: usize| u32::from_le_bytes(self.fixed(column, row, 4).try_into().expect("4 bytes")) as usize;
         let start = if row == 0 { 0 } else { end_at(row - 1) };
         let text = &self.parts.ranges[column].1;
         &self.bytes[text.start + start..text.start + end_at(row)]
     }
 
-    /// A [`Kind::Str`] value; empty if the column's text is not UTF-8 (a damaged index that
-    /// slipped past its checksum).
+    /// A [`Kind::Str`] value; empty if the column is damaged.
     pub fn str(&self, column: usize, row: usize) -> &'a str {
-        let text = &self.parts.ranges[column].1;
-        let valid = self.parts.utf8[column].get_or_init(|| std::str::from_utf8(&self.bytes[text.clone()]).is_ok());
-        if !*valid {
-            return "";
-        }
         let value = self.bytes(column, row);
-        // SAFETY: the column's text is UTF-8 (just checked, once), and `Parts::decode` checked
-        // that no value starts or ends on a continuation byte, so every value is a run of whole
-        // characters: UTF-8 too.
+        // SAFETY: `bytes` gives nothing from a column that is not sound; in a sound column the
+        // text is UTF-8 and no value starts or ends on a continuation byte, so every value is
+        // a run of whole characters: UTF-8 too.
         unsafe { std::str::from_utf8_unchecked(value) }
     }
 
+    /// A column's bytes, for copying; the column must be sound (see [`Parts::verify`]).
     fn column_bytes(&self, column: usize) -> (&'a [u8], &'a [u8]) {
+        assert!(self.sound(column), "a damaged index column is never copied");
         let (fixed, text) = &self.parts.ranges[column];
         (&self.bytes[fixed.clone()], &self.bytes[text.clone()])
     }

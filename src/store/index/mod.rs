@@ -185,8 +185,15 @@ enum Part {
 
 impl<T: Indexed> FileIndex<T> {
     /// The index of one file of the table (`month` for a monthly table), brought up to date
-    /// with the file first.
+    /// with the file first, with every column checked.
     pub fn load(store: &Store, month: Option<Month>) -> Result<FileIndex<T>> {
+        FileIndex::load_columns(store, month, None)
+    }
+
+    /// As [`FileIndex::load`], checking only the common columns and `keys` (all when `None`)
+    /// of a stored index: a lookup then touches only the pages of the columns it reads.
+    /// Another column, read anyway, reads as zeros and empty text if it is damaged.
+    pub fn load_columns(store: &Store, month: Option<Month>, keys: Option<&[usize]>) -> Result<FileIndex<T>> {
         let file = T::TABLE.file(month);
         let shown = store.display(&file);
         let path = store.root().join(&file);
@@ -200,13 +207,18 @@ impl<T: Indexed> FileIndex<T> {
             None
         };
         let stored = match stored {
-            Some(stored) if stored.state.fingerprint == fingerprint && !stored.is_racy() => return Ok(stored),
+            Some(stored) if stored.state.fingerprint == fingerprint && !stored.is_racy() => {
+                if stored.verify(keys) {
+                    return Ok(stored);
+                }
+                None
+            }
             other => other,
         };
         let bytes = mapped::read(&path).map_err(|e| Error::io(&path, e))?;
         let built_at = now_nanos();
         let mut index = match stored {
-            Some(mut old) if old.extends_to(&bytes) => {
+            Some(mut old) if old.extends_to(&bytes) && old.verify(None) => {
                 let part = old.catch_up(&bytes);
                 old.state.fingerprint = fingerprint;
                 old.state.built_at = built_at;
@@ -227,6 +239,25 @@ impl<T: Indexed> FileIndex<T> {
 
     fn kinds() -> Vec<Kind> {
         COMMON.iter().chain(T::KEYS).copied().collect()
+    }
+
+    /// Whether the key columns `keys` are sound (see [`FileIndex::load_columns`]).
+    pub fn verify_keys(&self, keys: &[usize]) -> bool {
+        self.verify(Some(keys))
+    }
+
+    /// Whether the common columns and `keys` (every column when `None`) are sound in both
+    /// segments: checked before the index is used, and before any of it is copied.
+    fn verify(&self, keys: Option<&[usize]>) -> bool {
+        let columns: Vec<usize> = match keys {
+            Some(keys) => (0..COMMON.len()).chain(keys.iter().copied()).collect(),
+            None => (0..COMMON.len() + T::KEYS.len()).collect(),
+        };
+        self.main.parts.verify(&self.main.bytes, columns.iter().copied())
+            && self
+                .delta
+                .as_ref()
+                .is_none_or(|delta| delta.parts.verify(&delta.bytes, columns.iter().copied()))
     }
 
     /// Whether the file's times are too close to when the index was built to prove that it
@@ -414,7 +445,10 @@ impl<T: Indexed> FileIndex<T> {
             Some(_) => memchr::memchr(b'\n', bytes.get(offset..).unwrap_or_default()).map_or(0, |at| at + 1),
         };
         let delta = new_len as i64 - old_len as i64;
-        if bytes.len() as i64 != self.state.fingerprint.len as i64 + delta || self.state.layout.is_none() {
+        if bytes.len() as i64 != self.state.fingerprint.len as i64 + delta
+            || self.state.layout.is_none()
+            || !self.verify(None)
+        {
             return Ok(());
         }
         let kinds = Self::kinds();

@@ -1,5 +1,6 @@
 //! Index files on disk: the state of the data file they were built from, the columns, and a
-//! checksum of it all. A main file holds most rows; a small delta file beside it holds the
+//! checksum of the state and of the columns' own checksums (each column is checked when it
+//! is first read, so a lookup touches only the columns it needs). A main file holds most rows; a small delta file beside it holds the
 //! rows appended since, so that catching up with an append writes little. Any file that does
 //! not read back exactly (damaged, cut short, from another version of `cs`) is ignored and the
 //! index built again.
@@ -7,8 +8,6 @@
 use std::fs;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
-
-use xxhash_rust::xxh3::xxh3_64;
 
 use super::columns::{Parts, put_str, take_str};
 use super::{FileIndex, Fingerprint, HISTORY, Indexed, Part, Segment, State, take_i64, take_u32, take_u64};
@@ -20,7 +19,7 @@ use crate::store::table::Month;
 const MAGIC: &[u8; 4] = b"CSIX";
 /// Bumped whenever the layout of index files or of any table's keys changes: older index
 /// files are then rebuilt, never misread.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 
 impl<T: Indexed> FileIndex<T> {
     fn encode_state(&self, out: &mut Vec<u8>) {
@@ -106,7 +105,7 @@ impl<T: Indexed> FileIndex<T> {
 
     /// An index file's bytes: a header naming the table and which part it is, the state of
     /// the data file (for a delta, after the hash of the main it extends), the columns, and a
-    /// checksum of all of it.
+    /// checksum of everything before the columns and of the columns' directory.
     fn encode_part(&self, part: Part) -> Vec<u8> {
         let segment = match part {
             Part::Main => &self.main,
@@ -119,8 +118,8 @@ impl<T: Indexed> FileIndex<T> {
         out.push(u8::from(part == Part::Delta));
         out.extend_from_slice(&self.main_hash.to_le_bytes());
         self.encode_state(&mut out);
+        let checksum = file_checksum(&out, &segment.parts);
         out.extend_from_slice(&segment.bytes);
-        let checksum = xxh3_64(&out);
         out.extend_from_slice(&checksum.to_le_bytes());
         out
     }
@@ -128,9 +127,6 @@ impl<T: Indexed> FileIndex<T> {
     /// Reads one index file: its part, the main hash, its state and its segment.
     fn decode_part(bytes: FileBytes, shown: &str) -> Option<(Part, u64, State, Segment)> {
         let (body, checksum) = bytes.split_at(bytes.len().checked_sub(8)?);
-        if xxh3_64(body) != u64::from_le_bytes(checksum.try_into().ok()?) {
-            return None;
-        }
         let mut rest = body.strip_prefix(MAGIC.as_slice())?;
         if take_u32(&mut rest)? != FORMAT_VERSION || take_str(&mut rest)? != T::TABLE.name {
             return None;
@@ -146,7 +142,9 @@ impl<T: Indexed> FileIndex<T> {
         let state = FileIndex::<T>::decode_state(&mut rest, shown)?;
         let columns_at = body.len() - rest.len();
         let (parts, end) = Parts::decode(body, columns_at, &Self::kinds())?;
-        if end != body.len() {
+        if end != body.len()
+            || file_checksum(&body[..columns_at], &parts) != u64::from_le_bytes(checksum.try_into().ok()?)
+        {
             return None;
         }
         Some((part, main_hash, state, Segment { bytes, parts }))
@@ -195,6 +193,15 @@ impl<T: Indexed> FileIndex<T> {
             let _ = fs::remove_file(delta_path(main_path));
         }
     }
+}
+
+/// The checksum an index file ends with: of its header and state, and of its columns'
+/// directory (which holds each column's own checksum).
+fn file_checksum(head: &[u8], parts: &Parts) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(head);
+    hasher.update(&parts.directory_hash().to_le_bytes());
+    hasher.digest()
 }
 
 /// The delta file beside an index's main file.
