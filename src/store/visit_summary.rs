@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::{Xxh3Builder, xxh3_64};
 use crate::error::Result;
 use crate::model::due::LastVisit;
 use crate::model::visit::{Channel, Visit};
-use crate::store::index::{self, ByIdHash, Columns, FileIndex, Fingerprint, Kind, Parts, Value, View, day_of};
+use crate::store::index::{self, Columns, FileIndex, Fingerprint, Kind, Parts, Value, View, day_of};
 use crate::store::mapped::{self, FileBytes};
 use crate::store::table::Month;
 use crate::store::visits::{TABLE, key};
@@ -26,20 +26,32 @@ use crate::store::{Located, Store};
 /// How many of each customer's latest visits the summary can point to.
 pub const RECENT: usize = 5;
 const MAGIC: &[u8; 4] = b"CSVS";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 const FILE: &str = "visits.summary";
 /// How many new visits are worked out at each use before the summary is made again.
 const MAX_DELTA: usize = 5_000;
 
-/// Per customer: id, count, the latest visit's channel and next date, and where its recent
-/// visits are among the places (first position, and how many).
-const CUSTOMERS: &[Kind] = &[Kind::Str, Kind::U32, Kind::U8, Kind::I32, Kind::U32, Kind::U8];
+/// Per customer: id, count, the latest visit's channel and next date, where its recent
+/// visits are among the places (first position, and how many), and the id's hash
+/// ([`index::id_hash`]). Rows are in the order of the hash (then the id): evenly spread
+/// numbers, so a customer's row is found in a few steps near where its hash says it is, and
+/// looking up every customer touches no more than the summary itself.
+const CUSTOMERS: &[Kind] = &[
+    Kind::Str,
+    Kind::U32,
+    Kind::U8,
+    Kind::I32,
+    Kind::U32,
+    Kind::U8,
+    Kind::U64,
+];
 const C_ID: usize = 0;
 const C_COUNT: usize = 1;
 const C_CHANNEL: usize = 2;
 const C_NEXT: usize = 3;
 const C_RECENT_AT: usize = 4;
 const C_RECENT_LEN: usize = 5;
+const C_HASH: usize = 6;
 
 /// Each recent visit: its order (day, recording time, id) and where it is (month, offset,
 /// length, line).
@@ -277,17 +289,7 @@ impl VisitSummary {
 
     /// The row of a customer in the stored summary, by exact id.
     fn stored_row(&self, customer: &str) -> Option<usize> {
-        let view = self.customers();
-        let (mut low, mut high) = (0, view.rows());
-        while low < high {
-            let mid = (low + high) / 2;
-            match view.bytes(C_ID, mid).cmp(customer.as_bytes()) {
-                std::cmp::Ordering::Less => low = mid + 1,
-                std::cmp::Ordering::Greater => high = mid,
-                std::cmp::Ordering::Equal => return Some(mid),
-            }
-        }
-        None
+        stored_row(&self.customers(), customer, index::id_hash(customer))
     }
 
     /// A customer's entry as stored.
@@ -348,75 +350,79 @@ impl VisitSummary {
             .unwrap_or_default()
     }
 
-    /// Every customer's latest visit, for looking up many customers: by the hash of their id
-    /// ([`index::id_hash`]), with the id to tell two customers of one hash apart.
+    /// Every customer's latest visit, for looking up many customers by id and id hash.
     pub fn all_latest(&self) -> AllLatest<'_> {
-        let view = self.customers();
-        let places = View::new(&self.bytes, &self.places);
-        let mut all = AllLatest {
-            by_hash: ByIdHash::default(),
-            collided: Vec::new(),
-        };
-        all.by_hash.reserve(view.rows() + self.delta.len());
-        for row in 0..view.rows() {
-            let at = view.u32(C_RECENT_AT, row) as usize;
-            if view.u8(C_RECENT_LEN, row) == 0 {
-                continue;
-            }
-            let next = view.i32(C_NEXT, row);
-            let last = LastVisit {
-                date: day_of(places.i32(0, at)),
-                channel: Channel::ALL[usize::from(view.u8(C_CHANNEL, row)).min(Channel::ALL.len() - 1)],
-                next: (next != key::NO_DATE).then(|| day_of(next)),
-            };
-            all.add(view.str(C_ID, row), last);
+        AllLatest {
+            view: self.customers(),
+            places: View::new(&self.bytes, &self.places),
+            delta: self
+                .delta
+                .iter()
+                .map(|(customer, entry)| (customer.as_str(), entry.last_visit()))
+                .collect(),
         }
-        for (customer, entry) in &self.delta {
-            if let Some(last) = entry.last_visit() {
-                all.add(customer.as_str(), last);
-            }
-        }
-        all
     }
+}
+
+/// The row of `customer` (whose id hash is `hash`) in a summary's customers, if it is there.
+fn stored_row(view: &View<'_>, customer: &str, hash: u64) -> Option<usize> {
+    let rows = view.rows();
+    if rows == 0 {
+        return None;
+    }
+    // Hashes are spread evenly, so the row is within a few square roots of the row count of
+    // where the hash falls; a window that does not hold it (which evenness makes rare) falls
+    // back to the whole range.
+    let guess = ((u128::from(hash) * rows as u128) >> 64) as usize;
+    let reach = 4 * rows.isqrt() + 16;
+    let (mut low, mut high) = (guess.saturating_sub(reach), (guess + reach).min(rows));
+    if (low > 0 && view.u64(C_HASH, low - 1) >= hash) || (high < rows && view.u64(C_HASH, high) < hash) {
+        (low, high) = (0, rows);
+    }
+    // The first row of the hash, then the ids of that hash in order.
+    while low < high {
+        let mid = (low + high) / 2;
+        if view.u64(C_HASH, mid) < hash {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    (low..rows)
+        .take_while(|&row| view.u64(C_HASH, row) == hash)
+        .find(|&row| view.bytes(C_ID, row) == customer.as_bytes())
 }
 
 /// Months whose files changed, each with the state the summary was made from (`None`: new).
 type Changed = Vec<(Month, Option<Source>)>;
 
-/// Every customer's latest visit, by the hash of their id (see [`VisitSummary::all_latest`]).
+/// Every customer's latest visit (see [`VisitSummary::all_latest`]): the stored summary,
+/// and the latest visits of the customers visited since it was made.
 #[derive(Debug)]
 pub struct AllLatest<'a> {
-    by_hash: ByIdHash<(&'a str, LastVisit)>,
-    /// Customers whose id has the hash of another's, which 64 bits make all but impossible.
-    collided: Vec<(&'a str, LastVisit)>,
+    view: View<'a>,
+    places: View<'a>,
+    delta: HashMap<&'a str, Option<LastVisit>>,
 }
 
-impl<'a> AllLatest<'a> {
-    fn add(&mut self, customer: &'a str, last: LastVisit) {
-        match self.by_hash.entry(index::id_hash(customer)) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert((customer, last));
-            }
-            std::collections::hash_map::Entry::Occupied(mut slot) if slot.get().0 == customer => {
-                slot.get_mut().1 = last;
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.collided.retain(|(id, _)| *id != customer);
-                self.collided.push((customer, last));
-            }
-        }
-    }
-
-    /// The latest visit of the customer with this id and id hash.
+impl AllLatest<'_> {
+    /// The latest visit of the customer with this id and id hash ([`index::id_hash`]).
     pub fn get(&self, id: &str, hash: u64) -> Option<LastVisit> {
-        match self.by_hash.get(&hash) {
-            Some((kept, last)) if *kept == id => Some(*last),
-            _ => self
-                .collided
-                .iter()
-                .find(|(kept, _)| *kept == id)
-                .map(|(_, last)| *last),
+        if !self.delta.is_empty()
+            && let Some(last) = self.delta.get(id)
+        {
+            return *last;
         }
+        let row = stored_row(&self.view, id, hash)?;
+        if self.view.u8(C_RECENT_LEN, row) == 0 {
+            return None;
+        }
+        let next = self.view.i32(C_NEXT, row);
+        Some(LastVisit {
+            date: day_of(self.places.i32(0, self.view.u32(C_RECENT_AT, row) as usize)),
+            channel: Channel::ALL[usize::from(self.view.u8(C_CHANNEL, row)).min(Channel::ALL.len() - 1)],
+            next: (next != key::NO_DATE).then(|| day_of(next)),
+        })
     }
 }
 
@@ -557,12 +563,21 @@ fn summarize(indexes: &[FileIndex<Visit>]) -> Vec<u8> {
         }
     }
     let newest = newest_even.max(newest_odd);
-    let mut customers: Vec<(&[u8], Acc)> = accs.into_iter().collect();
-    customers.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut customers: Vec<(u64, &[u8], Acc)> = accs
+        .into_iter()
+        .map(|(customer, acc)| {
+            (
+                index::id_hash(std::str::from_utf8(customer).unwrap_or_default()),
+                customer,
+                acc,
+            )
+        })
+        .collect();
+    customers.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
 
     let mut rows = Columns::new(CUSTOMERS);
     let mut places = Columns::new(PLACES);
-    for (customer, acc) in &customers {
+    for (hash, customer, acc) in &customers {
         let latest = acc.recent[0];
         let index = &indexes[latest.file as usize];
         let row = latest.row as usize;
@@ -573,6 +588,7 @@ fn summarize(indexes: &[FileIndex<Visit>]) -> Vec<u8> {
             Value::I32(index.i32(key::NEXT, row)),
             Value::U32(places.rows() as u32),
             Value::U8(acc.len),
+            Value::U64(*hash),
         ]);
         for place in &acc.recent[..usize::from(acc.len)] {
             let index = &indexes[place.file as usize];
@@ -621,5 +637,64 @@ fn month_of(number: u32) -> Month {
     Month {
         year: (number / 12) as i32,
         month: number % 12 + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Summary customers with these hashes (in order) and ids.
+    fn with_hashes(rows: &[(u64, &str)]) -> (Vec<u8>, Parts) {
+        let mut columns = Columns::new(CUSTOMERS);
+        for &(hash, id) in rows {
+            columns.push(&[
+                Value::Str(id),
+                Value::U32(1),
+                Value::U8(0),
+                Value::I32(0),
+                Value::U32(0),
+                Value::U8(1),
+                Value::U64(hash),
+            ]);
+        }
+        columns.into_segment()
+    }
+
+    #[test]
+    fn a_row_is_found_by_hash_and_id_wherever_the_hashes_fall() {
+        // Shared hashes, the extremes, and (below) hashes crowded at one end, where the guess
+        // from an even spread is far off.
+        let rows = [
+            (0, "A"),
+            (5, "B"),
+            (5, "C"),
+            (5, "D"),
+            (u64::MAX - 1, "E"),
+            (u64::MAX, "F"),
+        ];
+        let (bytes, parts) = with_hashes(&rows);
+        let view = View::new(&bytes, &parts);
+        for (at, &(hash, id)) in rows.iter().enumerate() {
+            assert_eq!(stored_row(&view, id, hash), Some(at), "{id}");
+        }
+        assert_eq!(stored_row(&view, "Z", 5), None);
+        assert_eq!(stored_row(&view, "A", 5), None, "the id under another hash");
+        assert_eq!(stored_row(&view, "Z", 7), None);
+
+        let ids: Vec<String> = (0..5000).map(|n| format!("C-{n}")).collect();
+        let crowded: Vec<(u64, &str)> = ids
+            .iter()
+            .enumerate()
+            .map(|(n, id)| (n as u64 * 3, id.as_str()))
+            .collect();
+        let (bytes, parts) = with_hashes(&crowded);
+        let view = View::new(&bytes, &parts);
+        for (at, &(hash, id)) in crowded.iter().enumerate() {
+            assert_eq!(stored_row(&view, id, hash), Some(at));
+            assert_eq!(stored_row(&view, id, hash + 1), None);
+        }
+        let (bytes, parts) = with_hashes(&[]);
+        assert_eq!(stored_row(&View::new(&bytes, &parts), "A", 0), None);
     }
 }

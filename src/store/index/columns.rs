@@ -378,55 +378,83 @@ impl<'a> View<'a> {
     /// Whether a column is sound (checked the first time); a damaged column reads as zeros
     /// and empty text, never as garbage or a panic, and the index that holds it is rebuilt
     /// when it is loaded for that column.
+    #[inline]
     fn sound(&self, column: usize) -> bool {
+        match self.parts.valid[column].get() {
+            Some(&valid) => valid,
+            None => self.check(column),
+        }
+    }
+
+    #[cold]
+    fn check(&self, column: usize) -> bool {
         self.parts.is_valid(self.bytes, column)
     }
 
-    fn fixed(&self, column: usize, row: usize, width: usize) -> &'a [u8] {
-        if !self.sound(column) {
-            return &[0; 8][..width];
+    /// The `W` bytes of a row's value in a fixed-width column (the column is sound).
+    #[inline]
+    fn raw<const W: usize>(&self, column: usize, row: usize) -> [u8; W] {
+        let at = self.parts.ranges[column].0.start + row * W;
+        self.bytes[at..at + W].try_into().expect("W bytes")
+    }
+
+    #[inline]
+    fn fixed<const W: usize>(&self, column: usize, row: usize) -> [u8; W] {
+        if self.sound(column) {
+            self.raw(column, row)
+        } else {
+            [0; W]
         }
-        let range = &self.parts.ranges[column].0;
-        &self.bytes[range.start + row * width..range.start + (row + 1) * width]
     }
 
     /// A [`Kind::U8`] value.
+    #[inline]
     pub fn u8(&self, column: usize, row: usize) -> u8 {
-        self.fixed(column, row, 1)[0]
+        self.fixed::<1>(column, row)[0]
     }
 
     /// A [`Kind::I32`] value.
+    #[inline]
     pub fn i32(&self, column: usize, row: usize) -> i32 {
-        i32::from_le_bytes(self.fixed(column, row, 4).try_into().expect("4 bytes"))
+        i32::from_le_bytes(self.fixed(column, row))
     }
 
     /// A [`Kind::U32`] value.
+    #[inline]
     pub fn u32(&self, column: usize, row: usize) -> u32 {
-        u32::from_le_bytes(self.fixed(column, row, 4).try_into().expect("4 bytes"))
+        u32::from_le_bytes(self.fixed(column, row))
     }
 
     /// A [`Kind::I64`] value.
+    #[inline]
     pub fn i64(&self, column: usize, row: usize) -> i64 {
-        i64::from_le_bytes(self.fixed(column, row, 8).try_into().expect("8 bytes"))
+        i64::from_le_bytes(self.fixed(column, row))
     }
 
     /// A [`Kind::U64`] value.
+    #[inline]
     pub fn u64(&self, column: usize, row: usize) -> u64 {
-        u64::from_le_bytes(self.fixed(column, row, 8).try_into().expect("8 bytes"))
+        u64::from_le_bytes(self.fixed(column, row))
     }
 
     /// A [`Kind::Str`] value as bytes (for comparing, without looking at the text).
+    #[inline]
     pub fn bytes(&self, column: usize, row: usize) -> &'a [u8] {
         if !self.sound(column) {
             return b"";
         }
-        let end_at = |row: usize| u32::from_le_bytes(self.fixed(column, row, 4).try_into().expect("4 bytes")) as usize;
-        let start = if row == 0 { 0 } else { end_at(row - 1) };
-        let text = &self.parts.ranges[column].1;
-        &self.bytes[text.start + start..text.start + end_at(row)]
+        let end = u32::from_le_bytes(self.raw(column, row)) as usize;
+        let start = if row == 0 {
+            0
+        } else {
+            u32::from_le_bytes(self.raw(column, row - 1)) as usize
+        };
+        let text = self.parts.ranges[column].1.start;
+        &self.bytes[text + start..text + end]
     }
 
     /// A [`Kind::Str`] value; empty if the column is damaged.
+    #[inline]
     pub fn str(&self, column: usize, row: usize) -> &'a str {
         let value = self.bytes(column, row);
         // SAFETY: `bytes` gives nothing from a column that is not sound; in a sound column the

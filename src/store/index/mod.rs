@@ -393,6 +393,7 @@ impl<T: Indexed> FileIndex<T> {
     }
 
     /// The segment holding a row, and the row's place in it.
+    #[inline]
     fn locate(&self, row: usize) -> (View<'_>, usize) {
         let main_rows = self.main.rows();
         match &self.delta {
@@ -488,42 +489,49 @@ impl<T: Indexed> FileIndex<T> {
     }
 
     /// A text column of a row; the table's keys start at [`KEY_BASE`].
+    #[inline]
     pub fn str(&self, column: usize, row: usize) -> &str {
         let (view, at) = self.locate(row);
         view.str(column, at)
     }
 
     /// A text column of a row as bytes, for comparing.
+    #[inline]
     pub fn bytes(&self, column: usize, row: usize) -> &[u8] {
         let (view, at) = self.locate(row);
         view.bytes(column, at)
     }
 
     /// A [`Kind::U8`] column of a row.
+    #[inline]
     pub fn u8(&self, column: usize, row: usize) -> u8 {
         let (view, at) = self.locate(row);
         view.u8(column, at)
     }
 
     /// A [`Kind::I32`] column of a row.
+    #[inline]
     pub fn i32(&self, column: usize, row: usize) -> i32 {
         let (view, at) = self.locate(row);
         view.i32(column, at)
     }
 
     /// A [`Kind::U32`] column of a row.
+    #[inline]
     pub fn u32(&self, column: usize, row: usize) -> u32 {
         let (view, at) = self.locate(row);
         view.u32(column, at)
     }
 
     /// A [`Kind::I64`] column of a row.
+    #[inline]
     pub fn i64(&self, column: usize, row: usize) -> i64 {
         let (view, at) = self.locate(row);
         view.i64(column, at)
     }
 
     /// A [`Kind::U64`] column of a row.
+    #[inline]
     pub fn u64(&self, column: usize, row: usize) -> u64 {
         let (view, at) = self.locate(row);
         view.u64(column, at)
