@@ -35,7 +35,7 @@ pub use columns::{Kind, Value, View};
 
 /// The column of an index view where the table's keys begin.
 pub const KEY_BASE: usize = COMMON.len();
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::error::{Error, Problem, Result};
 use crate::store::csvfile::{self, Layout};
@@ -218,14 +218,21 @@ impl<T: Indexed> FileIndex<T> {
         let bytes = mapped::read(&path).map_err(|e| Error::io(&path, e))?;
         let built_at = now_nanos();
         let mut index = match stored {
-            Some(mut old) if old.extends_to(&bytes) && old.verify(None) => {
-                let part = old.catch_up(&bytes);
-                old.state.fingerprint = fingerprint;
-                old.state.built_at = built_at;
-                if store.cache_enabled() {
-                    old.save(&main_path, part);
+            Some(mut old)
+                if old.verify(keys)
+                    && let Some(covered) = old.extends_to(&bytes) =>
+            {
+                match old.catch_up(&bytes, covered) {
+                    Some(part) => {
+                        old.state.fingerprint = fingerprint;
+                        old.state.built_at = built_at;
+                        if store.cache_enabled() {
+                            old.save(&main_path, part);
+                        }
+                        return Ok(old);
+                    }
+                    None => FileIndex::build(file, shown, month, Some(&bytes)),
                 }
-                return Ok(old);
             }
             _ => FileIndex::build(file, shown, month, Some(&bytes)),
         };
@@ -270,39 +277,55 @@ impl<T: Indexed> FileIndex<T> {
     /// needs reading (nothing, when the file is the same but its times changed). A file that
     /// changed in place, or an index that recorded problems (which the new bytes may have
     /// fixed), is built again instead.
-    fn extends_to(&self, bytes: &[u8]) -> bool {
+    /// Gives the hash state of the covered bytes, which the rest of the file extends.
+    fn extends_to(&self, bytes: &[u8]) -> Option<Xxh3> {
         let len = self.state.fingerprint.len as usize;
-        self.state.layout.is_some()
+        let fits = self.state.layout.is_some()
             && self.state.problems.is_empty()
             && bytes.len() >= len
             // The indexed bytes end a line, or the bytes added begin by ending it (an append to
             // a file whose last line had no line break: that line itself is unchanged).
-            && (len == 0 || bytes[len - 1] == b'\n' || matches!(bytes.get(len), Some(b'\n' | b'\r')))
-            && xxh3_64(&bytes[..len]) == self.state.hash
+            && (len == 0 || bytes[len - 1] == b'\n' || matches!(bytes.get(len), Some(b'\n' | b'\r')));
+        if !fits {
+            return None;
+        }
+        let mut covered = Xxh3::new();
+        covered.update(&bytes[..len]);
+        (covered.digest() == self.state.hash).then_some(covered)
     }
 
     /// Indexes the records after what is covered (`extends_to` holds), into the delta, or
-    /// into a new main segment once the delta has grown; returns which must be written.
-    fn catch_up(&mut self, bytes: &[u8]) -> Part {
+    /// into a new main segment once the delta has grown; returns which must be written, or
+    /// `None` when a column to be copied turns out damaged (the index must be built again).
+    fn catch_up(&mut self, bytes: &[u8], mut covered: Xxh3) -> Option<Part> {
+        let delta_rows = self.delta.as_ref().map_or(0, Segment::rows);
+        let merge = delta_rows > (self.main.rows() / 8).max(1024);
+        // What is copied into the new segment must be sound: the delta always, the main when
+        // the two are merged. Appending to a small delta reads nothing else of the main.
+        if (merge && !self.main.parts.verify_all(&self.main.bytes))
+            || self.delta.as_ref().is_some_and(|d| !d.parts.verify_all(&d.bytes))
+        {
+            return None;
+        }
         let start = self.state.fingerprint.len as usize;
         if start < bytes.len() {
             self.state.history.push((self.state.fingerprint.len, self.state.hash));
             let excess = self.state.history.len().saturating_sub(HISTORY);
             self.state.history.drain(..excess);
         }
-        self.state.hash = xxh3_64(bytes);
+        // The whole file's hash, from where the covered bytes' left off.
+        covered.update(&bytes[start..]);
+        self.state.hash = covered.digest();
         self.state.fingerprint.len = bytes.len() as u64;
         if start == bytes.len() {
             // Only the file's times changed: a small (possibly empty) delta records the new state.
             if self.delta.is_none() {
                 self.delta = Some(Segment::empty(&Self::kinds()));
             }
-            return Part::Delta;
+            return Some(Part::Delta);
         }
         let kinds = Self::kinds();
         let layout = self.state.layout.clone().expect("extends_to() checked the layout");
-        let delta_rows = self.delta.as_ref().map_or(0, Segment::rows);
-        let merge = delta_rows > (self.main.rows() / 8).max(1024);
         let mut columns = Columns::new(&kinds);
         if merge {
             columns.extend_from(&self.main.view());
@@ -330,10 +353,10 @@ impl<T: Indexed> FileIndex<T> {
             self.main = segment;
             self.main_hash = self.state.hash;
             self.delta = None;
-            Part::Main
+            Some(Part::Main)
         } else {
             self.delta = Some(segment);
-            Part::Delta
+            Some(Part::Delta)
         }
     }
 
