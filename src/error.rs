@@ -7,6 +7,8 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use rust_i18n::t;
+
 /// A problem found in a data file: the position and what is wrong there.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
@@ -46,7 +48,8 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Everything that can go wrong in the library.
+/// Everything that can go wrong in the library. Its messages are in the language being
+/// spoken (see [`crate::i18n`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A data or settings file holds something `cs` cannot accept.
@@ -65,27 +68,27 @@ pub enum Error {
         error: io::Error,
     },
     /// No data directory was named and none was found above the working directory.
-    #[error(
-        "no cs data directory in {} or any parent; create one with `cs init DIR`, or name one with --data-dir DIR or CS_DATA_DIR",
-        .0.display()
-    )]
+    #[error("{}", t!("error.no_data_dir", dir = .0.display()))]
     NoDataDir(PathBuf),
     /// A named data directory does not hold `cs.toml`.
-    #[error("{} is not a cs data directory (it has no cs.toml)", .0.display())]
+    #[error("{}", t!("error.not_data_dir", dir = .0.display()))]
     NotDataDir(PathBuf),
     /// `cs init` was pointed at a directory that already has settings.
-    #[error("{} already holds a cs.toml; nothing was changed", .0.display())]
+    #[error("{}", t!("error.already_initialized", dir = .0.display()))]
     AlreadyInitialized(PathBuf),
     /// A reference matched no record.
-    #[error("no {what} matches '{reference}'")]
+    #[error("{}", not_found(what, reference, suggestions))]
     NotFound {
-        /// The kind of record looked for ("customer", "staff member").
+        /// The kind of record looked for ("customer", "staff member"): a catalog key under
+        /// `record.`.
         what: &'static str,
         /// What the user typed.
         reference: String,
+        /// The closest matches, as `id (name)`, to suggest.
+        suggestions: Vec<String>,
     },
     /// A reference matched several records.
-    #[error("'{reference}' matches {} {what}s: {}", candidates.len(), first_few(candidates))]
+    #[error("{}", t!("error.ambiguous", reference = reference, count = candidates.len(), what = record_name(what), candidates = first_few(candidates)))]
     Ambiguous {
         /// The kind of record looked for.
         what: &'static str,
@@ -110,6 +113,10 @@ pub enum Error {
     /// Something outside `cs` failed (an editor, git).
     #[error("{0}")]
     External(String),
+    /// The user stopped a command at one of its questions (Esc, Ctrl-C, or no to the
+    /// confirmation); nothing was written.
+    #[error("{}", t!("error.cancelled"))]
+    Cancelled,
 }
 
 /// The first candidates of an ambiguous reference: a prefix like `C-` can match thousands.
@@ -117,7 +124,20 @@ fn first_few(candidates: &[String]) -> String {
     const SHOWN: usize = 10;
     let mut text = candidates.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
     if candidates.len() > SHOWN {
-        text.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+        text.push_str(&t!("error.and_more", count = candidates.len() - SHOWN));
+    }
+    text
+}
+
+/// The name of a kind of record (`customer`, `visit`) in the language being spoken.
+pub fn record_name(what: &str) -> String {
+    crate::i18n::lookup(&format!("record.{what}")).unwrap_or_else(|| what.to_string())
+}
+
+fn not_found(what: &str, reference: &str, suggestions: &[String]) -> String {
+    let mut text = t!("error.not_found", what = record_name(what), reference = reference).into_owned();
+    if !suggestions.is_empty() {
+        text.push_str(&t!("error.did_you_mean", names = suggestions.join(", ")));
     }
     text
 }
@@ -153,19 +173,22 @@ impl Error {
         }
     }
 
+    /// A reference that matched nothing, without suggestions.
+    pub fn not_found(what: &'static str, reference: impl Into<String>) -> Self {
+        Error::NotFound {
+            what,
+            reference: reference.into(),
+            suggestions: Vec::new(),
+        }
+    }
+
     /// What the user can do next, when there is something useful to say.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NotDataDir(_) => {
-                Some("create one with `cs init DIR`, or point at one with --data-dir DIR or CS_DATA_DIR".into())
-            }
-            Error::Data(_) | Error::DataMany(_) => {
-                Some("fix the file by hand (or restore it from git), then run `cs check`; nothing was written".into())
-            }
-            Error::NotFound { what: "customer", .. } => {
-                Some("`cs customer list --search TEXT` finds customers by name, contact, phone or note".into())
-            }
-            Error::Ambiguous { .. } => Some("type more characters of the id, or the full id".into()),
+            Error::NotDataDir(_) => Some(t!("hint.not_data_dir").into_owned()),
+            Error::Data(_) | Error::DataMany(_) => Some(t!("hint.data").into_owned()),
+            Error::NotFound { what: "customer", .. } => Some(t!("hint.customer_not_found").into_owned()),
+            Error::Ambiguous { .. } => Some(t!("hint.ambiguous").into_owned()),
             Error::Invalid { hint, .. } => hint.clone(),
             _ => None,
         }

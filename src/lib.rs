@@ -8,9 +8,14 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod i18n;
 pub mod model;
 pub mod output;
 pub mod store;
+
+// The message catalog in both languages, compiled in; see `i18n`. English is what a key
+// missing in Chinese falls back to (the catalog test makes sure none is).
+rust_i18n::i18n!("locales", fallback = "en");
 
 pub use context::Context;
 pub use error::{Error, Problem, Result};

@@ -5,10 +5,13 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use comfy_table::{ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle, Width};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
+
+use crate::i18n::{self, Lang};
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -22,8 +25,28 @@ pub enum Format {
     Json,
 }
 
+/// The language of CSV headers: none (the canonical column names, the default), English or
+/// Chinese, for people who open the file in a spreadsheet (`--headers zh`).
+static CSV_HEADERS: AtomicU8 = AtomicU8::new(0);
+
+/// Writes CSV headers in `lang` from now on (`None`: the canonical column names).
+pub fn set_csv_headers(lang: Option<Lang>) {
+    CSV_HEADERS.store(lang.map_or(0, |l| l as u8 + 1), Ordering::Relaxed);
+}
+
+/// A CSV header as asked for with [`set_csv_headers`], for a column of records of `kind`.
+fn csv_header<'a>(kind: &str, column: &'a str) -> Cow<'a, str> {
+    match CSV_HEADERS.load(Ordering::Relaxed) {
+        0 => Cow::Borrowed(column),
+        n => i18n::column_in(Lang::ALL[usize::from(n - 1)], kind, column),
+    }
+}
+
 /// A record that can be printed in every format.
 pub trait Listable: Serialize {
+    /// The kind of record, for the headers people read (see [`i18n::column`]); empty when
+    /// the common headers do.
+    const KIND: &'static str = "";
     /// The columns a table shows: the ones that fit on a screen.
     const TABLE_COLUMNS: &'static [&'static str];
     /// Every column, for CSV and for showing one record.
@@ -59,7 +82,7 @@ pub fn list<T: Listable>(out: &mut dyn Write, format: Format, items: &[T], width
                     .map(|c| item.table_cell(c).into_owned())
                     .collect()
             });
-            write_table(out, T::TABLE_COLUMNS, T::UNWRAPPED, rows, width)
+            write_table(out, T::KIND, T::TABLE_COLUMNS, T::UNWRAPPED, rows, width)
         }
         Format::Csv => {
             let mut csv = CsvList::<T>::start(out)?;
@@ -86,7 +109,9 @@ impl<'w, T: Listable> CsvList<'w, T> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(out);
-        writer.write_record(T::ALL_COLUMNS).map_err(csv_io)?;
+        writer
+            .write_record(T::ALL_COLUMNS.iter().map(|c| csv_header(T::KIND, c).into_owned()))
+            .map_err(csv_io)?;
         Ok(CsvList {
             writer,
             _items: std::marker::PhantomData,
@@ -113,7 +138,11 @@ pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Op
         Format::Table => {
             let mut table = new_table(width);
             for column in T::ALL_COLUMNS {
-                table.add_row(vec![column.to_string(), item.cell(column).into_owned()]);
+                let value = item.cell(column);
+                table.add_row(vec![
+                    i18n::column(T::KIND, column).into_owned(),
+                    i18n::value(column, &value).into_owned(),
+                ]);
             }
             // The field names column never wraps; the values take the rest of the width.
             if let Some(names) = table.column_mut(0) {
@@ -123,6 +152,7 @@ pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Op
         }
         Format::Csv => write_csv(
             out,
+            T::KIND,
             T::ALL_COLUMNS,
             std::iter::once(T::ALL_COLUMNS.iter().map(|c| item.cell(c).into_owned()).collect()),
         ),
@@ -130,17 +160,31 @@ pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Op
     }
 }
 
-/// Prints a table of text rows under the given header, fitted to `width`: values wrap, but
+/// Prints a table of text rows under the given columns, fitted to `width`: values wrap, but
 /// never the column names nor the `unwrapped` columns, and when even that does not fit, the
-/// rightmost columns are left out (`--format csv` shows them all).
+/// rightmost columns are left out (`--format csv` shows them all). Headers and values such
+/// as statuses are shown in the language being spoken.
 pub fn write_table(
     out: &mut dyn Write,
-    header: &[&str],
+    kind: &str,
+    columns: &[&str],
     unwrapped: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
     width: Option<u16>,
 ) -> io::Result<()> {
-    let mut rows: Vec<Vec<String>> = rows.collect();
+    let mut rows: Vec<Vec<String>> = rows
+        .map(|mut row| {
+            for (cell, column) in row.iter_mut().zip(columns) {
+                if let Cow::Owned(shown) = i18n::value(column, cell) {
+                    *cell = shown;
+                }
+            }
+            row
+        })
+        .collect();
+    let headers: Vec<Cow<'_, str>> = columns.iter().map(|c| i18n::column(kind, c)).collect();
+    let header: Vec<&str> = headers.iter().map(|h| h.as_ref()).collect();
+    let header = header.as_slice();
     let min_widths: Vec<usize> = header
         .iter()
         .enumerate()
@@ -150,7 +194,7 @@ pub fn write_table(
                 .map(|row| row.get(index).map_or(0, |v| display_width(v)))
                 .max()
                 .unwrap_or(0);
-            let least = if unwrapped.contains(name) {
+            let least = if unwrapped.contains(&columns[index]) {
                 widest
             } else {
                 widest.min(MIN_WRAPPED_WIDTH)
@@ -175,8 +219,8 @@ pub fn write_table(
     for row in rows {
         table.add_row(row);
     }
-    for (index, name) in header[..shown].iter().enumerate() {
-        let constraint = if unwrapped.contains(name) {
+    for (index, column) in columns[..shown].iter().enumerate() {
+        let constraint = if unwrapped.contains(column) {
             ColumnConstraint::ContentWidth
         } else {
             ColumnConstraint::LowerBoundary(Width::Fixed(min_widths[index] as u16))
@@ -232,11 +276,18 @@ fn display_width(text: &str) -> usize {
 }
 
 /// Prints CSV: the header, then one line per row.
-pub fn write_csv(out: &mut dyn Write, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> io::Result<()> {
+pub fn write_csv(
+    out: &mut dyn Write,
+    kind: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> io::Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    writer.write_record(header).map_err(csv_io)?;
+    writer
+        .write_record(header.iter().map(|c| csv_header(kind, c).into_owned()))
+        .map_err(csv_io)?;
     for row in rows {
         writer.write_record(&row).map_err(csv_io)?;
     }
@@ -300,6 +351,7 @@ mod tests {
         let mut out = Vec::new();
         write_table(
             &mut out,
+            "",
             &["id", "name", "phone", "region"],
             &["id", "phone"],
             rows.into_iter(),

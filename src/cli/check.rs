@@ -29,6 +29,7 @@ pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<(
         }
         Format::Csv => output::write_csv(
             out,
+            "problem",
             &["file", "line", "field", "message"],
             report.problems.iter().map(|p| {
                 let line = p.line.map(|l| l.to_string()).unwrap_or_default();

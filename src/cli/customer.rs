@@ -5,7 +5,8 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::{Env, editor, note};
+use super::{Env, editor, guide, note};
+use crate::error::Error;
 use crate::commands::customer::{self as logic, Changes, CustomerDetail, Fields, Filter, NewCustomer};
 use crate::model::customer::{Customer, Status};
 use crate::output::{self, Format, Listable};
@@ -104,9 +105,9 @@ impl FieldArgs {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Customer name (客户名称)
+    /// Customer name (客户名称) [asked on a terminal when left out, with the other fields]
     #[arg(long)]
-    name: String,
+    name: Option<String>,
     /// Keep this code (the company's own customer number) as the id instead of generating one
     #[arg(long, value_name = "CODE")]
     id: Option<String>,
@@ -198,11 +199,23 @@ fn parse_status(text: &str) -> Result<Status, String> {
 
 pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
-        CustomerCommand::Add(args) => {
+        CustomerCommand::Add(mut args) => {
+            let fields = &mut args.fields;
+            let mut draft = guide::CustomerDraft {
+                name: args.name.take(),
+                class: fields.class.take(),
+                owner: fields.owner.take(),
+                center: fields.center.take(),
+                contact: fields.contact.take(),
+                phone: fields.phone.take(),
+            };
+            let name = guide::customer(env, &mut draft)?;
+            (fields.class, fields.owner, fields.center) = (draft.class, draft.owner, draft.center);
+            (fields.contact, fields.phone) = (draft.contact, draft.phone);
             let store = env.open(LockKind::Exclusive)?;
             let new = NewCustomer {
                 id: args.id,
-                name: args.name,
+                name,
                 fields: args.fields.into_fields(None),
                 tags: args.tags,
                 force: args.force,
@@ -230,7 +243,15 @@ pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::
         }
         CustomerCommand::Show(args) => {
             let store = env.open(LockKind::Shared)?;
-            let detail = logic::show_detail(&store, &args.reference, env.ctx.today())?;
+            let detail = match logic::show_detail(&store, &args.reference, env.ctx.today()) {
+                // A reference that matches nothing is picked from the closest on a terminal.
+                Err(Error::NotFound { what: "customer", .. }) if env.can_ask => {
+                    drop(store);
+                    let id = guide::pick_customer(env, &args.reference)?.expect("questions may be asked");
+                    logic::show_detail(&env.open(LockKind::Shared)?, &id, env.ctx.today())?
+                }
+                other => other?,
+            };
             print_detail(out, env, &detail)?;
         }
         CustomerCommand::Edit(args) => edit(env, args, out)?,
@@ -322,6 +343,7 @@ fn not_followed_reason(customer: &Customer) -> &'static str {
 }
 
 impl Listable for CustomerDetail {
+    const KIND: &'static str = "customer";
     const TABLE_COLUMNS: &'static [&'static str] = Customer::TABLE_COLUMNS;
     const ALL_COLUMNS: &'static [&'static str] = &[
         "id",

@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::{Env, note};
 use crate::commands::init;
+use crate::i18n::{self, Lang};
 
 /// Create a data directory: cs.toml with commented defaults, empty tables, git attributes
 #[derive(Debug, Args)]
@@ -22,6 +23,10 @@ pub struct InitArgs {
     /// The company name written into cs.toml
     #[arg(long, default_value = "")]
     company: String,
+    /// The language written into cs.toml [default: CS_LANG, else zh when the system's locale
+    /// is Chinese, else en]
+    #[arg(long, value_parser = ["en", "zh"])]
+    lang: Option<String>,
 }
 
 pub fn run(env: &Env, args: InitArgs, _out: &mut dyn Write) -> anyhow::Result<()> {
@@ -29,7 +34,10 @@ pub fn run(env: &Env, args: InitArgs, _out: &mut dyn Write) -> anyhow::Result<()
         .dir
         .or_else(|| env.data_dir_flag.clone())
         .unwrap_or_else(|| PathBuf::from("."));
-    let written = init::init(&dir, &args.company, args.git)?;
+    // The language already chosen for this run is CS_LANG's, else the system's (no data
+    // directory exists yet to give one).
+    let lang = args.lang.as_deref().and_then(Lang::parse).unwrap_or_else(i18n::current);
+    let written = init::init(&dir, &args.company, lang, args.git)?;
     let names: Vec<String> = written.iter().map(|f| f.display().to_string()).collect();
     note(format!(
         "created {} ({}); next: `cs staff add` and `cs customer add`",

@@ -6,9 +6,14 @@
 mod check;
 mod customer;
 mod editor;
+mod guide;
 mod init;
+mod localize;
+mod prompt;
 mod staff;
 mod visit;
+
+pub use localize::{child_path, command, key_of};
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -16,11 +21,13 @@ use std::process::ExitCode;
 
 use anstream::eprintln;
 use anstyle::{AnsiColor, Style};
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
+use rust_i18n::t;
 
 use crate::context::Context;
 use crate::error::Error;
-use crate::output::Format;
+use crate::i18n::{self, Lang};
+use crate::output::{self, Format};
 use crate::store::lock::LockKind;
 use crate::store::{Store, find_data_dir};
 
@@ -51,6 +58,15 @@ pub struct Cli {
     /// How to print lists and records
     #[arg(long, global = true, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
     format: Format,
+
+    /// The language of CSV headers, for people who open the file in a spreadsheet [default:
+    /// the column names scripts read]
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "zh"])]
+    headers: Option<String>,
+
+    /// Never ask questions: fail naming what is missing, as when not on a terminal
+    #[arg(long, global = true)]
+    no_input: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -95,6 +111,8 @@ struct Env {
     format: Format,
     width: Option<u16>,
     ctx: Context,
+    /// Whether questions may be asked (see [`prompt::can_ask`]).
+    can_ask: bool,
 }
 
 impl Env {
@@ -112,8 +130,18 @@ impl Env {
 
 /// Parses the arguments, runs the command, prints, and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match choose_language(&args) {
+        Ok(lang) => i18n::set(lang),
+        Err(value) => {
+            let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+            eprintln!("{red}{}{red:#} {}", t!("cli.error"), t!("cli.bad_cs_lang", value = value));
+            return ExitCode::from(2);
+        }
+    }
+    let mut command = command();
+    let matches = match command.try_get_matches_from_mut(&args) {
+        Ok(matches) => matches,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() {
@@ -121,6 +149,17 @@ pub fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             };
+        }
+    };
+    if let Some(("help", asked)) = matches.subcommand() {
+        let path: Vec<&String> = asked.get_many::<String>("command").into_iter().flatten().collect();
+        return print_help(&mut command, &path);
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.format(&mut command).print();
+            return ExitCode::from(2);
         }
     };
     let stdout = io::stdout();
@@ -138,12 +177,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     let from_environment = std::env::var_os("CS_DATA_DIR")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
+    output::set_csv_headers(cli.headers.as_deref().and_then(Lang::parse));
     let env = Env {
         data_dir: cli.data_dir.clone().or(from_environment),
         data_dir_flag: cli.data_dir,
         format: cli.format,
         width: terminal_width(),
         ctx: Context::from_env()?,
+        can_ask: prompt::can_ask(cli.no_input),
     };
     match cli.command {
         Command::Init(args) => init::run(&env, args, out),
@@ -153,7 +194,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "cs", out);
+            clap_complete::generate(shell, &mut command(), "cs", out);
             Ok(())
         }
     }
@@ -192,10 +233,10 @@ fn report(err: &anyhow::Error) -> ExitCode {
     }
     let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
     let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
-    eprintln!("{red}error:{red:#} {err:#}");
+    eprintln!("{red}{}{red:#} {err:#}", t!("cli.error"));
     let cs_error = err.chain().find_map(|cause| cause.downcast_ref::<Error>());
     if let Some(hint) = cs_error.and_then(Error::hint) {
-        eprintln!("{cyan}hint:{cyan:#} {hint}");
+        eprintln!("{cyan}{}{cyan:#} {hint}", t!("cli.hint"));
     }
     if cs_error.is_some_and(Error::is_usage) {
         ExitCode::from(2)
@@ -208,11 +249,75 @@ fn report(err: &anyhow::Error) -> ExitCode {
 /// Only on a terminal: a script running several `cs` at once expects nothing on stderr.
 fn wait_notice() {
     if io::stderr().is_terminal() {
-        note("waiting for another cs command to finish with this data directory...");
+        note(t!("cli.waiting"));
     }
 }
 
 /// Prints a note for people on stderr (never part of a command's output).
 fn note(message: impl std::fmt::Display) {
     eprintln!("{message}");
+}
+
+/// `cs help [COMMAND]...`: the help of a command, as `--help` prints it.
+fn print_help(command: &mut clap::Command, path: &[&String]) -> ExitCode {
+    // Builds every subcommand's usage line (`cs visit due ...`), not only the matched one's.
+    command.build();
+    let mut target = command;
+    for name in path {
+        match target.find_subcommand_mut(name.as_str()) {
+            Some(sub) => target = sub,
+            None => {
+                let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+                eprintln!("{red}{}{red:#} {}", t!("cli.error"), t!("cli.no_such_command", name = name));
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match target.print_long_help() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+/// The language to speak: `CS_LANG`, else `lang` in the `cs.toml` of the data directory the
+/// command will use, else (with no data directory, as before `cs init`) the system's locale.
+/// Read before the arguments are parsed, so that `--help` and parse errors speak it too;
+/// `Err` holds a `CS_LANG` that is not a language.
+fn choose_language(args: &[std::ffi::OsString]) -> Result<Lang, String> {
+    let cs_lang = std::env::var("CS_LANG").ok();
+    if cs_lang.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+        return Lang::resolve(cs_lang.as_deref(), None);
+    }
+    let named = data_dir_argument(args).or_else(|| {
+        std::env::var_os("CS_DATA_DIR")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    let found = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| find_data_dir(named.as_deref(), &cwd).ok());
+    Ok(match found {
+        Some(dir) => crate::model::settings::language_of(&dir).unwrap_or_default(),
+        None => Lang::of_system(|name| std::env::var(name).ok()),
+    })
+}
+
+/// The value of `--data-dir`/`-d` among the raw arguments, if given (before `--`).
+fn data_dir_argument(args: &[std::ffi::OsString]) -> Option<PathBuf> {
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--data-dir" || arg == "-d" {
+            return args.next().map(|v| PathBuf::from(v.as_ref()));
+        }
+        if let Some(value) = arg.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(value));
+        }
+        if let Some(value) = arg.strip_prefix("-d").filter(|v| !v.is_empty() && !arg.starts_with("--")) {
+            return Some(PathBuf::from(value.trim_start_matches('=')));
+        }
+    }
+    None
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::{Env, note};
+use super::{Env, guide, note};
 use crate::commands::visit::{self as logic, NewVisit, SurveyResults, VisitChanges, VisitFilter, VisitRow};
 use crate::error::Error;
 use crate::model::dates;
@@ -71,14 +71,14 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The customer: id, unique id prefix, or exact name
-    customer: String,
-    /// sms, phone or onsite (短信, 电话, 上门)
+    /// The customer: id, unique id prefix, or exact name [asked on a terminal when left out]
+    customer: Option<String>,
+    /// sms, phone or onsite (短信, 电话, 上门) [asked on a terminal when left out]
     #[arg(long, short = 'c')]
-    channel: Channel,
-    /// routine, survey or satisfaction (常规, 问卷, 满意度)
+    channel: Option<Channel>,
+    /// routine, survey or satisfaction (常规, 问卷, 满意度) [asked on a terminal when left out]
     #[arg(long, short = 'p')]
-    purpose: Purpose,
+    purpose: Option<Purpose>,
     /// The day of the visit [default: today]
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     date: Option<String>,
@@ -251,22 +251,44 @@ fn clearable_date(env: &Env, flag: &str, text: Option<&str>) -> Result<Option<Op
 pub fn run(env: &Env, command: VisitCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
         VisitCommand::Add(args) => {
-            let new = NewVisit {
-                date: date_flag(env, "--date", args.date.as_deref())?,
-                next: date_flag(env, "--next", args.next.as_deref())?,
+            let (date, next) = (
+                date_flag(env, "--date", args.date.as_deref())?,
+                date_flag(env, "--next", args.next.as_deref())?,
+            );
+            let mut draft = guide::VisitDraft {
                 customer: args.customer,
                 channel: args.channel,
                 purpose: args.purpose,
-                by: args.by,
                 score: args.score,
-                nps: args.nps,
                 topics: args.topics,
                 survey: args.survey,
                 answers: args.answers,
                 summary: args.summary,
             };
-            let store = env.open(LockKind::Exclusive)?;
-            let visit = logic::add(&store, &env.ctx, new)?;
+            let ready = guide::visit(env, &mut draft)?;
+            let new = |customer: String| NewVisit {
+                date,
+                next,
+                customer,
+                channel: ready.channel,
+                purpose: ready.purpose,
+                by: args.by.clone(),
+                score: draft.score,
+                nps: args.nps,
+                topics: draft.topics.clone(),
+                survey: draft.survey.clone(),
+                answers: draft.answers.clone(),
+                summary: draft.summary.clone(),
+            };
+            let added = logic::add(&env.open(LockKind::Exclusive)?, &env.ctx, new(ready.customer.clone()));
+            let visit = match added {
+                // A customer that matches nothing is picked from the closest on a terminal.
+                Err(Error::NotFound { what: "customer", .. }) if env.can_ask => {
+                    let customer = guide::pick_customer(env, &ready.customer)?.expect("questions may be asked");
+                    logic::add(&env.open(LockKind::Exclusive)?, &env.ctx, new(customer))?
+                }
+                other => other?,
+            };
             writeln!(out, "{}", visit.id)?;
         }
         VisitCommand::List(args) => {
@@ -368,6 +390,7 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 impl Listable for VisitRow {
+    const KIND: &'static str = "visit";
     const TABLE_COLUMNS: &'static [&'static str] = &[
         "id",
         "date",
@@ -409,6 +432,7 @@ impl Listable for VisitRow {
 }
 
 impl Listable for Visit {
+    const KIND: &'static str = "visit";
     const TABLE_COLUMNS: &'static [&'static str] = &["id", "date", "channel", "purpose", "by", "score", "summary"];
     const ALL_COLUMNS: &'static [&'static str] = VisitCol::NAMES;
 
@@ -418,6 +442,7 @@ impl Listable for Visit {
 }
 
 impl Listable for Due {
+    const KIND: &'static str = "due";
     // What to do first, then why: on a narrow screen the rightmost columns are left out.
     const TABLE_COLUMNS: &'static [&'static str] = &[
         "customer",
@@ -525,6 +550,7 @@ fn print_survey(
             }
             output::write_csv(
                 out,
+                "survey",
                 &["question", "kind", "measure", "count", "value", "customer", "date"],
                 rows.into_iter(),
             )
@@ -567,14 +593,14 @@ fn print_survey(
                 writeln!(out, "  {} answer{plural}{figures}", q.answers)?;
                 if !q.choices.is_empty() {
                     let rows = q.choices.iter().map(|c| vec![c.choice.clone(), c.count.to_string()]);
-                    output::write_table(out, &["choice", "count"], &[], rows, width)?;
+                    output::write_table(out, "survey", &["choice", "count"], &[], rows, width)?;
                 }
                 if !q.texts.is_empty() {
                     let rows = q
                         .texts
                         .iter()
                         .map(|t| vec![t.date.to_string(), t.customer_name.clone(), t.answer.clone()]);
-                    output::write_table(out, &["date", "customer", "answer"], &[], rows, width)?;
+                    output::write_table(out, "survey", &["date", "customer", "answer"], &[], rows, width)?;
                 }
             }
             Ok(())

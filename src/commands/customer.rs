@@ -27,6 +27,7 @@ const TABLE_COLUMNS: &[&str] = &[
 ];
 
 impl Listable for Customer {
+    const KIND: &'static str = "customer";
     const TABLE_COLUMNS: &'static [&'static str] = TABLE_COLUMNS;
     const ALL_COLUMNS: &'static [&'static str] = CustomerCol::NAMES;
     const UNWRAPPED: &'static [&'static str] = &["id", "phone"];

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::model::settings::SETTINGS_FILE;
 use crate::model::settings_edit;
 use crate::store::journal::{TEMP_SUFFIX, replace_file};
@@ -27,7 +28,7 @@ pub fn gitignore() -> String {
 }
 
 /// Creates a data directory at `dir` and returns the files written (or extended), relative to it.
-pub fn init(dir: &Path, company: &str, git: bool) -> Result<Vec<PathBuf>> {
+pub fn init(dir: &Path, company: &str, lang: Lang, git: bool) -> Result<Vec<PathBuf>> {
     if dir.join(SETTINGS_FILE).exists() {
         return Err(Error::AlreadyInitialized(dir.to_path_buf()));
     }
@@ -70,7 +71,7 @@ pub fn init(dir: &Path, company: &str, git: bool) -> Result<Vec<PathBuf>> {
     write_new(
         dir,
         Path::new(SETTINGS_FILE),
-        settings_edit::template(company).as_bytes(),
+        settings_edit::template(company, lang).as_bytes(),
         &mut written,
     )?;
     if git {

@@ -11,6 +11,7 @@ use crate::output::Listable;
 use crate::store::Store;
 
 impl Listable for StaffMember {
+    const KIND: &'static str = "staff";
     const TABLE_COLUMNS: &'static [&'static str] = &["id", "name", "role", "title", "reports_to"];
     const ALL_COLUMNS: &'static [&'static str] = &["id", "name", "role", "title", "reports_to"];
 
@@ -27,6 +28,7 @@ impl Listable for StaffMember {
 }
 
 impl Listable for Center {
+    const KIND: &'static str = "center";
     const TABLE_COLUMNS: &'static [&'static str] = &["id", "name"];
     const ALL_COLUMNS: &'static [&'static str] = &["id", "name"];
 

@@ -165,11 +165,13 @@ impl Customer {
             && phone_digits(&self.phone) == phone_digits(phone)
     }
 
-    /// Whether `needle` (already lower-cased) occurs in the name, contact, phone or note.
+    /// Whether `needle` (already lower-cased) occurs in the name, contact, phone or note, or
+    /// is a run of the pinyin initials of the name (`hzxh` for 杭州西湖国宾馆).
     pub fn matches_search(&self, needle: &str) -> bool {
         [&self.name, &self.contact, &self.phone, &self.note]
             .iter()
             .any(|field| field.to_lowercase().contains(needle))
+            || crate::model::names::matches_initials(&self.name, needle)
             || (!phone_digits(needle).is_empty()
                 && needle.chars().all(|c| c.is_ascii_digit() || " -+()".contains(c))
                 && phone_digits(&self.phone).contains(&phone_digits(needle)))

@@ -77,10 +77,7 @@ pub fn resolve<'a, T>(
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => Err(Error::NotFound {
-            what,
-            reference: reference.to_string(),
-        }),
+        [] => Err(Error::not_found(what, reference.to_string())),
         many => Err(Error::Ambiguous {
             what,
             reference: reference.to_string(),

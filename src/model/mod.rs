@@ -4,6 +4,7 @@ pub mod customer;
 pub mod dates;
 pub mod due;
 pub mod id;
+pub mod names;
 pub mod settings;
 pub mod settings_edit;
 pub mod survey;

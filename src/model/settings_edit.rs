@@ -6,8 +6,9 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 use crate::model::settings::{Center, StaffMember};
 
 /// The `cs.toml` that `cs init` writes: every default spelled out, with short comments.
-pub fn template(company_name: &str) -> String {
+pub fn template(company_name: &str, lang: crate::i18n::Lang) -> String {
     let name = toml_edit::Value::from(company_name).to_string();
+    let lang = lang.code();
     format!(
         r#"# cs settings: the company, customer classes, staff and distribution centers.
 # Edit by hand or with `cs staff add` and `cs center add`; `cs check` validates the file.
@@ -30,6 +31,8 @@ pub fn template(company_name: &str) -> String {
 
 [company]
 name = {name}
+# The language cs speaks: "zh" (中文) or "en" (English); the CS_LANG variable overrides it.
+lang = "{lang}"
 # The class a new customer gets when `cs customer add` is not given --class.
 default_class = "C"
 
@@ -92,15 +95,16 @@ mod tests {
 
     #[test]
     fn template_is_valid_and_has_no_staff() {
-        let settings = Settings::parse(&template("醇香酒业"), "cs.toml").unwrap();
+        let settings = Settings::parse(&template("醇香酒业", crate::i18n::Lang::Zh), "cs.toml").unwrap();
         assert_eq!(settings.company.name, "醇香酒业");
+        assert_eq!(settings.company.lang, Some(crate::i18n::Lang::Zh));
         assert_eq!(settings.classes["A"].visit_every_days, 30);
         assert!(settings.staff.is_empty() && settings.centers.is_empty());
     }
 
     #[test]
     fn adding_staff_keeps_comments_and_appends() {
-        let start = template("x");
+        let start = template("x", crate::i18n::Lang::En);
         let member = StaffMember {
             id: "li".into(),
             name: "李娜".into(),

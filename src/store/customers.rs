@@ -5,10 +5,10 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::columns;
-use crate::error::{Problem, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::customer::{Customer, Status, phone_digits};
 use crate::model::due::Followed;
-use crate::model::id;
+use crate::model::{id, names};
 use crate::store::index::{ByIdHash, FileIndex, Indexed, Kind, Value, day_number, day_of, id_hash};
 use crate::store::table::{
     Partition, Record, Row, TableSpec, format_optional_time, format_time, join_list, split_list,
@@ -262,15 +262,37 @@ impl CustomerIndex {
             return Ok(row);
         }
         let rows: Vec<usize> = (0..self.rows()).collect();
-        id::resolve(
+        match id::resolve(
             &rows,
             TABLE.record_name,
             TABLE.id_prefix,
             reference,
             |&row| self.id(row),
             |&row| self.name(row),
-        )
-        .copied()
+        ) {
+            Ok(&row) => Ok(row),
+            Err(Error::NotFound { what, reference, .. }) => Err(Error::NotFound {
+                suggestions: self.closest(&reference, 5).iter().map(|&row| self.label(row)).collect(),
+                what,
+                reference,
+            }),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The customers whose names are closest to `query` (see [`names::closest`]), best
+    /// first, archived ones left out.
+    pub fn closest(&self, query: &str, limit: usize) -> Vec<usize> {
+        let current: Vec<usize> = (0..self.rows()).filter(|&row| !self.is_archived(row)).collect();
+        names::closest(current.iter().map(|&row| self.name(row)), query, limit)
+            .into_iter()
+            .map(|at| current[at])
+            .collect()
+    }
+
+    /// How a customer is named in a list of choices: `name (id)`.
+    pub fn label(&self, row: usize) -> String {
+        format!("{} ({})", self.name(row), self.id(row))
     }
 
     /// The row of the customer with exactly this id, in any case.

@@ -687,7 +687,7 @@ mod tests {
     #[test]
     fn monthly_tables_write_one_file_per_month_and_read_a_range() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join(SETTINGS_FILE), template("x")).unwrap();
+        fs::write(dir.path().join(SETTINGS_FILE), template("x", crate::i18n::Lang::En)).unwrap();
         let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
         let mut tx = store.transaction();
         tx.append(&[
@@ -722,7 +722,7 @@ mod tests {
     #[test]
     fn tricky_records_survive_the_files_through_append_and_rewrite() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join(SETTINGS_FILE), template("x")).unwrap();
+        fs::write(dir.path().join(SETTINGS_FILE), template("x", crate::i18n::Lang::En)).unwrap();
         let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
         let mut tricky = customer("C-1", "\"引号\", 逗号\r\n换行 \\n 😀");
         tricky.note = "C:\\docs\\新建\n第二行\r\n".into();
@@ -744,7 +744,7 @@ mod tests {
         // Regression: appends were written in cs's column order under a header a user had
         // rearranged, putting each value under the wrong column.
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join(SETTINGS_FILE), template("x")).unwrap();
+        fs::write(dir.path().join(SETTINGS_FILE), template("x", crate::i18n::Lang::En)).unwrap();
         let mut columns = customers::TABLE.columns.to_vec();
         columns.swap(0, 1);
         fs::write(dir.path().join("customers.csv"), format!("{}\n", columns.join(","))).unwrap();

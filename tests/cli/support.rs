@@ -162,7 +162,12 @@ impl TestEnv {
             .env_remove("VISUAL")
             .env_remove("EDITOR")
             .env_remove("CLICOLOR_FORCE")
-            .env_remove("CLICOLOR");
+            .env_remove("CLICOLOR")
+            // English unless a test asks for Chinese, whatever the machine's locale.
+            .env_remove("CS_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8");
         cmd
     }
 

@@ -439,10 +439,7 @@ fn find_visit(store: &Store, reference: &str) -> Result<(FileIndex<Visit>, usize
         });
     }
     match found.as_slice() {
-        [] => Err(Error::NotFound {
-            what: TABLE.record_name,
-            reference: reference.to_string(),
-        }),
+        [] => Err(Error::not_found(TABLE.record_name, reference.to_string())),
         [(at, row)] => {
             let (at, row) = (*at, *row);
             let located = files[at].read(store, &[row])?.remove(0);

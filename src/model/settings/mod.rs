@@ -7,10 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::Problem;
+use crate::i18n::Lang;
 use crate::model::id;
 use crate::model::survey::Survey;
 
@@ -99,6 +101,8 @@ pub struct Company {
     pub name: String,
     /// The class a new customer gets when `--class` is not given.
     pub default_class: String,
+    /// The language `cs` speaks (`lang`), when set; `CS_LANG` overrides it.
+    pub lang: Option<Lang>,
 }
 
 /// `[classes.X]`: a customer class and how often its customers are visited.
@@ -184,6 +188,7 @@ struct RawCompany {
     #[serde(default)]
     name: String,
     default_class: Option<Spanned<String>>,
+    lang: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -287,6 +292,20 @@ impl Settings {
         let (company_name, default_class) = match &raw.company {
             None => (String::new(), None),
             Some(company) => (company.get_ref().name.clone(), company.get_ref().default_class.clone()),
+        };
+        let lang = match raw.company.as_ref().and_then(|c| c.get_ref().lang.as_ref()) {
+            None => None,
+            Some(code) => match Lang::parse(code.get_ref()) {
+                Some(lang) => Some(lang),
+                None => {
+                    problem(
+                        code.span(),
+                        "company.lang",
+                        t!("settings.bad_lang", value = code.get_ref()).into_owned(),
+                    );
+                    None
+                }
+            },
         };
         let default_class = match default_class {
             Some(class) if raw.classes.contains_key(class.get_ref()) => class.into_inner(),
@@ -398,6 +417,7 @@ impl Settings {
             company: Company {
                 name: company_name,
                 default_class,
+                lang,
             },
             classes,
             staff,
@@ -499,3 +519,12 @@ fn reporting_cycle(staff: &[StaffMember], start: &str) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests;
+
+/// The language `cs.toml` in `dir` asks for, read without checking the rest of the settings
+/// (which the command does, in the language chosen): `None` when the file cannot be read or
+/// names no language `cs` speaks.
+pub fn language_of(dir: &std::path::Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(dir.join(SETTINGS_FILE)).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    Lang::parse(table.get("company")?.get("lang")?.as_str()?)
+}
