@@ -5,6 +5,7 @@
 //! outside their own temporary directories, and never depend on the order they run in.
 
 mod cache;
+mod catalog;
 mod check;
 mod concurrency;
 mod csv_format;
