@@ -39,7 +39,9 @@ impl Lang {
     /// The language of a code (`en`, `zh`, in any case, with blanks around).
     pub fn parse(code: &str) -> Option<Lang> {
         let code = code.trim();
-        Lang::ALL.into_iter().find(|lang| lang.code().eq_ignore_ascii_case(code))
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.code().eq_ignore_ascii_case(code))
     }
 
     /// The language of a POSIX locale such as `zh_CN.UTF-8` or `en_US`; `None` for an empty

@@ -6,8 +6,8 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::{Env, editor, guide, note};
-use crate::error::Error;
 use crate::commands::customer::{self as logic, Changes, CustomerDetail, Fields, Filter, NewCustomer};
+use crate::error::Error;
 use crate::model::customer::{Customer, Status};
 use crate::output::{self, Format, Listable};
 use crate::store::lock::LockKind;

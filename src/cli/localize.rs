@@ -21,8 +21,11 @@ pub fn command() -> Command {
         // prints the same (see `super::print_help`).
         .disable_help_subcommand(true)
         .subcommand(
-            Command::new("help")
-                .arg(Arg::new("command").num_args(0..).value_name(t!("help.heading.command").into_owned())),
+            Command::new("help").arg(
+                Arg::new("command")
+                    .num_args(0..)
+                    .value_name(t!("help.heading.command").into_owned()),
+            ),
         )
         .arg(
             Arg::new("version")
@@ -48,6 +51,36 @@ pub fn child_path(path: &str, name: &str) -> String {
     }
 }
 
+/// What clap shows after a flag's help, in the language being spoken: the values it takes
+/// and its default (`[possible values: en, zh]`, `[default: table]`).
+fn values_and_default(arg: &Arg) -> String {
+    if !arg.get_action().takes_values() {
+        return String::new();
+    }
+    let mut extra = String::new();
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if !values.is_empty() {
+        extra.push(' ');
+        extra.push_str(&t!("help.heading.possible", values = values.join(", ")));
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if !defaults.is_empty() && !arg.is_hide_default_value_set() {
+        extra.push(' ');
+        extra.push_str(&t!("help.heading.default", value = defaults.join(", ")));
+    }
+    extra
+}
+
 fn localize(mut cmd: Command, path: &str) -> Command {
     if let Some(about) = lookup(&key_of(path, "about")) {
         cmd = cmd.about(about);
@@ -65,10 +98,17 @@ fn localize(mut cmd: Command, path: &str) -> Command {
         let help = lookup(&key_of(path, &id));
         let heading = if positional { &arguments } else { &options };
         cmd = cmd.mut_arg(&id, |arg| {
-            let arg = arg.help_heading(heading.to_string());
-            match help {
-                Some(help) => arg.help(help),
-                None => arg,
+            let help = help
+                .or_else(|| arg.get_help().map(ToString::to_string))
+                .unwrap_or_default();
+            let takes_values = arg.get_action().takes_values();
+            let help = format!("{help}{}", values_and_default(&arg));
+            let arg = arg.help_heading(heading.to_string()).help(help);
+            // clap would write these in English: they are in the help instead.
+            if takes_values {
+                arg.hide_possible_values(true).hide_default_value(true)
+            } else {
+                arg
             }
         });
     }

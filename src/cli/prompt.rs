@@ -159,7 +159,8 @@ pub fn customer(index: &CustomerIndex, typed: &str) -> Result<String, Error> {
         } else if digits.len() >= 3 && index.phone_digits(row).contains(&digits) {
             Some(1)
         } else {
-            None
+            // A name typed not quite right (杭州西湖宾馆 for 杭州西湖国宾馆).
+            names::closeness(index.name(row), &input).map(|_| 0)
         }
     };
     let question = t!("prompt.customer");

@@ -119,7 +119,11 @@ fn every_key_used_exists_and_every_key_is_used() {
     assert!(unknown.is_empty(), "keys used but not in the catalog: {unknown:?}");
     let unused: Vec<&String> = en
         .keys()
-        .filter(|k| !MADE_AT_RUN_TIME.iter().any(|p| k.starts_with(p)) || k.starts_with("help.heading.") || k.starts_with("help.flag."))
+        .filter(|k| {
+            !MADE_AT_RUN_TIME.iter().any(|p| k.starts_with(p))
+                || k.starts_with("help.heading.")
+                || k.starts_with("help.flag.")
+        })
         .filter(|k| !used.contains(*k) && !code.contains(&format!("\"{k}\"")))
         .collect();
     assert!(unused.is_empty(), "keys in the catalog that no code uses: {unused:?}");
@@ -150,7 +154,10 @@ fn every_command_and_flag_has_its_help_and_no_other_help_exists() {
         .filter(|k| k.starts_with("help.") && !k.starts_with("help.heading.") && !k.starts_with("help.flag."))
         .filter(|k| !k.ends_with(".examples") && !expected.contains(*k))
         .collect();
-    assert!(stray.is_empty(), "help for commands or flags that do not exist: {stray:?}");
+    assert!(
+        stray.is_empty(),
+        "help for commands or flags that do not exist: {stray:?}"
+    );
 }
 
 /// The marker for a literal that looks like a message but is not one (the contents of a file
@@ -193,14 +200,20 @@ fn string_literals(code: &str) -> Vec<(usize, String)> {
                 let rest = &code[at + 1..];
                 let mut chars = rest.char_indices();
                 if let Some((_, first)) = chars.next() {
-                    let close = if first == '\\' { rest[1..].find('\'').map(|e| e + 2) } else { chars.next().filter(|(_, c)| *c == '\'').map(|(i, _)| i + 1) };
+                    let close = if first == '\\' {
+                        rest[1..].find('\'').map(|e| e + 2)
+                    } else {
+                        chars.next().filter(|(_, c)| *c == '\'').map(|(i, _)| i + 1)
+                    };
                     if let Some(close) = close {
                         at += 1 + close;
                         continue;
                     }
                 }
             }
-            b'r' if matches!(bytes.get(at + 1), Some(b'"' | b'#')) && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric() && bytes[at - 1] != b'_') => {
+            b'r' if matches!(bytes.get(at + 1), Some(b'"' | b'#'))
+                && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric() && bytes[at - 1] != b'_') =>
+            {
                 let hashes = code[at + 1..].bytes().take_while(|&b| b == b'#').count();
                 if bytes.get(at + 1 + hashes) == Some(&b'"') {
                     let open = at + 2 + hashes;
@@ -251,9 +264,16 @@ fn no_message_is_written_outside_the_catalog() {
             let exempt = here.contains(NOT_A_MESSAGE)
                 || above.contains(NOT_A_MESSAGE)
                 || here.trim_start().starts_with("#[")
-                || ["expect(", "panic!(", "unreachable!(", "assert!(", "assert_eq!(", "debug_assert"]
-                    .iter()
-                    .any(|p| here.contains(p));
+                || [
+                    "expect(",
+                    "panic!(",
+                    "unreachable!(",
+                    "assert!(",
+                    "assert_eq!(",
+                    "debug_assert",
+                ]
+                .iter()
+                .any(|p| here.contains(p));
             if !exempt && reads_like_a_message(&literal) {
                 found.push(format!(
                     "{}:{line}: \"{}\"",

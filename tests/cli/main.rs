@@ -12,6 +12,7 @@ mod csv_format;
 mod customer;
 mod data_dir;
 mod edit;
+mod guided;
 mod init;
 mod list;
 mod merge;

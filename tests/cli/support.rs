@@ -171,6 +171,30 @@ impl TestEnv {
         cmd
     }
 
+    /// `cs ARGS` as a plain `std::process::Command` with the pinned environment, for driving
+    /// it through a pseudo-terminal.
+    pub fn std_command<I, S>(&self, args: I) -> std::process::Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut cmd = std::process::Command::new(cs_bin());
+        cmd.args(args)
+            .current_dir(&self.data)
+            .env("CS_NOW", NOW)
+            .env("CS_SEED", "42")
+            .env("TZ", "Asia/Shanghai")
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("TMPDIR", self.root().join("tmp"))
+            .env("LANG", "C.UTF-8")
+            .env_remove("CS_DATA_DIR")
+            .env_remove("CS_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
+        cmd
+    }
+
     /// Runs `cs ARGS`, asserts exit code 0, and returns stdout.
     pub fn ok<I, S>(&self, args: I) -> String
     where
