@@ -14,6 +14,7 @@ mod data_dir;
 mod edit;
 mod guided;
 mod init;
+mod language;
 mod list;
 mod merge;
 mod output;
