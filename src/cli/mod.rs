@@ -4,6 +4,7 @@
 //! 0 success, 1 failure, 2 usage error. A closed pipe (`cs customer list | head`) is not an error.
 
 mod check;
+mod complaint;
 mod customer;
 mod editor;
 mod guide;
@@ -84,6 +85,9 @@ enum Command {
     /// Log follow-up visits (回访), see who is due, and survey results
     #[command(subcommand)]
     Visit(visit::VisitCommand),
+    /// Record and handle complaints (投诉), with service-level targets and escalation
+    #[command(subcommand)]
+    Complaint(complaint::ComplaintCommand),
     /// Add and list staff (kept in cs.toml)
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -194,6 +198,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Init(args) => init::run(&env, args, out),
         Command::Customer(command) => customer::run(&env, command, out),
         Command::Visit(command) => visit::run(&env, command, out),
+        Command::Complaint(command) => complaint::run(&env, command, out),
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),

@@ -12,9 +12,11 @@ use std::marker::PhantomData;
 use std::path::Path;
 use std::sync::Arc;
 
+use rust_i18n::t;
 use xxhash_rust::xxh3::Xxh3Builder;
 
 use crate::error::{Error, Problem, Result};
+use crate::model::complaint::{Complaint, Event};
 use crate::model::customer::Customer;
 use crate::model::settings::{SETTINGS_FILE, Settings};
 use crate::model::visit::Visit;
@@ -49,6 +51,53 @@ pub trait Checked: Record {
 impl Checked for Customer {
     fn problems(&self, known: &Known) -> Vec<(&'static str, String)> {
         Customer::problems(self, known.settings)
+    }
+}
+
+impl Checked for Complaint {
+    fn problems(&self, known: &Known) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if !known.customers.contains(self.customer.as_str()) {
+            problems.push((
+                "customer",
+                t!("check.complaint.no_customer", customer = self.customer.clone()).into_owned(),
+            ));
+        }
+        if known.settings.complaints.category(&self.category) != Some(self.category.as_str()) {
+            problems.push((
+                "category",
+                t!(
+                    "complaint.unknown_category",
+                    value = self.category.clone(),
+                    known = known.settings.complaints.categories.join(", ")
+                )
+                .into_owned(),
+            ));
+        }
+        if known.settings.staff_member(&self.handler).is_none() {
+            problems.push((
+                "handler",
+                t!("complaint.unknown_staff", value = self.handler.clone()).into_owned(),
+            ));
+        }
+        if let Some(score) = self.score.filter(|s| !(1..=5).contains(s)) {
+            problems.push(("score", t!("complaint.bad_score", value = score).into_owned()));
+        }
+        for (field, time) in [("responded", self.responded), ("resolved", self.resolved), ("closed", self.closed)] {
+            if time.is_some_and(|t| t < self.received) {
+                problems.push((
+                    field,
+                    t!("check.complaint.before_received", field = field).into_owned(),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+impl Checked for Event {
+    fn problems(&self, _known: &Known) -> Vec<(&'static str, String)> {
+        Vec::new()
     }
 }
 
@@ -141,7 +190,12 @@ impl<R: Checked + Send> CheckTable for TableOf<R> {
 
 /// Every table, in the order `cs check` goes through them: each after the tables it refers to.
 /// A new table is one more line here.
-const TABLES: &[&dyn CheckTable] = &[&TableOf::<Customer>(PhantomData), &TableOf::<Visit>(PhantomData)];
+const TABLES: &[&dyn CheckTable] = &[
+    &TableOf::<Customer>(PhantomData),
+    &TableOf::<Visit>(PhantomData),
+    &TableOf::<Complaint>(PhantomData),
+    &TableOf::<Event>(PhantomData),
+];
 
 /// What checking one table found, besides its problems.
 struct TableChecked {
@@ -246,7 +300,9 @@ fn check_file<R: Checked>(store: &Store, month: Option<Month>, known: Option<&Kn
                     ),
                 ));
             }
-            checked.ids.push((located.record.id().to_string(), located.line));
+            if R::TABLE.has_ids() {
+                checked.ids.push((located.record.id().to_string(), located.line));
+            }
         },
         &mut |problem| problems.borrow_mut().push(problem),
     );

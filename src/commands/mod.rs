@@ -4,6 +4,7 @@
 //! never print, read arguments or exit.
 
 pub mod check;
+pub mod complaint;
 pub mod customer;
 pub mod init;
 pub mod staff;

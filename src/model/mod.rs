@@ -1,5 +1,6 @@
 //! The domain: records, settings and their rules, as plain values with no IO and no clap.
 
+pub mod complaint;
 pub mod customer;
 pub mod dates;
 pub mod due;
@@ -7,6 +8,7 @@ pub mod id;
 pub mod names;
 pub mod settings;
 pub mod settings_edit;
+pub mod sla;
 pub mod survey;
 pub mod visit;
 

@@ -5,6 +5,7 @@
 //! a [`Transaction`], which the exclusive lock and the journal make atomic as a whole. A file
 //! that cannot be read is an error naming `file:line`, and nothing is written after it.
 
+pub mod complaints;
 pub mod csvfile;
 pub mod customers;
 pub mod index;
@@ -31,7 +32,7 @@ use lock::{DirLock, LockKind};
 use table::{Month, Partition, Record, Row, TableSpec};
 
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
-pub const TABLES: &[TableSpec] = &[customers::TABLE, visits::TABLE];
+pub const TABLES: &[TableSpec] = &[customers::TABLE, visits::TABLE, complaints::TABLE, complaints::HISTORY];
 
 /// A record and where it was read from.
 #[derive(Debug, Clone)]
@@ -244,6 +245,7 @@ impl Store {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for month in self.months_between(&R::TABLE, from, to)? {
             let mut keep = |located: Located<R>| match seen.entry(located.record.id().to_ascii_lowercase()) {
+                _ if !R::TABLE.has_ids() => records.push(located),
                 Entry::Occupied(first) => {
                     let first: &Located<R> = &records[*first.get()];
                     first_problem.get_or_insert(duplicate_id(&located, &first.file, first.line));

@@ -44,6 +44,14 @@ pub struct TableSpec {
     pub partition: Partition,
 }
 
+impl TableSpec {
+    /// Whether each record has an id of its own, used once in the table (a history of
+    /// actions has none: its lines name the record they are about).
+    pub fn has_ids(&self) -> bool {
+        !self.id_prefix.is_empty()
+    }
+}
+
 /// A calendar month, the unit of a monthly partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {

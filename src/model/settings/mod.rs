@@ -16,8 +16,11 @@ use crate::i18n::Lang;
 use crate::model::id;
 use crate::model::survey::Survey;
 
+mod complaints;
 mod visits;
 
+pub use complaints::{ComplaintSettings, Targets};
+use complaints::{RawBusinessHours, RawComplaintSettings, RawComplaints, RawTargets, parse_complaints};
 pub use visits::VisitSettings;
 use visits::{RawSurvey, RawVisits, parse_surveys, parse_visits};
 
@@ -165,6 +168,8 @@ pub struct Settings {
     pub visits: VisitSettings,
     /// `[[survey]]`, in file order.
     pub surveys: Vec<Survey>,
+    /// `[complaints]`, `[sla.*]` and `[business_hours]`.
+    pub complaints: ComplaintSettings,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +185,10 @@ struct RawSettings {
     visits: Option<Spanned<RawVisits>>,
     #[serde(default)]
     survey: Vec<Spanned<RawSurvey>>,
+    complaints: Option<Spanned<RawComplaints>>,
+    #[serde(default)]
+    sla: BTreeMap<String, Spanned<RawTargets>>,
+    business_hours: Option<Spanned<RawBusinessHours>>,
 }
 
 #[derive(Deserialize)]
@@ -409,6 +418,14 @@ impl Settings {
 
         let visits = parse_visits(raw.visits.as_ref(), &mut problem);
         let surveys = parse_surveys(&raw.survey, &mut problem);
+        let complaints = parse_complaints(
+            RawComplaintSettings {
+                complaints: raw.complaints.as_ref(),
+                sla: &raw.sla,
+                business_hours: raw.business_hours.as_ref(),
+            },
+            &mut problem,
+        );
 
         if !problems.is_empty() {
             return Err(problems);
@@ -424,6 +441,7 @@ impl Settings {
             centers,
             visits,
             surveys,
+            complaints,
         })
     }
 

@@ -670,7 +670,8 @@ fn index_records<T: Indexed>(
         // would.
         |row, span| match T::decode(&row) {
             Ok(record)
-                if let Some(first) = seen
+                if T::TABLE.has_ids()
+                    && let Some(first) = seen
                     .get(&record.id().to_ascii_lowercase())
                     .copied()
                     .or_else(|| earlier(record.id())) =>

@@ -1,0 +1,350 @@
+//! Complaints (投诉): the record, its statuses, severities and channels, the moves between
+//! statuses, and the history of every action, after the handling process of ISO 10002:
+//! recorded, acknowledged, assessed, tracked to a decision, communicated, closed, measured.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset};
+use rust_i18n::t;
+use serde::Serialize;
+
+/// Declares an enum stored by name, with Chinese and other aliases accepted on input.
+macro_rules! named {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $text:literal [$($alias:literal),*]),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name stored in files.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            fn aliases(self) -> &'static [&'static str] {
+                match self {
+                    $($name::$variant => &[$($alias),*]),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+
+            /// Accepts the stored names in any case and the Chinese terms.
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                let text = text.trim();
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| text.eq_ignore_ascii_case(v.as_str()) || v.aliases().iter().any(|a| text.eq_ignore_ascii_case(a)))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                        t!("complaint.unknown", what = t!($what), value = text, expected = names.join(", ")).into_owned()
+                    })
+            }
+        }
+    };
+}
+
+named! {
+    /// Where a complaint stands.
+    Status, "complaint.word.status" {
+        /// 待处理: received, no response yet.
+        Open = "open" ["待处理", "新"],
+        /// 已受理: the customer has had a first response.
+        Acknowledged = "acknowledged" ["已受理", "受理", "ack"],
+        /// 等待客户: waiting on the customer; the SLA clocks stop.
+        Waiting = "waiting" ["等待客户", "等待"],
+        /// 已解决: a decision was made and communicated.
+        Resolved = "resolved" ["已解决", "解决"],
+        /// 已关闭: the customer accepted the decision.
+        Closed = "closed" ["已关闭", "关闭"],
+        /// 重新打开: resolved or closed, then opened again.
+        Reopened = "reopened" ["重新打开", "重开"],
+    }
+}
+
+named! {
+    /// How serious a complaint is, which sets its service-level targets.
+    Severity, "complaint.word.severity" {
+        /// 紧急.
+        Critical = "critical" ["紧急"],
+        /// 高.
+        High = "high" ["高"],
+        /// 中.
+        Medium = "medium" ["中"],
+        /// 低.
+        Low = "low" ["低"],
+    }
+}
+
+named! {
+    /// How a complaint reached the department.
+    Channel, "complaint.word.channel" {
+        /// 电话.
+        Phone = "phone" ["电话"],
+        /// 短信.
+        Sms = "sms" ["短信"],
+        /// 上门: in person.
+        Onsite = "onsite" ["上门", "现场"],
+        /// 邮件.
+        Email = "email" ["邮件", "电子邮件"],
+        /// 微信.
+        Wechat = "wechat" ["微信"],
+        /// 信函.
+        Letter = "letter" ["信函", "来信"],
+        /// 其他.
+        Other = "other" ["其他"],
+    }
+}
+
+impl Status {
+    /// Whether the complaint is still being handled: not resolved, not closed.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Open | Status::Acknowledged | Status::Waiting | Status::Reopened)
+    }
+}
+
+/// The Chinese names of the usual categories, accepted on input for the category of that name.
+pub const CATEGORY_ALIASES: &[(&str, &[&str])] = &[
+    ("quality", &["质量", "产品质量"]),
+    ("delivery", &["物流", "配送", "发货"]),
+    ("service", &["服务"]),
+    ("label", &["酒标"]),
+    ("price", &["价格"]),
+    ("other", &["其他"]),
+];
+
+/// A complaint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Complaint {
+    /// `T-` (投诉) and ten characters.
+    pub id: String,
+    /// The customer's id.
+    pub customer: String,
+    /// When it was received.
+    pub received: DateTime<FixedOffset>,
+    /// How it reached the department.
+    pub channel: Channel,
+    /// One of the categories of `cs.toml`.
+    pub category: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What the customer complains of.
+    pub summary: String,
+    /// What the customer asks for.
+    pub remedy_sought: String,
+    /// The staff member handling it now.
+    pub handler: String,
+    /// Where it stands.
+    pub status: Status,
+    /// How many times it was escalated: 0 with its first handler.
+    pub level: u8,
+    /// The first response.
+    pub responded: Option<DateTime<FixedOffset>>,
+    /// When it was (last) resolved.
+    pub resolved: Option<DateTime<FixedOffset>>,
+    /// The decision communicated to the customer.
+    pub resolution: String,
+    /// Why it happened.
+    pub root_cause: String,
+    /// The customer's satisfaction with the handling, 1 to 5, given at closing.
+    pub score: Option<u8>,
+    /// How many times it was reopened.
+    pub reopened: u32,
+    /// When it was closed.
+    pub closed: Option<DateTime<FixedOffset>>,
+    /// The order it concerns.
+    pub order: String,
+    /// The shipment it concerns.
+    pub shipment: String,
+    /// The last change.
+    pub updated: DateTime<FixedOffset>,
+}
+
+/// What was done to a complaint, one line of its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Recorded.
+    Add,
+    /// First response.
+    Ack,
+    /// A note.
+    Note,
+    /// Now waiting on the customer.
+    Wait,
+    /// No longer waiting.
+    Resume,
+    /// Handed up the chain.
+    Escalate,
+    /// Decided.
+    Resolve,
+    /// Closed, the customer accepting the decision.
+    Close,
+    /// The customer did not accept the decision: open again.
+    Reject,
+    /// Opened again after it was resolved or closed.
+    Reopen,
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 10] = [
+        Action::Add,
+        Action::Ack,
+        Action::Note,
+        Action::Wait,
+        Action::Resume,
+        Action::Escalate,
+        Action::Resolve,
+        Action::Close,
+        Action::Reject,
+        Action::Reopen,
+    ];
+
+    /// The name stored in the history.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Add => "add",
+            Action::Ack => "ack",
+            Action::Note => "note",
+            Action::Wait => "wait",
+            Action::Resume => "resume",
+            Action::Escalate => "escalate",
+            Action::Resolve => "resolve",
+            Action::Close => "close",
+            Action::Reject => "reject",
+            Action::Reopen => "reopen",
+        }
+    }
+
+    /// The status a complaint must be in for this action, or `None` when any will do.
+    fn allowed_from(self) -> Option<&'static [Status]> {
+        use Status as S;
+        Some(match self {
+            Action::Add | Action::Note => return None,
+            Action::Ack => &[S::Open, S::Reopened],
+            Action::Wait => &[S::Open, S::Acknowledged, S::Reopened],
+            Action::Resume => &[S::Waiting],
+            Action::Escalate => &[S::Open, S::Acknowledged, S::Waiting, S::Reopened],
+            Action::Resolve => &[S::Open, S::Acknowledged, S::Reopened],
+            Action::Close | Action::Reject => &[S::Resolved],
+            Action::Reopen => &[S::Resolved, S::Closed],
+        })
+    }
+
+    /// Whether the action may be taken on a complaint in `status`; the error names the
+    /// status and what the action needs.
+    pub fn check(self, status: Status) -> Result<(), String> {
+        match self.allowed_from() {
+            Some(allowed) if !allowed.contains(&status) => {
+                let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+                Err(t!(
+                    "complaint.illegal",
+                    action = self.as_str(),
+                    status = status.as_str(),
+                    allowed = names.join(", ")
+                )
+                .into_owned())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Action {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Action::ALL
+            .into_iter()
+            .find(|a| a.as_str() == text.trim())
+            .ok_or_else(|| t!("complaint.unknown_action", value = text).into_owned())
+    }
+}
+
+/// One line of a complaint's history: who did what, when, and from which handler to which.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// The complaint's id.
+    pub complaint: String,
+    /// When it was done.
+    pub at: DateTime<FixedOffset>,
+    /// Who did it (a staff id).
+    pub by: String,
+    /// What was done.
+    pub action: Action,
+    /// The status before.
+    pub from_status: Status,
+    /// The status after.
+    pub to_status: Status,
+    /// The handler before (for an escalation, who handed it up).
+    pub from_handler: String,
+    /// The handler after.
+    pub to_handler: String,
+    /// The note, reason or resolution given.
+    pub text: String,
+}
+
+/// Checks a satisfaction score given at closing.
+pub fn check_score(score: u8) -> Result<u8, String> {
+    if (1..=5).contains(&score) {
+        Ok(score)
+    } else {
+        Err(t!("complaint.bad_score", value = score).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_chinese_terms_are_read() {
+        assert_eq!("待处理".parse::<Status>(), Ok(Status::Open));
+        assert_eq!("CLOSED".parse::<Status>(), Ok(Status::Closed));
+        assert_eq!("紧急".parse::<Severity>(), Ok(Severity::Critical));
+        assert_eq!("微信".parse::<Channel>(), Ok(Channel::Wechat));
+        assert!("urgent".parse::<Severity>().unwrap_err().contains("critical, high, medium, low"));
+    }
+
+    #[test]
+    fn only_the_moves_of_the_process_are_allowed() {
+        use Status as S;
+        assert!(Action::Ack.check(S::Open).is_ok());
+        assert!(Action::Ack.check(S::Acknowledged).unwrap_err().contains("acknowledged"));
+        assert!(Action::Resolve.check(S::Closed).is_err());
+        assert!(Action::Resolve.check(S::Waiting).is_err(), "resume first");
+        assert!(Action::Reopen.check(S::Closed).is_ok());
+        assert!(Action::Reopen.check(S::Open).is_err());
+        assert!(Action::Close.check(S::Resolved).is_ok());
+        assert!(Action::Escalate.check(S::Resolved).is_err());
+        assert!(Action::Note.check(S::Closed).is_ok());
+        for action in Action::ALL {
+            assert_eq!(action.as_str().parse::<Action>(), Ok(action));
+        }
+    }
+}
