@@ -297,7 +297,10 @@ pub fn run(env: &Env, command: ComplaintCommand, out: &mut dyn Write) -> anyhow:
                             )
                         )?;
                     }
-                    note(t!("complaint.escalated_count", count = done.iter().filter(|e| !e.to.is_empty()).count()));
+                    note(t!(
+                        "complaint.escalated_count",
+                        count = done.iter().filter(|e| !e.to.is_empty()).count()
+                    ));
                 }
             }
         }
@@ -413,7 +416,12 @@ impl Listable for ComplaintRow {
             "customer_name" => Cow::Borrowed(&self.customer_name),
             "respond_due" => optional_time(self.sla.respond_due).into(),
             "resolve_due" => optional_time(self.sla.resolve_due).into(),
-            "late_minutes" => self.sla.late_minutes().map(|m| m.to_string()).unwrap_or_default().into(),
+            "late_minutes" => self
+                .sla
+                .late_minutes()
+                .map(|m| m.to_string())
+                .unwrap_or_default()
+                .into(),
             "late" => self.sla.late_minutes().map(hours).unwrap_or_default().into(),
             other => complaint_cell(&self.complaint, other),
         }

@@ -83,12 +83,13 @@ impl Checked for Complaint {
         if let Some(score) = self.score.filter(|s| !(1..=5).contains(s)) {
             problems.push(("score", t!("complaint.bad_score", value = score).into_owned()));
         }
-        for (field, time) in [("responded", self.responded), ("resolved", self.resolved), ("closed", self.closed)] {
+        for (field, time) in [
+            ("responded", self.responded),
+            ("resolved", self.resolved),
+            ("closed", self.closed),
+        ] {
             if time.is_some_and(|t| t < self.received) {
-                problems.push((
-                    field,
-                    t!("check.complaint.before_received", field = field).into_owned(),
-                ));
+                problems.push((field, t!("check.complaint.before_received", field = field).into_owned()));
             }
         }
         problems

@@ -66,17 +66,17 @@ named! {
     /// Where a complaint stands.
     Status, "complaint.word.status" {
         /// 待处理: received, no response yet.
-        Open = "open" ["待处理", "新"],
+        Open = "open" ["待处理", "新"], // i18n: not a message
         /// 已受理: the customer has had a first response.
-        Acknowledged = "acknowledged" ["已受理", "受理", "ack"],
+        Acknowledged = "acknowledged" ["已受理", "受理", "ack"], // i18n: not a message
         /// 等待客户: waiting on the customer; the SLA clocks stop.
-        Waiting = "waiting" ["等待客户", "等待"],
+        Waiting = "waiting" ["等待客户", "等待"], // i18n: not a message
         /// 已解决: a decision was made and communicated.
-        Resolved = "resolved" ["已解决", "解决"],
+        Resolved = "resolved" ["已解决", "解决"], // i18n: not a message
         /// 已关闭: the customer accepted the decision.
-        Closed = "closed" ["已关闭", "关闭"],
+        Closed = "closed" ["已关闭", "关闭"], // i18n: not a message
         /// 重新打开: resolved or closed, then opened again.
-        Reopened = "reopened" ["重新打开", "重开"],
+        Reopened = "reopened" ["重新打开", "重开"], // i18n: not a message
     }
 }
 
@@ -84,13 +84,13 @@ named! {
     /// How serious a complaint is, which sets its service-level targets.
     Severity, "complaint.word.severity" {
         /// 紧急.
-        Critical = "critical" ["紧急"],
+        Critical = "critical" ["紧急"], // i18n: not a message
         /// 高.
-        High = "high" ["高"],
+        High = "high" ["高"], // i18n: not a message
         /// 中.
-        Medium = "medium" ["中"],
+        Medium = "medium" ["中"], // i18n: not a message
         /// 低.
-        Low = "low" ["低"],
+        Low = "low" ["低"], // i18n: not a message
     }
 }
 
@@ -98,37 +98,40 @@ named! {
     /// How a complaint reached the department.
     Channel, "complaint.word.channel" {
         /// 电话.
-        Phone = "phone" ["电话"],
+        Phone = "phone" ["电话"], // i18n: not a message
         /// 短信.
-        Sms = "sms" ["短信"],
+        Sms = "sms" ["短信"], // i18n: not a message
         /// 上门: in person.
-        Onsite = "onsite" ["上门", "现场"],
+        Onsite = "onsite" ["上门", "现场"], // i18n: not a message
         /// 邮件.
-        Email = "email" ["邮件", "电子邮件"],
+        Email = "email" ["邮件", "电子邮件"], // i18n: not a message
         /// 微信.
-        Wechat = "wechat" ["微信"],
+        Wechat = "wechat" ["微信"], // i18n: not a message
         /// 信函.
-        Letter = "letter" ["信函", "来信"],
+        Letter = "letter" ["信函", "来信"], // i18n: not a message
         /// 其他.
-        Other = "other" ["其他"],
+        Other = "other" ["其他"], // i18n: not a message
     }
 }
 
 impl Status {
     /// Whether the complaint is still being handled: not resolved, not closed.
     pub fn is_open(self) -> bool {
-        matches!(self, Status::Open | Status::Acknowledged | Status::Waiting | Status::Reopened)
+        matches!(
+            self,
+            Status::Open | Status::Acknowledged | Status::Waiting | Status::Reopened
+        )
     }
 }
 
 /// The Chinese names of the usual categories, accepted on input for the category of that name.
 pub const CATEGORY_ALIASES: &[(&str, &[&str])] = &[
-    ("quality", &["质量", "产品质量"]),
-    ("delivery", &["物流", "配送", "发货"]),
-    ("service", &["服务"]),
-    ("label", &["酒标"]),
-    ("price", &["价格"]),
-    ("other", &["其他"]),
+    ("quality", &["质量", "产品质量"]),      // i18n: not a message
+    ("delivery", &["物流", "配送", "发货"]), // i18n: not a message
+    ("service", &["服务"]),                  // i18n: not a message
+    ("label", &["酒标"]),                    // i18n: not a message
+    ("price", &["价格"]),                    // i18n: not a message
+    ("other", &["其他"]),                    // i18n: not a message
 ];
 
 /// A complaint.
@@ -328,7 +331,12 @@ mod tests {
         assert_eq!("CLOSED".parse::<Status>(), Ok(Status::Closed));
         assert_eq!("紧急".parse::<Severity>(), Ok(Severity::Critical));
         assert_eq!("微信".parse::<Channel>(), Ok(Channel::Wechat));
-        assert!("urgent".parse::<Severity>().unwrap_err().contains("critical, high, medium, low"));
+        assert!(
+            "urgent"
+                .parse::<Severity>()
+                .unwrap_err()
+                .contains("critical, high, medium, low")
+        );
     }
 
     #[test]

@@ -229,7 +229,11 @@ pub fn elapsed(
 
 /// The pauses sorted and merged so that none overlaps another: time paused twice is paused once.
 fn merged(pauses: &[Pause]) -> Vec<Pause> {
-    let mut sorted: Vec<Pause> = pauses.iter().filter(|p| p.to.is_none_or(|to| to > p.from)).copied().collect();
+    let mut sorted: Vec<Pause> = pauses
+        .iter()
+        .filter(|p| p.to.is_none_or(|to| to > p.from))
+        .copied()
+        .collect();
     sorted.sort_unstable_by_key(|p| p.from);
     let mut merged: Vec<Pause> = Vec::with_capacity(sorted.len());
     for pause in sorted {
@@ -275,7 +279,10 @@ impl<'a> Clock<'a> {
         let Some(hours) = self.business else {
             return self.anchor + nanoseconds(position - self.position(self.anchor));
         };
-        let (whole, rest) = (position.div_euclid(hours.day_length), position.rem_euclid(hours.day_length));
+        let (whole, rest) = (
+            position.div_euclid(hours.day_length),
+            position.rem_euclid(hours.day_length),
+        );
         // A position on a day boundary is first reached at the closing of the day before, not
         // at the next opening.
         let (day, into_day) = if rest == 0 {
@@ -367,10 +374,22 @@ mod tests {
 
     #[test]
     fn around_the_clock_every_hour_counts() {
-        assert_eq!(due("2026-09-15T10:00:00+08:00", 2, None, &[]), "2026-09-15T12:00:00+08:00");
-        assert_eq!(due("2026-01-31T20:30:00+08:00", 24, None, &[]), "2026-02-01T20:30:00+08:00");
-        assert_eq!(due("2026-12-31T23:15:00+08:00", 2, None, &[]), "2027-01-01T01:15:00+08:00");
-        assert_eq!(due("2026-09-15T10:00:00+08:00", 0, None, &[]), "2026-09-15T10:00:00+08:00");
+        assert_eq!(
+            due("2026-09-15T10:00:00+08:00", 2, None, &[]),
+            "2026-09-15T12:00:00+08:00"
+        );
+        assert_eq!(
+            due("2026-01-31T20:30:00+08:00", 24, None, &[]),
+            "2026-02-01T20:30:00+08:00"
+        );
+        assert_eq!(
+            due("2026-12-31T23:15:00+08:00", 2, None, &[]),
+            "2027-01-01T01:15:00+08:00"
+        );
+        assert_eq!(
+            due("2026-09-15T10:00:00+08:00", 0, None, &[]),
+            "2026-09-15T10:00:00+08:00"
+        );
     }
 
     #[test]
@@ -381,8 +400,14 @@ mod tests {
         assert_eq!(due("2026-09-18T17:00:00+08:00", 2, o, &[]), "2026-09-21T10:00:00+08:00");
         assert_eq!(due("2026-09-19T11:00:00+08:00", 2, o, &[]), "2026-09-21T11:00:00+08:00");
         assert_eq!(due("2026-09-18T18:00:00+08:00", 2, o, &[]), "2026-09-21T11:00:00+08:00");
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 24, o, &[]), "2026-09-16T15:00:00+08:00");
-        assert_eq!(due("2026-09-14T12:34:56+08:00", 27, o, &[]), "2026-09-17T12:34:56+08:00");
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 24, o, &[]),
+            "2026-09-16T15:00:00+08:00"
+        );
+        assert_eq!(
+            due("2026-09-14T12:34:56+08:00", 27, o, &[]),
+            "2026-09-17T12:34:56+08:00"
+        );
     }
 
     #[test]
@@ -391,7 +416,10 @@ mod tests {
         let o = Some(&office);
         assert_eq!(due("2026-09-15T08:00:00+08:00", 9, o, &[]), "2026-09-15T18:00:00+08:00");
         assert_eq!(due("2026-09-18T17:00:00+08:00", 1, o, &[]), "2026-09-18T18:00:00+08:00");
-        assert_eq!(due("2026-09-16T09:00:00+08:00", 18, o, &[]), "2026-09-17T18:00:00+08:00");
+        assert_eq!(
+            due("2026-09-16T09:00:00+08:00", 18, o, &[]),
+            "2026-09-17T18:00:00+08:00"
+        );
     }
 
     #[test]
@@ -399,11 +427,21 @@ mod tests {
         let national = office(&["2026-10-01", "2026-10-02"]);
         let o = Some(&national);
         assert_eq!(due("2026-09-30T17:00:00+08:00", 2, o, &[]), "2026-10-05T10:00:00+08:00");
-        let golden_week = office(&["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-05", "2026-10-06", "2026-10-07"]);
+        let golden_week = office(&[
+            "2026-10-01",
+            "2026-10-02",
+            "2026-10-03",
+            "2026-10-05",
+            "2026-10-06",
+            "2026-10-07",
+        ]);
         let g = Some(&golden_week);
         assert_eq!(due("2026-09-30T17:00:00+08:00", 2, g, &[]), "2026-10-08T10:00:00+08:00");
         assert_eq!(due("2026-10-03T10:00:00+08:00", 9, g, &[]), "2026-10-08T18:00:00+08:00");
-        assert_eq!(due("2026-09-30T09:00:00+08:00", 18, g, &[]), "2026-10-08T18:00:00+08:00");
+        assert_eq!(
+            due("2026-09-30T09:00:00+08:00", 18, g, &[]),
+            "2026-10-08T18:00:00+08:00"
+        );
     }
 
     #[test]
@@ -424,17 +462,32 @@ mod tests {
         let o = Some(&office);
         // Without it, 16 hours from Monday 09:00 are due Tuesday 16:00; three hours later is
         // Wednesday 10:00, across the night.
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 16, o, &[]), "2026-09-15T16:00:00+08:00");
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 16, o, &[]),
+            "2026-09-15T16:00:00+08:00"
+        );
         let three = paused("2026-09-14T14:00:00+08:00", Some("2026-09-14T17:00:00+08:00"));
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 16, o, &[three]), "2026-09-16T10:00:00+08:00");
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 16, o, &[three]),
+            "2026-09-16T10:00:00+08:00"
+        );
         // Around the clock the same pause is three plain hours.
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 16, None, &[three]), "2026-09-15T04:00:00+08:00");
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 16, None, &[three]),
+            "2026-09-15T04:00:00+08:00"
+        );
         // Half an hour on Friday evening and half an hour on Monday morning.
         let weekend = paused("2026-09-18T17:30:00+08:00", Some("2026-09-21T09:30:00+08:00"));
-        assert_eq!(due("2026-09-18T17:00:00+08:00", 2, o, &[weekend]), "2026-09-21T11:00:00+08:00");
+        assert_eq!(
+            due("2026-09-18T17:00:00+08:00", 2, o, &[weekend]),
+            "2026-09-21T11:00:00+08:00"
+        );
         // A pause begun before the complaint came counts from its receipt.
         let early = paused("2026-09-14T08:00:00+08:00", Some("2026-09-14T10:00:00+08:00"));
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 2, o, &[early]), "2026-09-14T12:00:00+08:00");
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 2, o, &[early]),
+            "2026-09-14T12:00:00+08:00"
+        );
     }
 
     #[test]
@@ -446,7 +499,10 @@ mod tests {
         let later = paused("2026-09-21T10:00:00+08:00", Some("2026-09-21T12:00:00+08:00"));
         let backwards = paused("2026-09-18T17:30:00+08:00", Some("2026-09-18T17:00:00+08:00"));
         for pause in [saturday, night, later, backwards] {
-            assert_eq!(due("2026-09-18T17:00:00+08:00", 2, o, &[pause]), "2026-09-21T10:00:00+08:00");
+            assert_eq!(
+                due("2026-09-18T17:00:00+08:00", 2, o, &[pause]),
+                "2026-09-21T10:00:00+08:00"
+            );
         }
     }
 
@@ -458,8 +514,14 @@ mod tests {
         let second = paused("2026-09-14T15:00:00+08:00", Some("2026-09-14T17:00:00+08:00"));
         let inside = paused("2026-09-14T14:30:00+08:00", Some("2026-09-14T15:30:00+08:00"));
         let expected = "2026-09-16T10:00:00+08:00";
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 16, o, &[second, inside, first]), expected);
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 16, o, &[first, first, second]), expected);
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 16, o, &[second, inside, first]),
+            expected
+        );
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 16, o, &[first, first, second]),
+            expected
+        );
         let from = at("2026-09-14T09:00:00+08:00");
         let until = at("2026-09-14T18:00:00+08:00");
         assert_eq!(elapsed(from, until, o, &[first, second, inside]), Duration::hours(6));
@@ -472,11 +534,20 @@ mod tests {
         let waiting = paused("2026-09-14T14:00:00+08:00", None);
         assert_eq!(due("2026-09-14T09:00:00+08:00", 16, o, &[waiting]), "stopped");
         let closed_pause = paused("2026-09-14T10:00:00+08:00", Some("2026-09-14T11:00:00+08:00"));
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 16, o, &[closed_pause, waiting]), "stopped");
-        assert_eq!(due("2026-09-14T09:00:00+08:00", 2, o, &[waiting]), "2026-09-14T11:00:00+08:00");
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 16, o, &[closed_pause, waiting]),
+            "stopped"
+        );
+        assert_eq!(
+            due("2026-09-14T09:00:00+08:00", 2, o, &[waiting]),
+            "2026-09-14T11:00:00+08:00"
+        );
         // The clock has run five hours, Monday 09:00 to 14:00, however long the wait lasts.
         let now = at("2026-09-30T12:00:00+08:00");
-        assert_eq!(elapsed(at("2026-09-14T09:00:00+08:00"), now, o, &[waiting]), Duration::hours(5));
+        assert_eq!(
+            elapsed(at("2026-09-14T09:00:00+08:00"), now, o, &[waiting]),
+            Duration::hours(5)
+        );
     }
 
     #[test]

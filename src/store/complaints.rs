@@ -45,7 +45,7 @@ pub const TABLE: TableSpec = TableSpec {
 /// appended to.
 pub const HISTORY: TableSpec = TableSpec {
     name: "complaint_history",
-    record_name: "complaint action",
+    record_name: "complaint_action",
     id_prefix: "",
     id_chars: 0,
     columns: EventCol::NAMES,
@@ -149,7 +149,15 @@ pub mod key {
     pub const NO_TIME: i64 = i64::MIN;
 
     /// Their kinds, in order.
-    pub const KINDS: &[Kind] = &[Kind::Str, Kind::Str, Kind::Str, Kind::U8, Kind::U8, Kind::Str, Kind::I64];
+    pub const KINDS: &[Kind] = &[
+        Kind::Str,
+        Kind::Str,
+        Kind::Str,
+        Kind::U8,
+        Kind::U8,
+        Kind::Str,
+        Kind::I64,
+    ];
 }
 
 impl Indexed for Complaint {

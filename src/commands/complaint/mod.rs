@@ -53,7 +53,9 @@ pub struct NewComplaint {
 /// Records a complaint and the first line of its history; returns it.
 pub fn add(store: &Store, ctx: &Context, new: NewComplaint) -> Result<Complaint> {
     let settings = store.settings()?;
-    let customer = CustomerIndex::load_for_lookup(store)?.read_one(store, &new.customer)?.record;
+    let customer = CustomerIndex::load_for_lookup(store)?
+        .read_one(store, &new.customer)?
+        .record;
     let category = settings
         .complaints
         .category(&new.category)
@@ -69,7 +71,9 @@ pub fn add(store: &Store, ctx: &Context, new: NewComplaint) -> Result<Complaint>
             )
         })?
         .to_string();
-    let severity = new.severity.ok_or_else(|| Error::Usage(t!("prompt.missing", flag = "--severity").into_owned()))?;
+    let severity = new
+        .severity
+        .ok_or_else(|| Error::Usage(t!("prompt.missing", flag = "--severity").into_owned()))?;
     let now = ctx.now();
     let received = new.received.unwrap_or(now);
     if received > now {
@@ -123,7 +127,13 @@ pub fn add(store: &Store, ctx: &Context, new: NewComplaint) -> Result<Complaint>
     // Random, salted with what differs between two adds in a row when CS_SEED pins it.
     let month = Month::of(received.date_naive());
     let mut salt = DefaultHasher::new();
-    (store.file_size(&TABLE, Some(month))?, &complaint.customer, &complaint.summary).hash(&mut salt);
+    (
+        store.file_size(&TABLE, Some(month))?,
+        &complaint.customer,
+        &complaint.summary,
+        received.timestamp(),
+    )
+        .hash(&mut salt);
     complaint.id = id::generate(TABLE.id_prefix, TABLE.id_chars, &mut ctx.rng(salt.finish()), |_| false);
     let event = Event {
         complaint: complaint.id.clone(),
@@ -147,7 +157,10 @@ pub fn add(store: &Store, ctx: &Context, new: NewComplaint) -> Result<Complaint>
 #[derive(Debug, Clone)]
 pub enum Step {
     /// The first response, at a time [default: now].
-    Ack { at: Option<DateTime<FixedOffset>>, note: String },
+    Ack {
+        at: Option<DateTime<FixedOffset>>,
+        note: String,
+    },
     /// A note in the history.
     Note { text: String },
     /// Waiting on the customer, for a reason.
@@ -230,7 +243,10 @@ pub fn act(store: &Store, ctx: &Context, reference: &str, step: Step, by: Option
                     })?,
             };
             if to == old.handler {
-                return Err(Error::invalid("--to", t!("complaint.same_handler", handler = to).into_owned()));
+                return Err(Error::invalid(
+                    "--to",
+                    t!("complaint.same_handler", handler = to).into_owned(),
+                ));
             }
             new.handler = to;
             new.level = old.level.saturating_add(1);
@@ -292,15 +308,28 @@ pub fn act(store: &Store, ctx: &Context, reference: &str, step: Step, by: Option
 }
 
 /// A time given for a step: not before the complaint was received, not in the future.
-fn not_before(at: DateTime<FixedOffset>, complaint: &Complaint, now: DateTime<FixedOffset>, flag: &str) -> Result<DateTime<FixedOffset>> {
+fn not_before(
+    at: DateTime<FixedOffset>,
+    complaint: &Complaint,
+    now: DateTime<FixedOffset>,
+    flag: &str,
+) -> Result<DateTime<FixedOffset>> {
     if at < complaint.received {
         return Err(Error::invalid(
             flag,
-            t!("complaint.before_received", at = at.to_rfc3339(), received = complaint.received.to_rfc3339()).into_owned(),
+            t!(
+                "complaint.before_received",
+                at = at.to_rfc3339(),
+                received = complaint.received.to_rfc3339()
+            )
+            .into_owned(),
         ));
     }
     if at > now {
-        return Err(Error::invalid(flag, t!("complaint.future", at = at.to_rfc3339()).into_owned()));
+        return Err(Error::invalid(
+            flag,
+            t!("complaint.future", at = at.to_rfc3339()).into_owned(),
+        ));
     }
     Ok(at)
 }
@@ -356,14 +385,18 @@ pub fn find(store: &Store, reference: &str) -> Result<(FileIndex<Complaint>, usi
     let mut found: Vec<(usize, usize)> = Vec::new();
     for exact in [true, false] {
         for (at, file) in files.iter().enumerate() {
-            found.extend((0..file.rows()).filter(|&row| {
-                let id = file.str(key::ID, row);
-                if exact {
-                    id.eq_ignore_ascii_case(wanted)
-                } else {
-                    !wanted.is_empty() && id::matches_prefix(id, TABLE.id_prefix, wanted)
-                }
-            }).map(|row| (at, row)));
+            found.extend(
+                (0..file.rows())
+                    .filter(|&row| {
+                        let id = file.str(key::ID, row);
+                        if exact {
+                            id.eq_ignore_ascii_case(wanted)
+                        } else {
+                            !wanted.is_empty() && id::matches_prefix(id, TABLE.id_prefix, wanted)
+                        }
+                    })
+                    .map(|row| (at, row)),
+            );
         }
         if !found.is_empty() {
             break;
@@ -380,7 +413,10 @@ pub fn find(store: &Store, reference: &str) -> Result<(FileIndex<Complaint>, usi
         many => Err(Error::Ambiguous {
             what: TABLE.record_name,
             reference: reference.to_string(),
-            candidates: many.iter().map(|&(at, row)| files[at].str(key::ID, row).to_string()).collect(),
+            candidates: many
+                .iter()
+                .map(|&(at, row)| files[at].str(key::ID, row).to_string())
+                .collect(),
         }),
     }
 }
@@ -406,7 +442,11 @@ pub fn show(store: &Store, ctx: &Context, reference: &str) -> Result<ComplaintDe
     let complaint = located.record;
     let history = history(store, &complaint)?;
     let customers = CustomerIndex::load(store)?;
-    let customer_name = customers.names().get(&complaint.customer).unwrap_or_default().to_string();
+    let customer_name = customers
+        .names()
+        .get(&complaint.customer)
+        .unwrap_or_default()
+        .to_string();
     let sla = overdue::clock(&settings, &complaint, &history, ctx.now());
     Ok(ComplaintDetail {
         complaint,
@@ -467,8 +507,12 @@ pub fn list(store: &Store, ctx: &Context, filter: &ComplaintFilter) -> Result<Ve
                 .ok_or_else(|| {
                     Error::invalid(
                         "--category",
-                        t!("complaint.unknown_category", value = c.trim(), known = settings.complaints.categories.join(", "))
-                            .into_owned(),
+                        t!(
+                            "complaint.unknown_category",
+                            value = c.trim(),
+                            known = settings.complaints.categories.join(", ")
+                        )
+                        .into_owned(),
                     )
                 })?
                 .to_string(),
@@ -484,8 +528,16 @@ pub fn list(store: &Store, ctx: &Context, filter: &ComplaintFilter) -> Result<Ve
     for file in &files {
         file.check()?;
         let rows: Vec<usize> = (0..file.rows())
-            .filter(|&row| filter.status.is_none_or(|s| file.u8(key::STATUS, row) == status_code(s)))
-            .filter(|&row| filter.severity.is_none_or(|s| file.u8(key::SEVERITY, row) == severity_code(s)))
+            .filter(|&row| {
+                filter
+                    .status
+                    .is_none_or(|s| file.u8(key::STATUS, row) == status_code(s))
+            })
+            .filter(|&row| {
+                filter
+                    .severity
+                    .is_none_or(|s| file.u8(key::SEVERITY, row) == severity_code(s))
+            })
             .filter(|&row| customer.as_deref().is_none_or(|c| file.str(key::CUSTOMER, row) == c))
             .filter(|&row| handler.as_deref().is_none_or(|h| file.str(key::HANDLER, row) == h))
             .filter(|&row| category.as_deref().is_none_or(|c| file.str(key::CATEGORY, row) == c))

@@ -56,7 +56,10 @@ pub struct Timeline {
 
 /// The waiting periods and last escalations of some complaints, from the history.
 pub fn pauses(store: &Store, complaints: &[Complaint]) -> Result<HashMap<String, Timeline>> {
-    let mut wanted: HashMap<&str, Timeline> = complaints.iter().map(|c| (c.id.as_str(), Timeline::default())).collect();
+    let mut wanted: HashMap<&str, Timeline> = complaints
+        .iter()
+        .map(|c| (c.id.as_str(), Timeline::default()))
+        .collect();
     let Some(first) = complaints.iter().map(|c| c.received).min() else {
         return Ok(HashMap::new());
     };
@@ -67,13 +70,17 @@ pub fn pauses(store: &Store, complaints: &[Complaint]) -> Result<HashMap<String,
         .collect();
     events.sort_by_key(|e| e.at);
     for event in events {
-        let Some(timeline) = wanted.get_mut(event.complaint.as_str()) else { continue };
+        let Some(timeline) = wanted.get_mut(event.complaint.as_str()) else {
+            continue;
+        };
         match event.action {
             Action::Wait => timeline.pauses.push(Pause {
                 from: event.at,
                 to: None,
             }),
-            Action::Resume | Action::Resolve | Action::Escalate if event.from_status == crate::model::complaint::Status::Waiting => {
+            Action::Resume | Action::Resolve | Action::Escalate
+                if event.from_status == crate::model::complaint::Status::Waiting =>
+            {
                 if let Some(open) = timeline.pauses.last_mut().filter(|p| p.to.is_none()) {
                     open.to = Some(event.at);
                 }
@@ -93,7 +100,10 @@ pub fn clock(settings: &Settings, complaint: &Complaint, history: &[Event], as_o
     let mut pauses: Vec<Pause> = Vec::new();
     for event in history {
         match event.action {
-            Action::Wait => pauses.push(Pause { from: event.at, to: None }),
+            Action::Wait => pauses.push(Pause {
+                from: event.at,
+                to: None,
+            }),
             _ if event.from_status == crate::model::complaint::Status::Waiting => {
                 if let Some(open) = pauses.last_mut().filter(|p| p.to.is_none()) {
                     open.to = Some(event.at);
@@ -114,7 +124,12 @@ pub fn clock(settings: &Settings, complaint: &Complaint, history: &[Event], as_o
 }
 
 /// A complaint's service levels at `as_of`, given its timeline.
-pub fn clock_with(settings: &Settings, complaint: &Complaint, timeline: &Timeline, as_of: DateTime<FixedOffset>) -> Clock {
+pub fn clock_with(
+    settings: &Settings,
+    complaint: &Complaint,
+    timeline: &Timeline,
+    as_of: DateTime<FixedOffset>,
+) -> Clock {
     let targets = settings.complaints.targets(complaint.severity);
     let business = settings.complaints.business_hours.as_ref();
     // Only the waiting that happened by `as_of` counts.
@@ -135,7 +150,9 @@ pub fn clock_with(settings: &Settings, complaint: &Complaint, timeline: &Timelin
             Some(done) if done <= as_of => done,
             _ => as_of,
         };
-        (until > due).then(|| sla::elapsed(due, until, business, &pauses).num_minutes()).filter(|m| *m > 0)
+        (until > due)
+            .then(|| sla::elapsed(due, until, business, &pauses).num_minutes())
+            .filter(|m| *m > 0)
     };
     let respond_late_minutes = late(respond_due, complaint.responded);
     let resolve_late_minutes = late(resolve_due, complaint.resolved.or(complaint.closed));
@@ -170,7 +187,12 @@ pub struct Escalation {
 
 /// Escalates every open complaint in breach at `as_of` that was not escalated since its breach,
 /// one level each, with the reason "SLA breach"; with `dry_run`, only says what it would do.
-pub fn escalate_overdue(store: &Store, ctx: &Context, as_of: Option<DateTime<FixedOffset>>, dry_run: bool) -> Result<Vec<Escalation>> {
+pub fn escalate_overdue(
+    store: &Store,
+    ctx: &Context,
+    as_of: Option<DateTime<FixedOffset>>,
+    dry_run: bool,
+) -> Result<Vec<Escalation>> {
     let settings = store.settings()?;
     let as_of = as_of.unwrap_or_else(|| ctx.now());
     let filter = super::ComplaintFilter {

@@ -81,9 +81,7 @@ impl ComplaintSettings {
             .iter()
             .find(|c| c.eq_ignore_ascii_case(input))
             .or_else(|| {
-                let (name, _) = CATEGORY_ALIASES
-                    .iter()
-                    .find(|(_, aliases)| aliases.contains(&input))?;
+                let (name, _) = CATEGORY_ALIASES.iter().find(|(_, aliases)| aliases.contains(&input))?;
                 self.categories.iter().find(|c| c.as_str() == *name)
             })
             .map(String::as_str)
@@ -147,7 +145,11 @@ pub(super) fn parse_complaints(
             }
         }
         if settings.categories.is_empty() && categories.is_empty() {
-            problem(0..0, "complaints.categories", t!("settings.complaint.no_categories").into_owned());
+            problem(
+                0..0,
+                "complaints.categories",
+                t!("settings.complaint.no_categories").into_owned(),
+            );
         }
     }
     for (name, targets) in raw.sla {
@@ -181,8 +183,12 @@ pub(super) fn parse_complaints(
                 problem(
                     t.resolve_hours.span(),
                     &format!("{field}.resolve_hours"),
-                    t!("settings.complaint.resolve_before_respond", resolve = resolve_hours, respond = respond_hours)
-                        .into_owned(),
+                    t!(
+                        "settings.complaint.resolve_before_respond",
+                        resolve = resolve_hours,
+                        respond = respond_hours
+                    )
+                    .into_owned(),
                 );
             }
             let at = Severity::ALL.iter().position(|s| *s == severity).unwrap_or(0);
@@ -221,14 +227,16 @@ fn parse_business_hours(
         }
     }
     let time = |value: &Spanned<String>, key: &str, problem: &mut dyn FnMut(std::ops::Range<usize>, &str, String)| {
-        NaiveTime::parse_from_str(value.get_ref().trim(), "%H:%M").ok().or_else(|| {
-            problem(
-                value.span(),
-                &format!("business_hours.{key}"),
-                t!("settings.complaint.bad_time", value = value.get_ref()).into_owned(),
-            );
-            None
-        })
+        NaiveTime::parse_from_str(value.get_ref().trim(), "%H:%M")
+            .ok()
+            .or_else(|| {
+                problem(
+                    value.span(),
+                    &format!("business_hours.{key}"),
+                    t!("settings.complaint.bad_time", value = value.get_ref()).into_owned(),
+                );
+                None
+            })
     };
     let start = time(&raw.start, "start", problem);
     let end = time(&raw.end, "end", problem);
@@ -261,14 +269,23 @@ fn parse_business_hours(
     match BusinessHours::new(open, start, end, holidays) {
         Ok(hours) => Some(hours),
         Err(BusinessHoursError::EmptyDays) => {
-            problem(raw.days.span(), "business_hours.days", t!("settings.complaint.no_days").into_owned());
+            problem(
+                raw.days.span(),
+                "business_hours.days",
+                t!("settings.complaint.no_days").into_owned(),
+            );
             None
         }
         Err(BusinessHoursError::EndNotAfterStart { start, end }) => {
             problem(
                 raw.end.span(),
                 "business_hours.end",
-                t!("settings.complaint.end_before_start", start = start.format("%H:%M"), end = end.format("%H:%M")).into_owned(),
+                t!(
+                    "settings.complaint.end_before_start",
+                    start = start.format("%H:%M"),
+                    end = end.format("%H:%M")
+                )
+                .into_owned(),
             );
             None
         }
@@ -281,7 +298,9 @@ fn weekday(text: &str) -> Option<Weekday> {
     if let Ok(day) = text.parse::<Weekday>() {
         return Some(day);
     }
-    let number = text.strip_prefix("星期").or_else(|| text.strip_prefix('周'))?;
-    let at = ["一", "二", "三", "四", "五", "六", "日"].iter().position(|d| *d == number)?; // i18n: not a message
-    Some(Weekday::try_from(at as u8).ok()?)
+    let number = text.strip_prefix("星期").or_else(|| text.strip_prefix('周'))?; // i18n: not a message
+    let at = ["一", "二", "三", "四", "五", "六", "日"]
+        .iter()
+        .position(|d| *d == number)?; // i18n: not a message
+    Weekday::try_from(at as u8).ok()
 }

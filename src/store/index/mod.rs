@@ -672,9 +672,9 @@ fn index_records<T: Indexed>(
             Ok(record)
                 if T::TABLE.has_ids()
                     && let Some(first) = seen
-                    .get(&record.id().to_ascii_lowercase())
-                    .copied()
-                    .or_else(|| earlier(record.id())) =>
+                        .get(&record.id().to_ascii_lowercase())
+                        .copied()
+                        .or_else(|| earlier(record.id())) =>
             {
                 found.borrow_mut().push(Problem::at(
                     shown,
