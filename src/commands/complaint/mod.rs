@@ -563,3 +563,18 @@ pub fn list(store: &Store, ctx: &Context, filter: &ComplaintFilter) -> Result<Ve
     rows.sort_by(|a, b| (b.complaint.received, &b.complaint.id).cmp(&(a.complaint.received, &a.complaint.id)));
     Ok(rows)
 }
+
+/// A customer's complaints, newest received first: found in the customer column of the
+/// complaints index, then read.
+pub fn of_customer(store: &Store, customer: &str) -> Result<Vec<Complaint>> {
+    let months = store.months_between(&TABLE, None, None)?;
+    let files: Vec<FileIndex<Complaint>> = index::load_all(store, &months)?;
+    let mut found = Vec::new();
+    for file in &files {
+        file.check()?;
+        let rows: Vec<usize> = (0..file.rows()).filter(|&row| file.str(key::CUSTOMER, row) == customer).collect();
+        found.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
+    }
+    found.sort_by(|a, b| (b.received, &b.id).cmp(&(a.received, &a.id)));
+    Ok(found)
+}
