@@ -145,6 +145,10 @@ pub mod key {
     pub const CATEGORY: usize = KEY_BASE + 5;
     /// When it was received, in seconds since 1970.
     pub const RECEIVED: usize = KEY_BASE + 6;
+    /// The first response, in seconds since 1970, or [`NO_TIME`].
+    pub const RESPONDED: usize = KEY_BASE + 7;
+    /// When it was resolved or, failing that, closed, or [`NO_TIME`].
+    pub const DONE: usize = KEY_BASE + 8;
     /// The value of a time column for no time.
     pub const NO_TIME: i64 = i64::MIN;
 
@@ -156,6 +160,8 @@ pub mod key {
         Kind::U8,
         Kind::U8,
         Kind::Str,
+        Kind::I64,
+        Kind::I64,
         Kind::I64,
     ];
 }
@@ -175,6 +181,42 @@ impl Indexed for Complaint {
             Value::U8(severity as u8),
             Value::Str(&self.category),
             Value::I64(self.received.timestamp()),
+            Value::I64(self.responded.map_or(key::NO_TIME, |t| t.timestamp())),
+            Value::I64(self.resolved.or(self.closed).map_or(key::NO_TIME, |t| t.timestamp())),
+        ]);
+    }
+}
+
+/// The columns of a complaint history index: what the service levels need of the history
+/// (the waiting periods and the escalations), without reading the history files.
+pub mod event_key {
+    use crate::store::index::{KEY_BASE, Kind};
+
+    /// The complaint's id.
+    pub const COMPLAINT: usize = KEY_BASE;
+    /// When, in seconds since 1970.
+    pub const AT: usize = KEY_BASE + 1;
+    /// The action, as its position in `Action::ALL`.
+    pub const ACTION: usize = KEY_BASE + 2;
+    /// The status before, as its position in `Status::ALL`.
+    pub const FROM_STATUS: usize = KEY_BASE + 3;
+
+    /// Their kinds, in order.
+    pub const KINDS: &[Kind] = &[Kind::Str, Kind::I64, Kind::U8, Kind::U8];
+}
+
+impl Indexed for Event {
+    const KEYS: &'static [Kind] = event_key::KINDS;
+
+    fn keys(&self, push: &mut dyn FnMut(&[Value<'_>])) {
+        use crate::model::complaint::{Action, Status};
+        let action = Action::ALL.iter().position(|a| *a == self.action).unwrap_or(0);
+        let from = Status::ALL.iter().position(|s| *s == self.from_status).unwrap_or(0);
+        push(&[
+            Value::Str(&self.complaint),
+            Value::I64(self.at.timestamp()),
+            Value::U8(action as u8),
+            Value::U8(from as u8),
         ]);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod overdue;
 
+use std::collections::HashSet;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
@@ -524,42 +525,72 @@ pub fn list(store: &Store, ctx: &Context, filter: &ComplaintFilter) -> Result<Ve
     let files: Vec<FileIndex<Complaint>> = index::load_all(store, &months)?;
     let status_code = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(0) as u8;
     let severity_code = |s: Severity| Severity::ALL.iter().position(|x| *x == s).unwrap_or(0) as u8;
-    let mut picked = Vec::new();
-    for file in &files {
+    // What the index alone can tell: the filters, and (from the complaints and the history
+    // index) the service levels; only the complaints kept are read.
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for (at, file) in files.iter().enumerate() {
         file.check()?;
-        let rows: Vec<usize> = (0..file.rows())
-            .filter(|&row| {
-                filter
-                    .status
-                    .is_none_or(|s| file.u8(key::STATUS, row) == status_code(s))
-            })
-            .filter(|&row| {
-                filter
-                    .severity
-                    .is_none_or(|s| file.u8(key::SEVERITY, row) == severity_code(s))
-            })
-            .filter(|&row| customer.as_deref().is_none_or(|c| file.str(key::CUSTOMER, row) == c))
-            .filter(|&row| handler.as_deref().is_none_or(|h| file.str(key::HANDLER, row) == h))
-            .filter(|&row| category.as_deref().is_none_or(|c| file.str(key::CATEGORY, row) == c))
-            .filter(|&row| file.i64(key::RECEIVED, row) <= as_of.timestamp())
-            .collect();
-        picked.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
+        candidates.extend(
+            (0..file.rows())
+                .filter(|&row| {
+                    filter
+                        .status
+                        .is_none_or(|s| file.u8(key::STATUS, row) == status_code(s))
+                })
+                .filter(|&row| {
+                    filter
+                        .severity
+                        .is_none_or(|s| file.u8(key::SEVERITY, row) == severity_code(s))
+                })
+                .filter(|&row| customer.as_deref().is_none_or(|c| file.str(key::CUSTOMER, row) == c))
+                .filter(|&row| handler.as_deref().is_none_or(|h| file.str(key::HANDLER, row) == h))
+                .filter(|&row| category.as_deref().is_none_or(|c| file.str(key::CATEGORY, row) == c))
+                .filter(|&row| file.i64(key::RECEIVED, row) <= as_of.timestamp())
+                .map(|row| (at, row)),
+        );
     }
-    let pauses = overdue::pauses(store, &picked)?;
+    let ids: HashSet<&str> = candidates
+        .iter()
+        .map(|&(at, row)| files[at].str(key::ID, row))
+        .collect();
+    let timelines = overdue::timelines(store, &ids, *as_of.offset())?;
+    let no_timeline = overdue::Timeline::default();
+    let time = |seconds: i64| {
+        (seconds != key::NO_TIME).then(|| {
+            DateTime::from_timestamp(seconds, 0)
+                .unwrap_or_default()
+                .with_timezone(as_of.offset())
+        })
+    };
+    let mut kept: Vec<(usize, usize, overdue::Clock)> = Vec::new();
+    for (at, row) in candidates {
+        let file = &files[at];
+        let facts = overdue::Facts {
+            received: time(file.i64(key::RECEIVED, row)).unwrap_or(as_of),
+            severity: Severity::ALL[usize::from(file.u8(key::SEVERITY, row)).min(Severity::ALL.len() - 1)],
+            responded: time(file.i64(key::RESPONDED, row)),
+            done: time(file.i64(key::DONE, row)),
+        };
+        let timeline = timelines.get(file.str(key::ID, row)).unwrap_or(&no_timeline);
+        let clock = overdue::clock_of(&settings, &facts, timeline, as_of);
+        if !filter.overdue || clock.is_late() {
+            kept.push((at, row, clock));
+        }
+    }
     let names = customers.names();
-    let mut rows: Vec<ComplaintRow> = picked
-        .into_iter()
-        .map(|complaint| {
-            let timeline = pauses.get(&complaint.id).cloned().unwrap_or_default();
-            let sla = overdue::clock_with(&settings, &complaint, &timeline, as_of);
-            ComplaintRow {
+    let mut rows = Vec::with_capacity(kept.len());
+    for group in kept.chunk_by(|a, b| a.0 == b.0) {
+        let at = group[0].0;
+        let wanted: Vec<usize> = group.iter().map(|k| k.1).collect();
+        for (located, (_, _, sla)) in files[at].read(store, &wanted)?.into_iter().zip(group.iter().cloned()) {
+            let complaint = located.record;
+            rows.push(ComplaintRow {
                 customer_name: names.get(&complaint.customer).unwrap_or_default().to_string(),
                 complaint,
                 sla,
-            }
-        })
-        .filter(|row| !filter.overdue || row.sla.is_late())
-        .collect();
+            });
+        }
+    }
     rows.sort_by(|a, b| (b.complaint.received, &b.complaint.id).cmp(&(a.complaint.received, &a.complaint.id)));
     Ok(rows)
 }
@@ -572,7 +603,9 @@ pub fn of_customer(store: &Store, customer: &str) -> Result<Vec<Complaint>> {
     let mut found = Vec::new();
     for file in &files {
         file.check()?;
-        let rows: Vec<usize> = (0..file.rows()).filter(|&row| file.str(key::CUSTOMER, row) == customer).collect();
+        let rows: Vec<usize> = (0..file.rows())
+            .filter(|&row| file.str(key::CUSTOMER, row) == customer)
+            .collect();
         found.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
     }
     found.sort_by(|a, b| (b.received, &b.id).cmp(&(a.received, &a.id)));

@@ -3,7 +3,7 @@
 //! and the escalation of every complaint in breach (`cs complaint escalate --overdue`), made to
 //! run from cron: a complaint is escalated once per breach, so a second run does nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset};
 use rust_i18n::t;
@@ -12,11 +12,12 @@ use serde::Serialize;
 use super::{Step, act};
 use crate::context::Context;
 use crate::error::Result;
-use crate::model::complaint::{Action, Complaint, Event};
+use crate::model::complaint::{Action, Complaint, Event, Status};
 use crate::model::settings::Settings;
 use crate::model::sla::{self, Pause};
 use crate::store::Store;
-use crate::store::table::Month;
+use crate::store::complaints::{HISTORY, event_key};
+use crate::store::index::{self, FileIndex};
 
 /// A complaint's service levels at a moment.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -54,45 +55,53 @@ pub struct Timeline {
     pub last_escalated: Option<DateTime<FixedOffset>>,
 }
 
-/// The waiting periods and last escalations of some complaints, from the history.
-pub fn pauses(store: &Store, complaints: &[Complaint]) -> Result<HashMap<String, Timeline>> {
-    let mut wanted: HashMap<&str, Timeline> = complaints
-        .iter()
-        .map(|c| (c.id.as_str(), Timeline::default()))
-        .collect();
-    let Some(first) = complaints.iter().map(|c| c.received).min() else {
-        return Ok(HashMap::new());
-    };
-    let mut events: Vec<Event> = store
-        .read_months::<Event>(Some(Month::of(first.date_naive())), None)?
-        .into_iter()
-        .filter(|e| wanted.contains_key(e.complaint.as_str()))
-        .collect();
-    events.sort_by_key(|e| e.at);
-    for event in events {
-        let Some(timeline) = wanted.get_mut(event.complaint.as_str()) else {
-            continue;
-        };
-        match event.action {
-            Action::Wait => timeline.pauses.push(Pause {
-                from: event.at,
-                to: None,
-            }),
-            Action::Resume | Action::Resolve | Action::Escalate
-                if event.from_status == crate::model::complaint::Status::Waiting =>
-            {
-                if let Some(open) = timeline.pauses.last_mut().filter(|p| p.to.is_none()) {
-                    open.to = Some(event.at);
-                }
-                if event.action == Action::Escalate {
-                    timeline.last_escalated = Some(event.at);
-                }
+/// The waiting periods and last escalations of the complaints in `wanted`, from the index of
+/// the history (its columns only: the history files are not read). Times are in `offset`.
+pub fn timelines(store: &Store, wanted: &HashSet<&str>, offset: FixedOffset) -> Result<HashMap<String, Timeline>> {
+    let mut found: HashMap<String, Timeline> = HashMap::new();
+    if wanted.is_empty() {
+        return Ok(found);
+    }
+    let months = store.months_between(&HISTORY, None, None)?;
+    let files: Vec<FileIndex<Event>> = index::load_all(store, &months)?;
+    let code = |a: Action| Action::ALL.iter().position(|x| *x == a).unwrap_or(0) as u8;
+    let (wait, escalate) = (code(Action::Wait), code(Action::Escalate));
+    let waiting = Status::ALL.iter().position(|s| *s == Status::Waiting).unwrap_or(0) as u8;
+    let mut events: Vec<(i64, &str, u8, u8)> = Vec::new();
+    for file in &files {
+        file.check()?;
+        for row in 0..file.rows() {
+            let (action, from) = (file.u8(event_key::ACTION, row), file.u8(event_key::FROM_STATUS, row));
+            if action != wait && action != escalate && from != waiting {
+                continue;
             }
-            Action::Escalate => timeline.last_escalated = Some(event.at),
-            _ => {}
+            let complaint = file.str(event_key::COMPLAINT, row);
+            if wanted.contains(complaint) {
+                events.push((file.i64(event_key::AT, row), complaint, action, from));
+            }
         }
     }
-    Ok(wanted.into_iter().map(|(id, t)| (id.to_string(), t)).collect())
+    events.sort_unstable();
+    let time = |seconds: i64| {
+        DateTime::from_timestamp(seconds, 0)
+            .unwrap_or_default()
+            .with_timezone(&offset)
+    };
+    for (at, complaint, action, from) in events {
+        let timeline = found.entry(complaint.to_string()).or_default();
+        let at = time(at);
+        if action == wait {
+            timeline.pauses.push(Pause { from: at, to: None });
+        } else if from == waiting
+            && let Some(open) = timeline.pauses.last_mut().filter(|p| p.to.is_none())
+        {
+            open.to = Some(at);
+        }
+        if action == escalate {
+            timeline.last_escalated = Some(at);
+        }
+    }
+    Ok(found)
 }
 
 /// A complaint's service levels at `as_of`, with its history.
@@ -123,6 +132,33 @@ pub fn clock(settings: &Settings, complaint: &Complaint, history: &[Event], as_o
     )
 }
 
+/// What the service levels of a complaint depend on, from the record or from the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts {
+    /// When it was received.
+    pub received: DateTime<FixedOffset>,
+    /// How serious it is.
+    pub severity: crate::model::complaint::Severity,
+    /// The first response.
+    pub responded: Option<DateTime<FixedOffset>>,
+    /// When it was resolved or, failing that, closed.
+    pub done: Option<DateTime<FixedOffset>>,
+}
+
+impl Facts {
+    /// The facts of a complaint, its times in the offset of `as_of` (the command's local time),
+    /// as the index gives them.
+    pub fn of(complaint: &Complaint, as_of: DateTime<FixedOffset>) -> Facts {
+        let local = |t: DateTime<FixedOffset>| t.with_timezone(as_of.offset());
+        Facts {
+            received: local(complaint.received),
+            severity: complaint.severity,
+            responded: complaint.responded.map(local),
+            done: complaint.resolved.or(complaint.closed).map(local),
+        }
+    }
+}
+
 /// A complaint's service levels at `as_of`, given its timeline.
 pub fn clock_with(
     settings: &Settings,
@@ -130,6 +166,11 @@ pub fn clock_with(
     timeline: &Timeline,
     as_of: DateTime<FixedOffset>,
 ) -> Clock {
+    clock_of(settings, &Facts::of(complaint, as_of), timeline, as_of)
+}
+
+/// The service levels at `as_of` of a complaint with these facts and timeline.
+pub fn clock_of(settings: &Settings, complaint: &Facts, timeline: &Timeline, as_of: DateTime<FixedOffset>) -> Clock {
     let targets = settings.complaints.targets(complaint.severity);
     let business = settings.complaints.business_hours.as_ref();
     // Only the waiting that happened by `as_of` counts.
@@ -155,7 +196,7 @@ pub fn clock_with(
             .filter(|m| *m > 0)
     };
     let respond_late_minutes = late(respond_due, complaint.responded);
-    let resolve_late_minutes = late(resolve_due, complaint.resolved.or(complaint.closed));
+    let resolve_late_minutes = late(resolve_due, complaint.done);
     let breached_at = [
         respond_late_minutes.and(respond_due),
         resolve_late_minutes.and(resolve_due),
@@ -201,12 +242,12 @@ pub fn escalate_overdue(
         ..Default::default()
     };
     let rows = super::list(store, ctx, &filter)?;
-    let open: Vec<Complaint> = rows
+    let open: HashSet<&str> = rows
         .iter()
         .filter(|r| r.complaint.status.is_open())
-        .map(|r| r.complaint.clone())
+        .map(|r| r.complaint.id.as_str())
         .collect();
-    let timelines = pauses(store, &open)?;
+    let timelines = timelines(store, &open, *as_of.offset())?;
     let mut done = Vec::new();
     for row in rows.iter().filter(|r| r.complaint.status.is_open()) {
         let complaint = &row.complaint;
