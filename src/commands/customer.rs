@@ -578,7 +578,7 @@ fn resolve_class(settings: &Settings, input: &str) -> Result<String> {
     settings.class_named(input).map(str::to_string).ok_or_else(|| {
         Error::invalid_with_hint(
             "class",
-            t!("customer.unknown_class", class = input),
+            t!("customer.no_such_class", class = input),
             t!("customer.unknown_class_hint", classes = settings.class_list()),
         )
     })

@@ -169,11 +169,11 @@ fn survey_and_answers(
             ));
         }
         None if !answers.is_empty() => {
-            return Err(Error::invalid("--answer", t!("visit.answers_need_survey")));
+            return Err(Error::invalid("--answer", t!("visit.answers_without_survey")));
         }
         None => return Ok((None, Answers::default())),
         Some(id) => settings.survey(id).ok_or_else(|| {
-            Error::invalid_with_hint("--survey", t!("visit.unknown_survey", id = id), surveys_hint(settings))
+            Error::invalid_with_hint("--survey", t!("visit.no_such_survey", id = id), surveys_hint(settings))
         })?,
     };
     if purpose != Purpose::Survey {
