@@ -7,6 +7,7 @@
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, SubsecRound};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use rust_i18n::t;
 
 use crate::error::{Error, Result};
 
@@ -44,18 +45,15 @@ impl Context {
     /// Reads `CS_NOW` and `CS_SEED`, falling back to the system clock and OS randomness.
     pub fn from_env() -> Result<Self> {
         let now = match std::env::var(NOW_VAR) {
-            Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
-                Error::Usage(format!(
-                    "{NOW_VAR}={text} is not an RFC 3339 time ({e}); use a form like 2026-11-29T09:30:00+08:00"
-                ))
-            })?,
+            Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim())
+                .map_err(|e| Error::Usage(t!("context.bad_now", var = NOW_VAR, text = text, error = e).into_owned()))?,
             _ => Local::now().fixed_offset(),
         };
         let seed = match std::env::var(SEED_VAR) {
             Ok(text) if !text.trim().is_empty() => Some(
                 text.trim()
                     .parse()
-                    .map_err(|_| Error::Usage(format!("{SEED_VAR}={text} is not a whole number")))?,
+                    .map_err(|_| Error::Usage(t!("context.bad_seed", var = SEED_VAR, text = text).into_owned()))?,
             ),
             _ => None,
         };

@@ -106,10 +106,7 @@ impl Checked for Visit {
     fn problems(&self, known: &Known) -> Vec<(&'static str, String)> {
         let mut problems = Visit::problems(self, known.settings);
         if !known.customers.contains(self.customer.as_str()) {
-            problems.push((
-                "customer",
-                format!("'{}' is not a customer in customers.csv", self.customer),
-            ));
+            problems.push(("customer", t!("check.not_a_customer", id = self.customer).into_owned()));
         }
         problems
     }
@@ -138,7 +135,7 @@ pub fn check(store: &Store) -> Result<Report> {
     for table in TABLES {
         let checked = table.check(store, known.as_ref(), &mut problems);
         let spec = table.spec();
-        counted.push(count(checked.records, spec.record_name, spec.name));
+        counted.push(count_records(checked.records, spec.record_name, spec.name));
         if spec.name == customers::TABLE.name
             && let Some(known) = &mut known
         {
@@ -149,22 +146,29 @@ pub fn check(store: &Store) -> Result<Report> {
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
     let settings_part = match &settings {
-        Some(s) => format!(
-            "{} ({}, {} staff, {}, {})",
-            store.display(Path::new(SETTINGS_FILE)),
-            count(s.classes.len(), "class", "classes"),
-            s.staff.len(),
-            count(s.centers.len(), "center", "centers"),
-            count(s.surveys.len(), "survey", "surveys"),
-        ),
+        Some(s) => t!(
+            "check.settings",
+            file = store.display(Path::new(SETTINGS_FILE)),
+            classes = count(s.classes.len(), "check.count.class_one", "check.count.class_many"),
+            staff = t!("check.count.staff", count = s.staff.len()),
+            centers = count(s.centers.len(), "check.count.center_one", "check.count.center_many"),
+            surveys = count(s.surveys.len(), "check.count.survey_one", "check.count.survey_many"),
+        )
+        .into_owned(),
         None => store.display(Path::new(SETTINGS_FILE)),
     };
     let last = counted.pop().unwrap_or_default();
     let summary = if counted.is_empty() {
-        format!("checked {settings_part} and {last}")
+        t!("check.summary_two", settings = settings_part, last = last)
     } else {
-        format!("checked {settings_part}, {} and {last}", counted.join(", "))
-    };
+        t!(
+            "check.summary_more",
+            settings = settings_part,
+            tables = counted.join(&t!("check.separator")),
+            last = last
+        )
+    }
+    .into_owned();
     Ok(Report { problems, summary })
 }
 
@@ -295,9 +299,10 @@ fn check_file<R: Checked>(store: &Store, month: Option<Month>, known: Option<&Kn
                     &*located.file,
                     Some(located.line),
                     Some("date"),
-                    format!(
-                        "{date} belongs in {}: move the line there (cs reads each month from its own file)",
-                        R::TABLE.file(Some(Month::of(date))).display()
+                    t!(
+                        "check.wrong_month",
+                        date = date,
+                        file = R::TABLE.file(Some(Month::of(date))).display()
                     ),
                 ));
             }
@@ -311,7 +316,18 @@ fn check_file<R: Checked>(store: &Store, month: Option<Month>, known: Option<&Kn
     checked
 }
 
-/// `1 visit`, `2 visits`.
+/// `1 visit`, `2 visits`: the catalog's text under `one` or `many` (keys), for `n`.
 fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    let key = if n == 1 { one } else { many };
+    t!(key, count = n).into_owned()
+}
+
+/// How many records of a table were checked, in words: `1 customer`, `2 visits`.
+fn count_records(n: usize, record_name: &str, table_name: &str) -> String {
+    match record_name {
+        "customer" => count(n, "check.count.customer_one", "check.count.customer_many"),
+        "visit" => count(n, "check.count.visit_one", "check.count.visit_many"),
+        // A table the catalog does not name yet is counted in its own words.
+        _ => format!("{n} {}", if n == 1 { record_name } else { table_name }),
+    }
 }

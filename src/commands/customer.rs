@@ -9,6 +9,7 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
+use rust_i18n::t;
 
 use crate::commands::visit::{CustomerVisits, customer_visits};
 use crate::context::Context;
@@ -41,7 +42,12 @@ impl Listable for Customer {
     fn table_cell(&self, column: &str) -> Cow<'_, str> {
         match column {
             // `list --all` mixes archived customers in; the table has no archived column.
-            "status" if self.is_archived() => format!("{} (archived)", self.status).into(),
+            "status" if self.is_archived() => t!(
+                "customer.archived_status",
+                status = crate::i18n::value("status", self.status.as_str())
+            )
+            .into_owned()
+            .into(),
             _ => self.cell(column),
         }
     }
@@ -90,8 +96,8 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
             if let Some(existing) = customers.find_id(&code) {
                 return Err(Error::invalid_with_hint(
                     "--id",
-                    format!("'{code}' is already the id of {}", customers.name(existing)),
-                    "choose another code, or leave out --id to get a generated one",
+                    t!("customer.id_taken", code = code, name = customers.name(existing)),
+                    t!("customer.id_taken_hint"),
                 ));
             }
             code
@@ -132,18 +138,20 @@ pub fn add(store: &Store, ctx: &Context, new: NewCustomer) -> Result<Customer> {
         && let Some(existing) = customers.find_same(&customer.name, &customer.phone)
     {
         let archived = if customers.is_archived(existing) {
-            ", archived"
+            t!("customer.archived_mark")
         } else {
-            ""
+            "".into()
         };
         let id = customers.id(existing);
         return Err(Error::invalid_with_hint(
             "--name",
-            format!(
-                "{id} ({}{archived}) already has this name and phone; this is probably the same customer",
-                customers.name(existing)
+            t!(
+                "customer.same_customer",
+                id = id,
+                name = customers.name(existing),
+                archived = archived
             ),
-            format!("edit it with `cs customer edit {id}`, or add --force to add a second customer anyway"),
+            t!("customer.same_customer_hint", id = id),
         ));
     }
 
@@ -197,10 +205,14 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Customer>> {
     let sort = match &filter.sort {
         None => None,
         Some(name) => Some(CustomerCol::from_name(name).ok_or_else(|| {
-            Error::Usage(format!(
-                "--sort: unknown column '{name}' (one of {})",
-                CustomerCol::NAMES.join(", ")
-            ))
+            Error::Usage(
+                t!(
+                    "customer.unknown_sort",
+                    name = name,
+                    columns = CustomerCol::NAMES.join(", ")
+                )
+                .into_owned(),
+            )
         })?),
     };
     let needle = filter.search.as_deref().map(|s| s.trim().to_lowercase());
@@ -349,11 +361,14 @@ pub fn edit(
     if let Some(expected) = expected
         && before != expected
     {
-        return Err(Error::External(format!(
-            "{} was changed by another command while you were editing (updated {})",
-            before.id,
-            format_time(&before.updated)
-        )));
+        return Err(Error::External(
+            t!(
+                "customer.changed_meanwhile",
+                id = before.id,
+                updated = format_time(&before.updated)
+            )
+            .into_owned(),
+        ));
     }
     let mut edited = before.clone();
     let customer = &mut edited;
@@ -372,7 +387,7 @@ pub fn edit(
         if !customer.tags.iter().any(|t| t == tag) {
             return Err(Error::invalid(
                 "--remove-tag",
-                format!("{} has no tag '{tag}'", customer.id),
+                t!("customer.no_tag", id = customer.id, tag = tag),
             ));
         }
         customer.tags.retain(|t| t != tag);
@@ -440,13 +455,12 @@ pub fn to_editable(customer: &Customer) -> String {
         note: customer.note.clone(),
     };
     let body = toml::to_string(&form).expect("an edit form serializes");
-    format!(
-        "# Customer {id}, created {created}.\n\
-         # Change the values, save and close the editor. Empty the file to cancel.\n\
-         # status: prospect, active, dormant or lost. An empty owner or center clears it.\n\n{body}",
+    let comment = t!(
+        "customer.editor_form",
         id = customer.id,
-        created = format_time(&customer.created),
-    )
+        created = format_time(&customer.created)
+    );
+    format!("{comment}{body}")
 }
 
 /// Reads what the user saved in the editor as changes to `customer`; `None` if they emptied
@@ -460,8 +474,8 @@ pub fn from_editable(text: &str) -> Result<Option<Changes>> {
     }
     let form: EditForm = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-        let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
-        Error::invalid("edited record", format!("{at}{}", e.message().trim()))
+        let at = line.map(|l| t!("common.editor_line", line = l)).unwrap_or_default();
+        Error::invalid(t!("customer.edited_record"), format!("{at}{}", e.message().trim()))
     })?;
     let status = form.status.parse::<Status>().map_err(|e| Error::invalid("status", e))?;
     Ok(Some(Changes {
@@ -547,14 +561,14 @@ fn validate(customer: &Customer, before: Option<&Customer>, settings: &Settings)
         None => Ok(()),
         Some((field, message)) => {
             let hint = match field {
-                "owner" => Some("`cs staff list` shows the staff ids; `cs staff add` adds one"),
-                "center" => Some("`cs center list` shows the center ids; `cs center add` adds one"),
+                "owner" => Some(t!("customer.owner_hint")),
+                "center" => Some(t!("customer.center_hint")),
                 _ => None,
             };
             Err(Error::Invalid {
                 field: field.to_string(),
                 message,
-                hint: hint.map(str::to_string),
+                hint: hint.map(Cow::into_owned),
             })
         }
     }
@@ -564,11 +578,8 @@ fn resolve_class(settings: &Settings, input: &str) -> Result<String> {
     settings.class_named(input).map(str::to_string).ok_or_else(|| {
         Error::invalid_with_hint(
             "class",
-            format!("unknown class '{input}'"),
-            format!(
-                "cs.toml defines {}; add a [classes.X] table to define another",
-                settings.class_list()
-            ),
+            t!("customer.no_such_class", class = input),
+            t!("customer.unknown_class_hint", classes = settings.class_list()),
         )
     })
 }
@@ -578,8 +589,8 @@ fn staff_exists(settings: &Settings, flag: &str, id: &str) -> Result<()> {
         Some(_) => Ok(()),
         None => Err(Error::invalid_with_hint(
             flag,
-            format!("'{id}' is not a staff member in cs.toml"),
-            "`cs staff list` shows the staff ids",
+            t!("common.not_staff", id = id),
+            t!("customer.staff_list_hint"),
         )),
     }
 }
@@ -589,8 +600,8 @@ fn center_exists(settings: &Settings, flag: &str, id: &str) -> Result<()> {
         Some(_) => Ok(()),
         None => Err(Error::invalid_with_hint(
             flag,
-            format!("'{id}' is not a distribution center in cs.toml"),
-            "`cs center list` shows the center ids",
+            t!("common.not_center", id = id),
+            t!("customer.center_list_hint"),
         )),
     }
 }

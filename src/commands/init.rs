@@ -4,6 +4,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use rust_i18n::t;
+
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::model::settings::SETTINGS_FILE;
@@ -14,6 +16,7 @@ use crate::store::table::Partition;
 use crate::store::{TABLES, csvfile};
 
 /// `.gitattributes`: union merges keep the lines both clones appended instead of conflicting.
+// i18n: not a message (the file's content, which git reads)
 pub const GITATTRIBUTES: &str = "\
 # Written by `cs init`. Records are added as new lines at the end of a table, so when two
 # clones both add records git keeps both sides' lines instead of reporting a conflict.
@@ -24,6 +27,7 @@ pub const GITATTRIBUTES: &str = "\
 
 /// `.gitignore`: the lock, the journal and temporary files never belong in history.
 pub fn gitignore() -> String {
+    // i18n: not a message (the file's content, which git reads)
     format!("# Written by `cs init`: cs's lock, journal and temporary files.\n/{STATE_DIR}/\n*{TEMP_SUFFIX}\n")
 }
 
@@ -79,12 +83,11 @@ pub fn init(dir: &Path, company: &str, lang: Lang, git: bool) -> Result<Vec<Path
             .args(["init", "--quiet"])
             .current_dir(dir)
             .status()
-            .map_err(|e| Error::External(format!("could not run git: {e}; is git installed?")))?;
+            .map_err(|e| Error::External(t!("init.git_missing", error = e).into_owned()))?;
         if !status.success() {
-            return Err(Error::External(format!(
-                "`git init` failed in {} ({status})",
-                dir.display()
-            )));
+            return Err(Error::External(
+                t!("init.git_failed", dir = dir.display(), status = status).into_owned(),
+            ));
         }
     }
     Ok(written)

@@ -10,6 +10,8 @@ pub mod init;
 pub mod staff;
 pub mod visit;
 
+use rust_i18n::t;
+
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::settings::{Settings, StaffMember};
@@ -21,8 +23,8 @@ pub fn acting_person<'s>(settings: &'s Settings, ctx: &Context, by: Option<&str>
         return settings.resolve_staff(by).map(Some).ok_or_else(|| {
             Error::invalid_with_hint(
                 "--by",
-                format!("'{by}' is not a staff member in cs.toml"),
-                format!("staff ids: {}", settings.staff_list()),
+                t!("common.not_staff", id = by),
+                t!("common.staff_ids", ids = settings.staff_list()),
             )
         });
     }
@@ -31,11 +33,11 @@ pub fn acting_person<'s>(settings: &'s Settings, ctx: &Context, by: Option<&str>
         Some(user) => settings.staff_member(user).map(Some).ok_or_else(|| {
             Error::invalid_with_hint(
                 crate::context::USER_VAR,
-                format!("'{user}' is not a staff id in cs.toml"),
-                format!(
-                    "set {}= to one of: {} (or unset it)",
-                    crate::context::USER_VAR,
-                    settings.staff_list()
+                t!("acting.unknown_user", user = user),
+                t!(
+                    "acting.set_user",
+                    var = crate::context::USER_VAR,
+                    ids = settings.staff_list()
                 ),
             )
         }),

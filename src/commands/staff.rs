@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use rust_i18n::t;
+
 use crate::error::{Error, Result};
 use crate::model::id;
 use crate::model::settings::{Center, Role, Settings, StaffMember};
@@ -49,8 +51,8 @@ pub fn add_staff(store: &Store, id: &str, name: &str, role: Role, reports_to: Op
     if settings.staff_member(id).is_some() {
         return Err(Error::invalid_with_hint(
             "--id",
-            format!("'{id}' is already a staff member"),
-            "`cs staff list` shows who is there",
+            t!("staff.exists", id = id),
+            t!("staff.exists_hint"),
         ));
     }
     check_name(name)?;
@@ -59,8 +61,8 @@ pub fn add_staff(store: &Store, id: &str, name: &str, role: Role, reports_to: Op
     {
         return Err(Error::invalid_with_hint(
             "--reports-to",
-            format!("'{boss}' is not a staff member"),
-            "add the person they report to first; `cs staff list` shows who is there",
+            t!("staff.unknown_boss", boss = boss),
+            t!("staff.unknown_boss_hint"),
         ));
     }
     let member = StaffMember {
@@ -82,8 +84,8 @@ pub fn add_center(store: &Store, id: &str, name: &str) -> Result<Center> {
     if settings.center(id).is_some() {
         return Err(Error::invalid_with_hint(
             "--id",
-            format!("'{id}' is already a center"),
-            "`cs center list` shows the centers",
+            t!("staff.center_exists", id = id),
+            t!("staff.center_exists_hint"),
         ));
     }
     check_name(name)?;
@@ -98,7 +100,7 @@ pub fn add_center(store: &Store, id: &str, name: &str) -> Result<Center> {
 
 fn check_name(name: &str) -> Result<()> {
     if name.trim().is_empty() || name.contains(['\n', '\r']) {
-        return Err(Error::invalid("--name", "must be a single line of text"));
+        return Err(Error::invalid("--name", t!("staff.one_line")));
     }
     Ok(())
 }
@@ -116,7 +118,7 @@ pub fn list_centers(store: &Store) -> Result<Vec<Center>> {
 /// Writes new settings text only if it still validates, so a bug here can never leave the
 /// user with a `cs.toml` that no command accepts.
 fn write_settings(store: &Store, text: &str) -> Result<()> {
-    Settings::parse(text, "cs.toml (after the change)").map_err(Error::DataMany)?;
+    Settings::parse(text, &t!("staff.after_change")).map_err(Error::DataMany)?;
     let mut tx = store.transaction();
     tx.replace_settings(text)?;
     tx.commit()

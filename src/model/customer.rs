@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset};
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 
 use crate::model::LIST_SEPARATOR;
@@ -38,12 +39,13 @@ impl Status {
         }
     }
 
+    /// The Chinese terms people type for the status.
     fn chinese(self) -> &'static [&'static str] {
         match self {
-            Status::Prospect => &["潜在客户", "潜在"],
-            Status::Active => &["活跃", "活跃客户"],
-            Status::Dormant => &["休眠", "休眠客户"],
-            Status::Lost => &["流失", "流失客户"],
+            Status::Prospect => &["潜在客户", "潜在"], // i18n: not a message
+            Status::Active => &["活跃", "活跃客户"],   // i18n: not a message
+            Status::Dormant => &["休眠", "休眠客户"],  // i18n: not a message
+            Status::Lost => &["流失", "流失客户"],     // i18n: not a message
         }
     }
 }
@@ -63,7 +65,7 @@ impl FromStr for Status {
         Status::ALL
             .into_iter()
             .find(|s| text.eq_ignore_ascii_case(s.as_str()) || s.chinese().contains(&text))
-            .ok_or_else(|| format!("unknown status '{text}' (expected prospect, active, dormant or lost)"))
+            .ok_or_else(|| t!("customer.unknown_status", text = text).into_owned())
     }
 }
 
@@ -119,33 +121,34 @@ impl Customer {
             problems.push(("id", e.to_string().trim_start_matches("id: ").to_string()));
         }
         if self.name.trim().is_empty() {
-            problems.push(("name", "must not be empty".to_string()));
+            problems.push(("name", t!("customer.empty").into_owned()));
         }
         if self.name.contains(['\n', '\r']) {
-            problems.push(("name", "must be a single line".to_string()));
+            problems.push(("name", t!("customer.single_line").into_owned()));
         }
         if !settings.classes.contains_key(&self.class) {
             problems.push((
                 "class",
-                format!(
-                    "unknown class '{}' (cs.toml defines {})",
-                    self.class,
-                    settings.class_list()
-                ),
+                t!(
+                    "customer.unknown_class",
+                    class = self.class,
+                    classes = settings.class_list()
+                )
+                .into_owned(),
             ));
         }
         if let Some(owner) = &self.owner
             && settings.staff_member(owner).is_none()
         {
-            problems.push(("owner", format!("'{owner}' is not a staff member in cs.toml")));
+            problems.push(("owner", t!("customer.not_staff", owner = owner).into_owned()));
         }
         if let Some(center) = &self.center
             && settings.center(center).is_none()
         {
-            problems.push(("center", format!("'{center}' is not a distribution center in cs.toml")));
+            problems.push(("center", t!("customer.not_center", center = center).into_owned()));
         }
         if !self.email.is_empty() && !looks_like_email(&self.email) {
-            problems.push(("email", format!("'{}' is not an email address", self.email)));
+            problems.push(("email", t!("customer.not_email", email = self.email).into_owned()));
         }
         for tag in &self.tags {
             if let Err(message) = check_tag(tag) {
@@ -153,7 +156,7 @@ impl Customer {
             }
         }
         if self.updated < self.created {
-            problems.push(("updated", "is earlier than created".to_string()));
+            problems.push(("updated", t!("customer.updated_before_created").into_owned()));
         }
         problems
     }
@@ -181,9 +184,9 @@ impl Customer {
 /// Checks one tag as a user typed it.
 pub fn check_tag(tag: &str) -> Result<(), String> {
     if tag.trim().is_empty() {
-        Err("a tag must not be empty".into())
+        Err(t!("customer.empty_tag").into_owned())
     } else if tag.contains(LIST_SEPARATOR) || tag.contains(['\n', '\r']) {
-        Err(format!("tag '{tag}' must not contain ';' or a line break"))
+        Err(t!("customer.bad_tag", tag = tag).into_owned())
     } else {
         Ok(())
     }

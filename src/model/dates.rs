@@ -8,10 +8,12 @@
 //! given (the command's clock), never to the system clock.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+use rust_i18n::t;
 
-/// The forms a date may take, for error messages.
-pub const DATE_FORMS: &str = "today, yesterday, tomorrow, -3d, +2w, a weekday (mon, last fri), \
-     2026-11-29, \"2026-11-29 14:30\" or 2026-11-29T14:30:00+08:00 (or 今天, 昨天, 3天前, 周一)";
+/// The forms a date may take, for error messages, in the language being spoken.
+pub fn date_forms() -> String {
+    t!("dates.forms").into_owned()
+}
 
 /// What a date or time typed by a user is, before it is placed in a time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +44,7 @@ pub fn parse_time(input: &str, now: DateTime<FixedOffset>) -> Result<DateTime<Fi
         now.offset()
             .from_local_datetime(&naive)
             .single()
-            .ok_or_else(|| format!("'{input}' is not a valid time"))
+            .ok_or_else(|| t!("dates.not_a_valid_time", input = input).into_owned())
     };
     match parse(input, now)? {
         Parsed::Relative(offset) => Ok(now + offset),
@@ -60,18 +62,18 @@ pub fn show_time(time: &DateTime<FixedOffset>, offset: &FixedOffset) -> String {
 fn parse(input: &str, now: DateTime<FixedOffset>) -> Result<Parsed, String> {
     let text = input.trim();
     let lower = text.to_lowercase();
-    let refuse = || format!("'{input}' is not a date or time; use {DATE_FORMS}");
+    let refuse = || t!("dates.not_a_date", input = input, forms = date_forms()).into_owned();
     if text.is_empty() {
-        return Err(format!("a date is needed; use {DATE_FORMS}"));
+        return Err(t!("dates.needed", forms = date_forms()).into_owned());
     }
     let days = |n: i64| Parsed::Relative(Duration::days(n));
     match lower.as_str() {
-        "now" | "现在" => return Ok(days(0)),
-        "today" | "今天" | "今日" => return Ok(days(0)),
-        "yesterday" | "昨天" | "昨日" => return Ok(days(-1)),
-        "tomorrow" | "明天" | "明日" => return Ok(days(1)),
-        "前天" => return Ok(days(-2)),
-        "后天" => return Ok(days(2)),
+        "now" | "现在" => return Ok(days(0)),                 // i18n: not a message
+        "today" | "今天" | "今日" => return Ok(days(0)),      // i18n: not a message
+        "yesterday" | "昨天" | "昨日" => return Ok(days(-1)), // i18n: not a message
+        "tomorrow" | "明天" | "明日" => return Ok(days(1)),   // i18n: not a message
+        "前天" => return Ok(days(-2)),                        // i18n: not a message
+        "后天" => return Ok(days(2)),                         // i18n: not a message
         _ => {}
     }
     if let Some(offset) = signed_offset(&lower) {
@@ -101,9 +103,7 @@ fn parse(input: &str, now: DateTime<FixedOffset>) -> Result<Parsed, String> {
         }
     }
     if looks_like_a_day(&normal) {
-        return Err(format!(
-            "'{input}' is not a day of the calendar (check the month and the day)"
-        ));
+        return Err(t!("dates.not_on_calendar", input = input).into_owned());
     }
     Err(refuse())
 }
@@ -172,9 +172,9 @@ fn chinese_offset(text: &str) -> Option<Option<Duration>> {
     }
     let count: i64 = body[..digits].parse().ok()?;
     let unit = match &body[digits..] {
-        "天" | "日" => Duration::days(1),
-        "周" | "星期" => Duration::weeks(1),
-        "小时" => Duration::hours(1),
+        "天" | "日" => Duration::days(1),    // i18n: not a message
+        "周" | "星期" => Duration::weeks(1), // i18n: not a message
+        "小时" => Duration::hours(1),        // i18n: not a message
         _ => return Some(None),
     };
     Some(unit.checked_mul((count * sign).try_into().ok()?))
@@ -183,9 +183,13 @@ fn chinese_offset(text: &str) -> Option<Option<Duration>> {
 /// A weekday, as the most recent such day on or before `today`; `last X` / `上周X` is in the
 /// week before this one (Monday first), `next X` / `下周X` in the week after.
 fn weekday(text: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let (week, name) = if let Some(rest) = text.strip_prefix("last ").or_else(|| text.strip_prefix("上周")) {
+    // The words people type for the week before and the week after: i18n: not a message.
+    let last = text.strip_prefix("last ").or_else(|| text.strip_prefix("上周"));
+    // i18n: not a message
+    let next = text.strip_prefix("next ").or_else(|| text.strip_prefix("下周"));
+    let (week, name) = if let Some(rest) = last {
         (-1, rest)
-    } else if let Some(rest) = text.strip_prefix("next ").or_else(|| text.strip_prefix("下周")) {
+    } else if let Some(rest) = next {
         (1, rest)
     } else {
         (0, text)
@@ -201,30 +205,30 @@ fn weekday(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 
 fn weekday_named(name: &str) -> Option<Weekday> {
     let chinese = name
-        .strip_prefix("星期")
-        .or_else(|| name.strip_prefix("周"))
-        .or_else(|| name.strip_prefix("礼拜"));
+        .strip_prefix("星期") // i18n: not a message
+        .or_else(|| name.strip_prefix("周")) // i18n: not a message
+        .or_else(|| name.strip_prefix("礼拜")); // i18n: not a message
     if let Some(day) = chinese {
         return match day {
-            "一" => Some(Weekday::Mon),
-            "二" => Some(Weekday::Tue),
-            "三" => Some(Weekday::Wed),
-            "四" => Some(Weekday::Thu),
-            "五" => Some(Weekday::Fri),
-            "六" => Some(Weekday::Sat),
-            "日" | "天" => Some(Weekday::Sun),
+            "一" => Some(Weekday::Mon),        // i18n: not a message
+            "二" => Some(Weekday::Tue),        // i18n: not a message
+            "三" => Some(Weekday::Wed),        // i18n: not a message
+            "四" => Some(Weekday::Thu),        // i18n: not a message
+            "五" => Some(Weekday::Fri),        // i18n: not a message
+            "六" => Some(Weekday::Sat),        // i18n: not a message
+            "日" | "天" => Some(Weekday::Sun), // i18n: not a message
             _ => None,
         };
     }
     // Chinese weekdays after 上周 / 下周 come without their 周.
     match name {
-        "一" => return Some(Weekday::Mon),
-        "二" => return Some(Weekday::Tue),
-        "三" => return Some(Weekday::Wed),
-        "四" => return Some(Weekday::Thu),
-        "五" => return Some(Weekday::Fri),
-        "六" => return Some(Weekday::Sat),
-        "日" | "天" => return Some(Weekday::Sun),
+        "一" => return Some(Weekday::Mon),        // i18n: not a message
+        "二" => return Some(Weekday::Tue),        // i18n: not a message
+        "三" => return Some(Weekday::Wed),        // i18n: not a message
+        "四" => return Some(Weekday::Thu),        // i18n: not a message
+        "五" => return Some(Weekday::Fri),        // i18n: not a message
+        "六" => return Some(Weekday::Sat),        // i18n: not a message
+        "日" | "天" => return Some(Weekday::Sun), // i18n: not a message
         _ => {}
     }
     // Whole English names and their three-letter abbreviations only: `mo` or `s` are too short

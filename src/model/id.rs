@@ -2,6 +2,7 @@
 //! resolvable from any unique prefix the way git resolves short hashes.
 
 use rand::{Rng, RngExt};
+use rust_i18n::t;
 
 use crate::error::{Error, Result};
 
@@ -32,10 +33,7 @@ pub fn generate(prefix: &str, chars: usize, rng: &mut impl Rng, taken: impl Fn(&
 pub fn validate_code(field: &str, code: &str) -> Result<()> {
     let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     if code.is_empty() || code.len() > 32 || !code.chars().all(ok_char) {
-        return Err(Error::invalid(
-            field,
-            format!("'{code}' is not a usable id: use 1 to 32 ASCII letters, digits, '-', '_' or '.'"),
-        ));
+        return Err(Error::invalid(field, t!("id.not_usable", code = code).into_owned()));
     }
     Ok(())
 }

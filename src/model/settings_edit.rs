@@ -1,6 +1,7 @@
 //! Changes to `cs.toml` that keep the user's comments, order and layout (`toml_edit`), and the
 //! commented file that `cs init` writes.
 
+use rust_i18n::t;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 use crate::model::settings::{Center, StaffMember};
@@ -10,6 +11,7 @@ pub fn template(company_name: &str, lang: crate::i18n::Lang) -> String {
     let name = toml_edit::Value::from(company_name).to_string();
     let lang = lang.code();
     format!(
+        // i18n: not a message: the file's content, the same in every language
         r#"# cs settings: the company, customer classes, staff and distribution centers.
 # Edit by hand or with `cs staff add` and `cs center add`; `cs check` validates the file.
 #
@@ -79,7 +81,7 @@ fn push_table(text: &str, key: &str, table: Table) -> Result<String, String> {
         .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
     let array = item
         .as_array_of_tables_mut()
-        .ok_or_else(|| format!("'{key}' in cs.toml is not a list of [[{key}]] tables"))?;
+        .ok_or_else(|| t!("settings_edit.not_tables", key = key).into_owned())?;
     array.push(table);
     let mut out = doc.to_string();
     if !out.ends_with('\n') {

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use rust_i18n::t;
 use serde::Serialize;
 
 /// What kind of answer a question takes.
@@ -56,7 +57,7 @@ impl FromStr for QuestionKind {
         QuestionKind::ALL
             .into_iter()
             .find(|k| k.as_str() == text.trim())
-            .ok_or_else(|| format!("unknown question kind '{text}' (expected score, nps, choice or text)"))
+            .ok_or_else(|| t!("survey.unknown_kind", text = text).into_owned())
     }
 }
 
@@ -87,8 +88,15 @@ impl Question {
                 .find(|c| c.as_str() == answer)
                 .or_else(|| self.choices.iter().find(|c| c.eq_ignore_ascii_case(answer)))
                 .cloned()
-                .ok_or_else(|| format!("'{answer}' is not one of the choices ({})", self.choices.join(", "))),
-            QuestionKind::Text if answer.is_empty() => Err("an answer must not be empty".into()),
+                .ok_or_else(|| {
+                    t!(
+                        "survey.not_a_choice",
+                        answer = answer,
+                        choices = self.choices.join(", ")
+                    )
+                    .into_owned()
+                }),
+            QuestionKind::Text if answer.is_empty() => Err(t!("survey.empty_answer").into_owned()),
             QuestionKind::Text => Ok(answer.to_string()),
         }
     }
@@ -96,10 +104,10 @@ impl Question {
     /// The answers allowed, for prompts and messages.
     pub fn allowed(&self) -> String {
         match self.kind {
-            QuestionKind::Score => "1 to 5".into(),
-            QuestionKind::Nps => "0 to 10".into(),
+            QuestionKind::Score => t!("survey.allowed_score").into_owned(),
+            QuestionKind::Nps => t!("survey.allowed_nps").into_owned(),
             QuestionKind::Choice => self.choices.join(", "),
-            QuestionKind::Text => "any text".into(),
+            QuestionKind::Text => t!("survey.allowed_text").into_owned(),
         }
     }
 }
@@ -133,18 +141,26 @@ impl Survey {
 
 /// A satisfaction score, 1 to 5.
 pub fn score(text: &str) -> Result<u8, String> {
-    whole_number(text, 1, 5, "a score")
+    whole_number(text, 1, 5, "survey.a_score")
 }
 
 /// A likelihood to recommend, 0 to 10.
 pub fn nps(text: &str) -> Result<u8, String> {
-    whole_number(text, 0, 10, "an NPS answer")
+    whole_number(text, 0, 10, "survey.an_nps_answer")
 }
 
+/// A whole number from `low` to `high`; `what` is the catalog key of what it is, for the message.
 fn whole_number(text: &str, low: u8, high: u8, what: &str) -> Result<u8, String> {
     match text.trim().parse::<u8>() {
         Ok(n) if (low..=high).contains(&n) => Ok(n),
-        _ => Err(format!("'{}' is not {what} from {low} to {high}", text.trim())),
+        _ => Err(t!(
+            "survey.out_of_range",
+            text = text.trim(),
+            what = t!(what),
+            low = low,
+            high = high
+        )
+        .into_owned()),
     }
 }
 

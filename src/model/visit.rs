@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_i18n::t;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -37,20 +38,22 @@ impl Channel {
         }
     }
 
-    /// The department's Chinese term.
+    /// The department's Chinese term, the same in every language and accepted as input (what
+    /// screens show comes from the catalog's `value.` keys).
     pub fn chinese(self) -> &'static str {
         match self {
-            Channel::Sms => "短信",
-            Channel::Phone => "电话",
-            Channel::Onsite => "上门",
+            Channel::Sms => "短信",    // i18n: not a message
+            Channel::Phone => "电话",  // i18n: not a message
+            Channel::Onsite => "上门", // i18n: not a message
         }
     }
 
+    /// Other words people type for it.
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Channel::Sms => &["短信", "text"],
-            Channel::Phone => &["电话", "call", "tel"],
-            Channel::Onsite => &["上门", "on-site", "on_site", "visit", "现场"],
+            Channel::Sms => &["短信", "text"],          // i18n: not a message
+            Channel::Phone => &["电话", "call", "tel"], // i18n: not a message
+            Channel::Onsite => &["上门", "on-site", "on_site", "visit", "现场"], // i18n: not a message
         }
     }
 }
@@ -70,7 +73,7 @@ impl FromStr for Channel {
         Channel::ALL
             .into_iter()
             .find(|c| text.eq_ignore_ascii_case(c.as_str()) || c.aliases().iter().any(|a| text.eq_ignore_ascii_case(a)))
-            .ok_or_else(|| format!("unknown channel '{text}' (expected sms, phone or onsite; 短信, 电话 or 上门)"))
+            .ok_or_else(|| t!("visit.unknown_channel", text = text).into_owned())
     }
 }
 
@@ -99,20 +102,22 @@ impl Purpose {
         }
     }
 
-    /// The department's Chinese term.
+    /// The department's Chinese term, the same in every language and accepted as input (what
+    /// screens show comes from the catalog's `value.` keys).
     pub fn chinese(self) -> &'static str {
         match self {
-            Purpose::Routine => "常规回访",
-            Purpose::Survey => "问卷调查",
-            Purpose::Satisfaction => "满意度回访",
+            Purpose::Routine => "常规回访",        // i18n: not a message
+            Purpose::Survey => "问卷调查",         // i18n: not a message
+            Purpose::Satisfaction => "满意度回访", // i18n: not a message
         }
     }
 
+    /// Other words people type for it.
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Purpose::Routine => &["常规", "常规回访"],
-            Purpose::Survey => &["问卷", "问卷调查", "调查问卷", "调查", "questionnaire"],
-            Purpose::Satisfaction => &["满意度", "满意度回访", "csat"],
+            Purpose::Routine => &["常规", "常规回访"], // i18n: not a message
+            Purpose::Survey => &["问卷", "问卷调查", "调查问卷", "调查", "questionnaire"], // i18n: not a message
+            Purpose::Satisfaction => &["满意度", "满意度回访", "csat"], // i18n: not a message
         }
     }
 }
@@ -132,9 +137,7 @@ impl FromStr for Purpose {
         Purpose::ALL
             .into_iter()
             .find(|p| text.eq_ignore_ascii_case(p.as_str()) || p.aliases().iter().any(|a| text.eq_ignore_ascii_case(a)))
-            .ok_or_else(|| {
-                format!("unknown purpose '{text}' (expected routine, survey or satisfaction; 常规, 问卷 or 满意度)")
-            })
+            .ok_or_else(|| t!("visit.unknown_purpose", text = text).into_owned())
     }
 }
 
@@ -204,10 +207,10 @@ impl Visit {
     pub fn problems(&self, settings: &Settings) -> Vec<(&'static str, String)> {
         let mut problems = Vec::new();
         if self.customer.trim().is_empty() {
-            problems.push(("customer", "must not be empty".to_string()));
+            problems.push(("customer", t!("visit.empty").into_owned()));
         }
         if settings.staff_member(&self.by).is_none() {
-            problems.push(("by", format!("'{}' is not a staff member in cs.toml", self.by)));
+            problems.push(("by", t!("visit.not_staff", by = self.by).into_owned()));
         }
         if let Some(score) = self.score
             && let Err(e) = survey::score(&score.to_string())
@@ -225,7 +228,7 @@ impl Visit {
             }
         }
         match (&self.survey, self.purpose) {
-            (None, Purpose::Survey) => problems.push(("survey", "a survey visit must name its survey".to_string())),
+            (None, Purpose::Survey) => problems.push(("survey", t!("visit.survey_unnamed").into_owned())),
             (Some(id), _) => match settings.survey(id) {
                 None => problems.push(("survey", unknown_survey(id, settings))),
                 Some(survey) => {
@@ -233,11 +236,13 @@ impl Visit {
                         match survey.question(key) {
                             None => problems.push((
                                 "answers",
-                                format!(
-                                    "survey {} has no question '{key}' (its questions: {})",
-                                    survey.id,
-                                    survey.keys()
-                                ),
+                                t!(
+                                    "visit.no_such_question",
+                                    survey = survey.id,
+                                    key = key,
+                                    keys = survey.keys()
+                                )
+                                .into_owned(),
                             )),
                             Some(question) => {
                                 if let Err(e) = question.check_answer(answer) {
@@ -249,7 +254,7 @@ impl Visit {
                 }
             },
             (None, _) if !self.answers.is_empty() => {
-                problems.push(("answers", "answers need a survey (--survey ID)".to_string()));
+                problems.push(("answers", t!("visit.answers_need_survey").into_owned()));
             }
             (None, _) => {}
         }
@@ -258,11 +263,11 @@ impl Visit {
         {
             problems.push((
                 "next",
-                format!("the next visit ({next}) must come after this one ({})", self.date),
+                t!("visit.next_not_after", next = next, date = self.date).into_owned(),
             ));
         }
         if self.summary.contains('\r') {
-            problems.push(("summary", "must not contain carriage returns".to_string()));
+            problems.push(("summary", t!("visit.carriage_return").into_owned()));
         }
         problems
     }
@@ -272,9 +277,9 @@ impl Visit {
 pub fn unknown_topic(topic: &str, settings: &Settings) -> String {
     let known = &settings.visits.routine_topics;
     if known.is_empty() {
-        format!("unknown topic '{topic}': cs.toml lists no [visits] routine_topics")
+        t!("visit.unknown_topic_none", topic = topic).into_owned()
     } else {
-        format!("unknown topic '{topic}' (cs.toml lists: {})", known.join(", "))
+        t!("visit.unknown_topic", topic = topic, known = known.join(", ")).into_owned()
     }
 }
 
@@ -282,9 +287,9 @@ pub fn unknown_topic(topic: &str, settings: &Settings) -> String {
 pub fn unknown_survey(id: &str, settings: &Settings) -> String {
     let known: Vec<&str> = settings.surveys.iter().map(|s| s.id.as_str()).collect();
     if known.is_empty() {
-        format!("unknown survey '{id}': cs.toml defines no [[survey]]")
+        t!("visit.unknown_survey_none", id = id).into_owned()
     } else {
-        format!("unknown survey '{id}' (cs.toml defines: {})", known.join(", "))
+        t!("visit.unknown_survey", id = id, known = known.join(", ")).into_owned()
     }
 }
 

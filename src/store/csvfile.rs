@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use rust_i18n::t;
+
 use crate::error::Problem;
 use crate::store::records::{RawRecord, RecordReader};
 use crate::store::table::Row;
@@ -86,7 +88,7 @@ pub fn header_order(header_line: &[u8], columns: &[&str]) -> Result<Option<Vec<u
     let mut header = csv::StringRecord::new();
     if !reader
         .read_record(&mut header)
-        .map_err(|e| format!("cannot read the header: {e}"))?
+        .map_err(|e| t!("csvfile.header_unreadable", error = e).into_owned())?
     {
         return Ok(None);
     }
@@ -96,15 +98,11 @@ pub fn header_order(header_line: &[u8], columns: &[&str]) -> Result<Option<Vec<u
             columns
                 .iter()
                 .position(|c| *c == name.trim())
-                .ok_or_else(|| format!("unknown column '{}' in the header", name.trim()))
+                .ok_or_else(|| t!("csvfile.unknown_header_column", name = name.trim()).into_owned())
         })
         .collect::<Result<Vec<_>, _>>()?;
     if order.len() != columns.len() {
-        return Err(format!(
-            "the header has {} columns, expected {}",
-            order.len(),
-            columns.len()
-        ));
+        return Err(t!("csvfile.header_width", found = order.len(), expected = columns.len()).into_owned());
     }
     Ok((!order.iter().enumerate().all(|(i, &at)| i == at)).then_some(order))
 }
@@ -150,17 +148,14 @@ pub fn read_header(bytes: &[u8], file: &str, columns: &[&str]) -> Result<Layout,
         .from_reader(body);
     let header = reader
         .byte_headers()
-        .map_err(|e| Problem::at(file, Some(1), None, format!("cannot read the header: {e}")))?
+        .map_err(|e| Problem::at(file, Some(1), None, t!("csvfile.header_unreadable", error = e)))?
         .clone();
     if header.is_empty() {
         return Err(Problem::at(
             file,
             Some(1),
             None,
-            format!(
-                "the file is empty; the first line must be the header: {}",
-                columns.join(",")
-            ),
+            t!("csvfile.empty", header = columns.join(",")),
         ));
     }
     let names: Vec<String> = header
@@ -228,7 +223,7 @@ pub fn decode_records(
                 file,
                 Some(line),
                 names.get(field).map(String::as_str),
-                "is not valid UTF-8 text (save the file as UTF-8)",
+                t!("csvfile.not_utf8"),
             ));
             continue;
         }
@@ -237,7 +232,7 @@ pub fn decode_records(
                 file,
                 Some(line),
                 None,
-                format!("has {} fields but the header has {}", fields.len(), names.len()),
+                t!("csvfile.field_count", found = fields.len(), expected = names.len()),
             ));
             continue;
         }
@@ -250,8 +245,7 @@ pub fn decode_records(
                 file,
                 Some(line),
                 field.and_then(|f| names.get(f)).map(String::as_str),
-                "a field runs over several lines: probably an unmatched double quote \
-                 (cs writes a line break inside a field as \\n)",
+                t!("csvfile.multiline"),
             ));
             continue;
         }
@@ -276,12 +270,7 @@ fn header_positions(file: &str, names: &[String], columns: &[&str]) -> Result<Ve
         match names.iter().position(|n| n == column) {
             Some(p) => positions.push(p),
             None => {
-                return Err(Problem::at(
-                    file,
-                    Some(1),
-                    Some(column),
-                    "column missing from the header row".to_string(),
-                ));
+                return Err(Problem::at(file, Some(1), Some(column), t!("csvfile.missing_column")));
             }
         }
     }
@@ -291,16 +280,11 @@ fn header_positions(file: &str, names: &[String], columns: &[&str]) -> Result<Ve
                 file,
                 Some(1),
                 Some(name),
-                format!("unknown column (expected {})", columns.join(",")),
+                t!("csvfile.unknown_column", columns = columns.join(",")),
             ));
         }
         if names[..index].contains(name) {
-            return Err(Problem::at(
-                file,
-                Some(1),
-                Some(name),
-                "column appears twice in the header row".to_string(),
-            ));
+            return Err(Problem::at(file, Some(1), Some(name), t!("csvfile.column_twice")));
         }
     }
     Ok(positions)

@@ -15,6 +15,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -203,11 +204,7 @@ pub fn recover(root: &Path, table_dirs: &[PathBuf]) -> Result<bool> {
     let recovered = match fs::read(&path) {
         Ok(text) => {
             let journal: Vec<JournalEntry> = serde_json::from_slice(&text).map_err(|e| {
-                Error::External(format!(
-                    "{}: the journal of an interrupted change cannot be read ({e}); \
-                     inspect it, then delete it to go on",
-                    path.display()
-                ))
+                Error::External(t!("journal.unreadable", path = path.display(), error = e).into_owned())
             })?;
             apply(root, &journal)?;
             finish(root, &journal)?;

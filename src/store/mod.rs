@@ -24,6 +24,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rust_i18n::t;
+
 use crate::error::{Error, Problem, Result};
 use crate::model::settings::{SETTINGS_FILE, Settings};
 use csvfile::UTF8_BOM;
@@ -175,7 +177,7 @@ impl Store {
                 self.display(Path::new(SETTINGS_FILE)),
                 None,
                 None,
-                "is not valid UTF-8 text (save it as UTF-8)",
+                t!("store.settings_not_utf8"),
             ))
         })
     }
@@ -578,20 +580,17 @@ pub fn duplicate_id<R: Record>(located: &Located<R>, file: &str, line: u64) -> P
 
 /// The problem of the id `id` at `file:line`, already seen at `first_file:first_line`.
 pub fn duplicate_id_at(file: &str, line: u64, id: &str, first_file: &str, first_line: u64) -> Problem {
-    let place = if first_file == file {
-        format!("line {first_line}")
+    let message = if first_file == file {
+        t!("store.duplicate_id_same_file", id = id, line = first_line)
     } else {
-        format!("{first_file}:{first_line}")
+        t!(
+            "store.duplicate_id_other_file",
+            id = id,
+            file = first_file,
+            line = first_line
+        )
     };
-    Problem::at(
-        file,
-        Some(line),
-        Some("id"),
-        format!(
-            "'{id}' is also the id on {place}; a git merge probably kept two versions of one record: \
-             keep the line you want and delete the other"
-        ),
-    )
+    Problem::at(file, Some(line), Some("id"), message)
 }
 
 fn problems_error(mut problems: Vec<Problem>) -> Error {

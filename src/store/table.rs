@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use rust_i18n::t;
 
 use crate::error::Problem;
 use crate::model::LIST_SEPARATOR;
@@ -214,7 +215,7 @@ impl<'a> Row<'a> {
     /// A non-empty column, without surrounding blanks.
     pub fn required(&self, column: impl Column) -> Result<String, Problem> {
         self.optional(column)
-            .ok_or_else(|| self.problem(column, "must not be empty"))
+            .ok_or_else(|| self.problem(column, t!("table.empty")))
     }
 
     /// A column parsed with `FromStr`, naming the column and line when it fails.
@@ -231,7 +232,7 @@ impl<'a> Row<'a> {
                 if message.contains(text) {
                     message
                 } else {
-                    format!("'{text}': {message}")
+                    t!("table.bad_value", text = text, message = message).into_owned()
                 },
             )
         })
@@ -252,7 +253,7 @@ impl<'a> Row<'a> {
     /// A `YYYY-MM-DD` date column.
     pub fn date(&self, column: impl Column) -> Result<NaiveDate, Problem> {
         let text = self.raw(column).trim();
-        parse_date(text).ok_or_else(|| self.problem(column, format!("'{text}' is not a date like 2026-11-29")))
+        parse_date(text).ok_or_else(|| self.problem(column, t!("table.not_a_date", text = text)))
     }
 
     /// An optional `YYYY-MM-DD` date column.
@@ -270,12 +271,8 @@ impl<'a> Row<'a> {
         if let Some(time) = canonical_time(text) {
             return Ok(time);
         }
-        DateTime::parse_from_rfc3339(text).map_err(|e| {
-            self.problem(
-                column,
-                format!("'{text}' is not an RFC 3339 time like 2026-11-29T09:30:00+08:00 ({e})"),
-            )
-        })
+        DateTime::parse_from_rfc3339(text)
+            .map_err(|e| self.problem(column, t!("table.not_a_time", text = text, error = e)))
     }
 
     /// An optional RFC 3339 time column.

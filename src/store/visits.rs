@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use rust_i18n::t;
+
 use crate::columns;
 use crate::error::Problem;
 use crate::model::visit::{Answers, Channel, Purpose, Visit};
@@ -181,10 +183,10 @@ pub fn decode_answers(text: &str) -> Result<Answers, String> {
     while !rest.is_empty() {
         let (key, after) = rest
             .split_once('=')
-            .ok_or_else(|| format!("'{rest}' is not key=value (answers are written quality=4;needs=...)"))?;
+            .ok_or_else(|| t!("visits.not_key_value", text = rest).into_owned())?;
         let key = key.trim();
         if key.is_empty() || key.contains(';') {
-            return Err(format!("'{rest}' does not start with a question key"));
+            return Err(t!("visits.no_question_key", text = rest).into_owned());
         }
         let mut value = String::new();
         let mut chars = after.char_indices();
@@ -206,7 +208,7 @@ pub fn decode_answers(text: &str) -> Result<Answers, String> {
             }
         }
         if answers.iter().any(|(k, _): &(String, String)| k == key) {
-            return Err(format!("question '{key}' is answered twice"));
+            return Err(t!("visits.answered_twice", key = key).into_owned());
         }
         answers.push((key.to_string(), value.trim().to_string()));
         rest = after[end.min(after.len())..].trim_start();

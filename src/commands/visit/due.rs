@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rust_i18n::t;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -32,7 +33,7 @@ pub fn due(store: &Store, mut filter: DueFilter) -> Result<Vec<Due>> {
                 .ok_or_else(|| {
                     Error::invalid(
                         "--class",
-                        format!("unknown class '{class}' (cs.toml defines {})", settings.class_list()),
+                        t!("visit.unknown_class", class = class, classes = settings.class_list()),
                     )
                 })?
                 .to_string(),
@@ -41,10 +42,7 @@ pub fn due(store: &Store, mut filter: DueFilter) -> Result<Vec<Due>> {
     if let Some(center) = &filter.center
         && settings.center(center).is_none()
     {
-        return Err(Error::invalid(
-            "--center",
-            format!("'{center}' is not a distribution center in cs.toml"),
-        ));
+        return Err(Error::invalid("--center", t!("common.not_center", id = center)));
     }
     let customers = CustomerIndex::load(store)?;
     let summary = VisitSummary::load(store)?;

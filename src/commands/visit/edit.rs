@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 
 use super::{check_answers, check_next, find_visit, resolve_topics, staff_id};
@@ -75,10 +76,9 @@ pub fn edit(
     if let Some(expected) = expected
         && before != expected
     {
-        return Err(Error::External(format!(
-            "{} was changed by another command while you were editing",
-            before.id
-        )));
+        return Err(Error::External(
+            t!("visit.changed_meanwhile", id = before.id).into_owned(),
+        ));
     }
     let mut visit = before.clone();
     if let Some(reference) = &changes.customer {
@@ -88,7 +88,7 @@ pub fn edit(
         if customers.is_archived(row) && id != before.customer {
             return Err(Error::invalid(
                 "--customer",
-                format!("{id} ({}) is archived", customers.name(row)),
+                t!("visit.customer_archived", id = id, name = customers.name(row)),
             ));
         }
         visit.customer = id.to_string();
@@ -97,7 +97,7 @@ pub fn edit(
         if date > ctx.today() && date != before.date {
             return Err(Error::invalid(
                 "--date",
-                format!("{date} is in the future (today is {})", ctx.today()),
+                t!("visit.in_the_future", date = date, today = ctx.today()),
             ));
         }
         visit.date = date;
@@ -133,7 +133,7 @@ pub fn edit(
     for answer in &changes.answers {
         let (key, value) = answer
             .split_once('=')
-            .ok_or_else(|| Error::invalid("--answer", format!("'{answer}' is not KEY=VALUE (KEY= removes one)")))?;
+            .ok_or_else(|| Error::invalid("--answer", t!("visit.edit_answer_not_key_value", answer = answer)))?;
         let key = key.trim();
         answers.retain(|(k, _)| k != key);
         if !value.trim().is_empty() {
@@ -148,7 +148,7 @@ pub fn edit(
             check_answers(survey, answers)?
         }
         None if answers.is_empty() => Default::default(),
-        None => return Err(Error::invalid("--answer", "answers need a survey (--survey ID)")),
+        None => return Err(Error::invalid("--answer", t!("visit.answers_need_a_survey"))),
     };
     if visit == *before {
         return Ok(EditedVisit { visit, changed: false });
@@ -215,14 +215,12 @@ pub fn to_editable(visit: &Visit) -> String {
             .collect(),
     };
     let body = toml::to_string(&form).expect("an edit form serializes");
-    format!(
-        "# Visit {id}, recorded {created}.\n\
-         # Change the values, save and close the editor. Empty the file to cancel.\n\
-         # channel: sms, phone or onsite. purpose: routine, survey or satisfaction.\n\
-         # score 1-5 and nps 0-10; an empty score, nps, survey or next clears it.\n\n{body}",
+    let comment = t!(
+        "visit.editor_form",
         id = visit.id,
-        created = format_time(&visit.created),
-    )
+        created = format_time(&visit.created)
+    );
+    format!("{comment}{body}")
 }
 
 /// Reads what the user saved in the editor as changes; `None` if they emptied the file.
@@ -235,8 +233,8 @@ pub fn from_editable(text: &str, now: DateTime<FixedOffset>) -> Result<Option<Vi
     }
     let form: EditForm = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-        let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
-        Error::invalid("edited visit", format!("{at}{}", e.message().trim()))
+        let at = line.map(|l| t!("common.editor_line", line = l)).unwrap_or_default();
+        Error::invalid(t!("visit.edited_visit"), format!("{at}{}", e.message().trim()))
     })?;
     let optional_number = |field: &str, text: &str, parse: fn(&str) -> Result<u8, String>| {
         if text.trim().is_empty() {

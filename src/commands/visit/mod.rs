@@ -12,6 +12,7 @@ mod survey;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
+use rust_i18n::t;
 use serde::Serialize;
 
 pub use due::{CustomerVisits, customer_visits, due};
@@ -69,11 +70,8 @@ pub fn add(store: &Store, ctx: &Context, new: NewVisit) -> Result<Visit> {
     if customer.is_archived() {
         return Err(Error::invalid_with_hint(
             "customer",
-            format!(
-                "{} ({}) is archived; visits are logged for current customers only",
-                customer.id, customer.name
-            ),
-            format!("bring it back first with `cs customer archive --undo {}`", customer.id),
+            t!("visit.archived_customer", id = customer.id, name = customer.name),
+            t!("visit.archived_customer_hint", id = customer.id),
         ));
     }
     let today = ctx.today();
@@ -81,8 +79,8 @@ pub fn add(store: &Store, ctx: &Context, new: NewVisit) -> Result<Visit> {
     if date > today {
         return Err(Error::invalid_with_hint(
             "--date",
-            format!("{date} is in the future (today is {today}); a visit is logged once it has happened"),
-            "to plan a visit, give --next DATE when you log the current one",
+            t!("visit.future_date", date = date, today = today),
+            t!("visit.future_date_hint"),
         ));
     }
     let by = match acting_person(&settings, ctx, new.by.as_deref())? {
@@ -90,8 +88,8 @@ pub fn add(store: &Store, ctx: &Context, new: NewVisit) -> Result<Visit> {
         None => customer.owner.clone().ok_or_else(|| {
             Error::invalid_with_hint(
                 "--by",
-                format!("no one to record as the visitor: {} has no owner", customer.id),
-                "give --by STAFF, or set CS_USER to your staff id",
+                t!("visit.no_visitor", id = customer.id),
+                t!("visit.no_visitor_hint"),
             )
         })?,
     };
@@ -141,10 +139,7 @@ fn resolve_topics(settings: &Settings, given: &[String], flag: &str) -> Result<V
     let mut topics: Vec<String> = Vec::new();
     for topic in given {
         if !topic_fits(topic) {
-            return Err(Error::invalid(
-                flag,
-                format!("'{topic}' is not a topic (one line, without ';')"),
-            ));
+            return Err(Error::invalid(flag, t!("visit.bad_topic", topic = topic)));
         }
         let known = settings
             .routine_topic(topic)
@@ -169,22 +164,22 @@ fn survey_and_answers(
         None if purpose == Purpose::Survey => {
             return Err(Error::invalid_with_hint(
                 "--survey",
-                "a survey visit (--purpose survey) must name its survey",
+                t!("visit.survey_needed"),
                 surveys_hint(settings),
             ));
         }
         None if !answers.is_empty() => {
-            return Err(Error::invalid("--answer", "answers need --survey ID"));
+            return Err(Error::invalid("--answer", t!("visit.answers_without_survey")));
         }
         None => return Ok((None, Answers::default())),
         Some(id) => settings.survey(id).ok_or_else(|| {
-            Error::invalid_with_hint("--survey", format!("unknown survey '{id}'"), surveys_hint(settings))
+            Error::invalid_with_hint("--survey", t!("visit.no_such_survey", id = id), surveys_hint(settings))
         })?,
     };
     if purpose != Purpose::Survey {
         return Err(Error::invalid(
             "--survey",
-            format!("only a survey visit (--purpose survey) records survey {}", survey.id),
+            t!("visit.not_a_survey_visit", survey = survey.id),
         ));
     }
     let mut given = Vec::new();
@@ -192,10 +187,11 @@ fn survey_and_answers(
         let (key, value) = answer.split_once('=').ok_or_else(|| {
             Error::invalid(
                 "--answer",
-                format!(
-                    "'{answer}' is not KEY=VALUE (questions of {}: {})",
-                    survey.id,
-                    survey.keys()
+                t!(
+                    "visit.answer_not_key_value",
+                    answer = answer,
+                    survey = survey.id,
+                    keys = survey.keys()
                 ),
             )
         })?;
@@ -211,11 +207,7 @@ fn check_answers(survey: &Survey, given: Vec<(String, String)>) -> Result<Answer
         let Some(position) = survey.questions.iter().position(|q| q.key == key) else {
             return Err(Error::invalid(
                 "--answer",
-                format!(
-                    "survey {} has no question '{key}' (its questions: {})",
-                    survey.id,
-                    survey.keys()
-                ),
+                t!("visit.no_question", survey = survey.id, key = key, keys = survey.keys()),
             ));
         };
         let question = &survey.questions[position];
@@ -223,10 +215,7 @@ fn check_answers(survey: &Survey, given: Vec<(String, String)>) -> Result<Answer
             .check_answer(&text)
             .map_err(|e| Error::invalid("--answer", format!("{key} ({}): {e}", question.text)))?;
         if checked.iter().any(|(_, k, _)| *k == key) {
-            return Err(Error::invalid(
-                "--answer",
-                format!("question '{key}' is answered twice"),
-            ));
+            return Err(Error::invalid("--answer", t!("visit.answered_twice", key = key)));
         }
         checked.push((position, key, value));
     }
@@ -236,10 +225,10 @@ fn check_answers(survey: &Survey, given: Vec<(String, String)>) -> Result<Answer
 
 fn surveys_hint(settings: &Settings) -> String {
     if settings.surveys.is_empty() {
-        "define one in cs.toml as a [[survey]] table (see docs/formats.md)".into()
+        t!("visit.define_survey_hint").into_owned()
     } else {
         let ids: Vec<&str> = settings.surveys.iter().map(|s| s.id.as_str()).collect();
-        format!("surveys in cs.toml: {}", ids.join(", "))
+        t!("visit.surveys_hint", ids = ids.join(", ")).into_owned()
     }
 }
 
@@ -247,7 +236,7 @@ fn check_next(date: NaiveDate, next: Option<NaiveDate>) -> Result<()> {
     match next {
         Some(next) if next <= date => Err(Error::invalid(
             "--next",
-            format!("the next visit ({next}) must come after this one ({date})"),
+            t!("visit.next_before", next = next, date = date),
         )),
         _ => Ok(()),
     }
@@ -481,8 +470,8 @@ fn staff_id(settings: &Settings, flag: &str, input: &str) -> Result<String> {
     settings.resolve_staff(input).map(|s| s.id.clone()).ok_or_else(|| {
         Error::invalid_with_hint(
             flag,
-            format!("'{input}' is not a staff member in cs.toml"),
-            format!("staff ids: {}", settings.staff_list()),
+            t!("common.not_staff", id = input),
+            t!("common.staff_ids", ids = settings.staff_list()),
         )
     })
 }

@@ -55,13 +55,14 @@ impl Role {
         }
     }
 
-    /// The department's Chinese title.
+    /// The department's Chinese title: a value of the `title` column in every language, and
+    /// what people type for the role.
     pub fn chinese(self) -> &'static str {
         match self {
-            Role::Consultant => "客服顾问",
-            Role::Supervisor => "客服主管",
-            Role::Manager => "客服部经理",
-            Role::GeneralManager => "总经理",
+            Role::Consultant => "客服顾问",   // i18n: not a message
+            Role::Supervisor => "客服主管",   // i18n: not a message
+            Role::Manager => "客服部经理",    // i18n: not a message
+            Role::GeneralManager => "总经理", // i18n: not a message
         }
     }
 }
@@ -86,14 +87,12 @@ impl FromStr for Role {
                     || text == r.chinese()
             })
             .or(match text {
-                "经理" => Some(Role::Manager),
-                "顾问" => Some(Role::Consultant),
-                "主管" => Some(Role::Supervisor),
+                "经理" => Some(Role::Manager),    // i18n: not a message
+                "顾问" => Some(Role::Consultant), // i18n: not a message
+                "主管" => Some(Role::Supervisor), // i18n: not a message
                 _ => None,
             })
-            .ok_or_else(|| {
-                format!("unknown role '{text}' (expected consultant, supervisor, manager or general_manager)")
-            })
+            .ok_or_else(|| t!("settings.unknown_role", text = text).into_owned())
     }
 }
 
@@ -256,27 +255,19 @@ impl Settings {
             let key = format!("classes.{name}");
             // A class name is stored in a CSV column and typed on the command line.
             if name.is_empty() || name.contains(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\\')) {
-                problem(
-                    class.span(),
-                    &key,
-                    "a class name must be a single word without spaces, commas or quotes".into(),
-                );
+                problem(class.span(), &key, t!("settings.bad_class_name").into_owned());
                 continue;
             }
             let visit_every_days = match &class.get_ref().visit_every_days {
                 None => {
-                    problem(
-                        class.span(),
-                        &key,
-                        "missing visit_every_days (days between regular visits)".into(),
-                    );
+                    problem(class.span(), &key, t!("settings.missing_visit_every_days").into_owned());
                     continue;
                 }
                 Some(days) if *days.get_ref() <= 0 || *days.get_ref() > 3650 => {
                     problem(
                         days.span(),
                         &format!("{key}.visit_every_days"),
-                        "must be a whole number of days from 1 to 3650".into(),
+                        t!("settings.bad_visit_every_days").into_owned(),
                     );
                     continue;
                 }
@@ -291,11 +282,7 @@ impl Settings {
             );
         }
         if raw.classes.is_empty() {
-            problem(
-                0..0,
-                "classes",
-                "no customer classes are defined; add at least one [classes.X] table".into(),
-            );
+            problem(0..0, "classes", t!("settings.no_classes").into_owned());
         }
 
         let (company_name, default_class) = match &raw.company {
@@ -322,10 +309,7 @@ impl Settings {
                 problem(
                     class.span(),
                     "company.default_class",
-                    format!(
-                        "'{}' is not one of the classes defined below ([classes.X])",
-                        class.get_ref()
-                    ),
+                    t!("settings.unknown_default_class", class = class.get_ref()).into_owned(),
                 );
                 String::new()
             }
@@ -347,11 +331,11 @@ impl Settings {
                 problem(
                     m.id.span(),
                     "staff.id",
-                    format!("'{}' is used by more than one staff member", m.id.get_ref()),
+                    t!("settings.duplicate_staff", id = m.id.get_ref()).into_owned(),
                 );
             }
             if m.name.get_ref().trim().is_empty() {
-                problem(m.name.span(), "staff.name", "must not be empty".into());
+                problem(m.name.span(), "staff.name", t!("settings.empty").into_owned());
             }
             let role = match m.role.get_ref().parse::<Role>() {
                 Ok(role) => role,
@@ -375,7 +359,7 @@ impl Settings {
                 problem(
                     boss.span(),
                     "staff.reports_to",
-                    format!("'{}' is not the id of any staff member", boss.get_ref()),
+                    t!("settings.unknown_boss", id = boss.get_ref()).into_owned(),
                 );
             }
         }
@@ -384,7 +368,7 @@ impl Settings {
                 problem(
                     member.get_ref().reports_to.as_ref().map_or(member.span(), |r| r.span()),
                     "staff.reports_to",
-                    format!("the reporting chain loops: {}", cycle.join(" → ")),
+                    t!("settings.reporting_loop", chain = cycle.join(" → ")).into_owned(),
                 );
             }
         }
@@ -404,11 +388,11 @@ impl Settings {
                 problem(
                     c.id.span(),
                     "center.id",
-                    format!("'{}' is used by more than one center", c.id.get_ref()),
+                    t!("settings.duplicate_center", id = c.id.get_ref()).into_owned(),
                 );
             }
             if c.name.get_ref().trim().is_empty() {
-                problem(c.name.span(), "center.name", "must not be empty".into());
+                problem(c.name.span(), "center.name", t!("settings.empty").into_owned());
             }
             centers.push(Center {
                 id: c.id.get_ref().clone(),
@@ -457,7 +441,7 @@ impl Settings {
 
     /// The class a user means by `input`: `A`, `a`, `A类` and `A 类` all name class `A`.
     pub fn class_named(&self, input: &str) -> Option<&str> {
-        let bare = input.trim().trim_end_matches("客户").trim_end_matches('类').trim();
+        let bare = input.trim().trim_end_matches("客户").trim_end_matches('类').trim(); // i18n: not a message
         self.classes
             .keys()
             .find(|k| k.as_str() == bare || k.eq_ignore_ascii_case(bare))

@@ -1,5 +1,6 @@
 //! `[visits]` and `[[survey]]`: what follow-up visits record and the surveys they run.
 
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -51,13 +52,13 @@ pub(super) fn parse_visits(
             problem(
                 topic.span(),
                 "visits.routine_topics",
-                format!("'{text}': a topic must be one line of text without ';'"),
+                t!("settings.bad_topic", text = text).into_owned(),
             );
         } else if settings.routine_topics.iter().any(|t| t == text) {
             problem(
                 topic.span(),
                 "visits.routine_topics",
-                format!("'{text}' is listed twice"),
+                t!("settings.duplicate_topic", text = text).into_owned(),
             );
         } else {
             settings.routine_topics.push(text.to_string());
@@ -87,14 +88,14 @@ pub(super) fn parse_surveys(
             problem(
                 s.id.span(),
                 "survey.id",
-                format!("'{id}' is used by more than one survey"),
+                t!("settings.duplicate_survey", id = id).into_owned(),
             );
         }
         if s.questions.is_empty() {
             problem(
                 survey.span(),
                 &format!("survey.{id}"),
-                "a survey needs at least one question".into(),
+                t!("settings.no_questions").into_owned(),
             );
         }
         let mut questions: Vec<Question> = Vec::new();
@@ -106,10 +107,10 @@ pub(super) fn parse_surveys(
                 problem(q.key.span(), &at, e.to_string().trim_start_matches("key: ").to_string());
             }
             if questions.iter().any(|other| other.key == key) {
-                problem(q.key.span(), &at, format!("the key '{key}' is used by two questions"));
+                problem(q.key.span(), &at, t!("settings.duplicate_key", key = key).into_owned());
             }
             if q.text.get_ref().trim().is_empty() {
-                problem(q.text.span(), &at, format!("question '{key}' has no text"));
+                problem(q.text.span(), &at, t!("settings.no_text", key = key).into_owned());
             }
             let kind = match q.kind.get_ref().parse::<QuestionKind>() {
                 Ok(kind) => kind,
@@ -125,19 +126,13 @@ pub(super) fn parse_surveys(
                 .unwrap_or_default();
             let span = q.choices.as_ref().map_or(question.span(), |c| c.span());
             match kind {
-                QuestionKind::Choice if choices.is_empty() => problem(
-                    span,
-                    &at,
-                    format!("choice question '{key}' needs choices = [\"...\", ...]"),
-                ),
+                QuestionKind::Choice if choices.is_empty() => {
+                    problem(span, &at, t!("settings.no_choices", key = key).into_owned())
+                }
                 QuestionKind::Choice => {
                     for (index, choice) in choices.iter().enumerate() {
                         if choice.is_empty() || choices[..index].contains(choice) {
-                            problem(
-                                span,
-                                &at,
-                                format!("question '{key}': each choice must be non-empty and listed once"),
-                            );
+                            problem(span, &at, t!("settings.bad_choices", key = key).into_owned());
                             break;
                         }
                     }
@@ -145,7 +140,7 @@ pub(super) fn parse_surveys(
                 _ if q.choices.is_some() => problem(
                     span,
                     &at,
-                    format!("question '{key}' is of kind {kind}; only choice questions have choices"),
+                    t!("settings.choices_not_allowed", key = key, kind = kind).into_owned(),
                 ),
                 _ => {}
             }

@@ -3,6 +3,8 @@
 use std::fs;
 use std::path::Path;
 
+use rust_i18n::t;
+
 use crate::error::{Error, Problem, Result};
 use crate::store::csvfile::{self, Layout};
 use crate::store::mapped;
@@ -45,14 +47,7 @@ pub(super) fn decode_lines<T: Record>(
     let path = store.root().join(file);
     let shown: std::sync::Arc<str> = store.display(file).into();
     let bytes = mapped::read(&path).map_err(|e| Error::io(&path, e))?;
-    let changed = |line: u64| {
-        Error::Data(Problem::at(
-            &*shown,
-            Some(line),
-            None,
-            "the file changed while it was read; run the command again",
-        ))
-    };
+    let changed = |line: u64| Error::Data(Problem::at(&*shown, Some(line), None, t!("index.changed_while_read")));
     let wanted_bytes: usize = wanted.iter().map(|w| w.1).sum();
     if wanted_bytes * 3 > bytes.len() {
         return decode_whole_file(&bytes, &shown, month, layout, wanted, changed);

@@ -35,6 +35,7 @@ pub use columns::{Kind, Value, View};
 
 /// The column of an index view where the table's keys begin.
 pub const KEY_BASE: usize = COMMON.len();
+use rust_i18n::t;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::error::{Error, Problem, Result};
@@ -680,11 +681,7 @@ fn index_records<T: Indexed>(
                     shown,
                     Some(row.line),
                     Some("id"),
-                    format!(
-                        "'{}' is also the id on line {first}; a git merge probably kept two \
-                         versions of one record: keep the line you want and delete the other",
-                        record.id()
-                    ),
+                    t!("store.duplicate_id_same_file", id = record.id(), line = first),
                 ));
             }
             Ok(record) => {

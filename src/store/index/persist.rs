@@ -3,7 +3,8 @@
 //! is first read, so a lookup touches only the columns it needs). A main file holds most rows; a small delta file beside it holds the
 //! rows appended since, so that catching up with an append writes little. Any file that does
 //! not read back exactly (damaged, cut short, from another version of `cs`) is ignored and the
-//! index built again.
+//! index built again, and so is one whose problems are worded in another language than the
+//! one being spoken (they are messages people read).
 
 use std::fs;
 use std::marker::PhantomData;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use super::columns::{Parts, put_str, take_str};
 use super::{FileIndex, Fingerprint, HISTORY, Indexed, Part, Segment, State, take_i64, take_u32, take_u64};
 use crate::error::Problem;
+use crate::i18n;
 use crate::store::csvfile;
 use crate::store::mapped::{self, FileBytes};
 use crate::store::table::Month;
@@ -19,7 +21,7 @@ use crate::store::table::Month;
 const MAGIC: &[u8; 4] = b"CSIX";
 /// Bumped whenever the layout of index files or of any table's keys changes: older index
 /// files are then rebuilt, never misread.
-const FORMAT_VERSION: u32 = 4;
+const FORMAT_VERSION: u32 = 5;
 
 impl<T: Indexed> FileIndex<T> {
     fn encode_state(&self, out: &mut Vec<u8>) {
@@ -40,6 +42,8 @@ impl<T: Indexed> FileIndex<T> {
                 out.extend_from_slice(&(layout.body_start as u64).to_le_bytes());
             }
         }
+        // The language the problems are worded in.
+        put_str(out, i18n::current().code());
         out.extend_from_slice(&(s.problems.len() as u32).to_le_bytes());
         for problem in &s.problems {
             out.extend_from_slice(&problem.line.unwrap_or(0).to_le_bytes());
@@ -74,7 +78,12 @@ impl<T: Indexed> FileIndex<T> {
         } else {
             None
         };
+        let lang = take_str(rest)?;
         let count = take_u32(rest)? as usize;
+        if count > 0 && lang != i18n::current().code() {
+            // Problems worded in another language are found again in this one.
+            return None;
+        }
         let mut problems = Vec::with_capacity(count.min(1024));
         for _ in 0..count {
             let line = take_u64(rest)?;
