@@ -324,10 +324,10 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// How many records of a table were checked, in words: `1 customer`, `2 visits`.
 fn count_records(n: usize, record_name: &str, table_name: &str) -> String {
-    match record_name {
-        "customer" => count(n, "check.count.customer_one", "check.count.customer_many"),
-        "visit" => count(n, "check.count.visit_one", "check.count.visit_many"),
+    let key = format!("check.count.{record_name}_{}", if n == 1 { "one" } else { "many" });
+    match crate::i18n::lookup(&key) {
+        Some(text) => text.replace("%{count}", &n.to_string()),
         // A table the catalog does not name yet is counted in its own words.
-        _ => format!("{n} {}", if n == 1 { record_name } else { table_name }),
+        None => format!("{n} {}", if n == 1 { record_name } else { table_name }),
     }
 }
