@@ -14,6 +14,7 @@ use rust_i18n::t;
 use crate::commands::visit::{CustomerVisits, customer_visits};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::model::complaint::Complaint;
 use crate::model::customer::{Customer, Status, check_tag};
 use crate::model::id;
 use crate::model::settings::Settings;
@@ -280,6 +281,8 @@ pub struct CustomerDetail {
     pub customer: Customer,
     /// Their visits.
     pub visits: CustomerVisits,
+    /// Their complaints, newest first.
+    pub complaints: Vec<Complaint>,
 }
 
 /// How many of a customer's visits `customer show` lists.
@@ -289,7 +292,12 @@ pub const LATEST_VISITS_SHOWN: usize = 5;
 pub fn show_detail(store: &Store, reference: &str, as_of: NaiveDate) -> Result<CustomerDetail> {
     let customer = show(store, reference)?;
     let visits = customer_visits(store, &customer, LATEST_VISITS_SHOWN, as_of)?;
-    Ok(CustomerDetail { customer, visits })
+    let complaints = crate::commands::complaint::of_customer(store, &customer.id)?;
+    Ok(CustomerDetail {
+        customer,
+        visits,
+        complaints,
+    })
 }
 
 /// A customer found for changing: the record with its place in the file, and the index it was
