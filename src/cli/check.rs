@@ -14,7 +14,6 @@ use crate::store::lock::LockKind;
 /// Validate cs.toml and every table: each line parses, values are in range, references resolve
 /// and no id is used twice. Prints `file:line: problem` for each and exits 1 if there is any.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  cs check\n  git pull && cs check     (after a merge)")]
 pub struct CheckArgs {}
 
 pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -15,27 +15,14 @@ use crate::store::lock::LockKind;
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
     /// Add a customer and print its new id
-    #[command(
-        after_help = "Examples:\n  cs customer add --name 杭州西湖国宾馆 --class A --owner wang --center hz \\\n      --contact 陈经理 --phone 0571-87651234 --tag vip --tag 宴会\n  cs customer add --id KH-0042 --name 金陵饭店采购部     (keep the company's own code)"
-    )]
     Add(AddArgs),
     /// List customers (archived ones only with --all)
-    #[command(
-        after_help = "Examples:\n  cs customer list --class A --owner wang\n  cs customer list --search 西湖 --all\n  cs customer list --sort updated --reverse --limit 10\n  cs customer list --format json | jq '.[].name'"
-    )]
     List(ListArgs),
     /// Show one customer
-    #[command(
-        after_help = "REF is an id, any unique start of one (7K3 for C-7K3QX9MA), or an exact name.\n\nExamples:\n  cs customer show C-7K3\n  cs customer show 杭州西湖国宾馆 --format json"
-    )]
     Show(ShowArgs),
     /// Change a customer with flags, or in $VISUAL / $EDITOR when no flag is given
-    #[command(
-        after_help = "Examples:\n  cs customer edit C-7K3 --class B --owner li --add-tag vip --remove-tag 新开业\n  cs customer edit C-7K3 --center ''     (an empty value clears a field)\n  cs customer edit C-7K3                 (opens your editor)"
-    )]
     Edit(EditArgs),
     /// Archive a customer (hide it from lists; it stays in the files), or undo that
-    #[command(after_help = "Examples:\n  cs customer archive C-7K3\n  cs customer archive --undo C-7K3")]
     Archive(ArchiveArgs),
 }
 

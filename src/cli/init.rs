@@ -11,9 +11,6 @@ use crate::i18n::{self, Lang};
 
 /// Create a data directory: cs.toml with commented defaults, empty tables, git attributes
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  cs init wine-co --git\n  cs init --company 醇香酒业     (in the current directory)"
-)]
 pub struct InitArgs {
     /// The directory to create [default: --data-dir, else the working directory]
     dir: Option<PathBuf>,

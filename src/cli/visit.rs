@@ -22,50 +22,16 @@ use crate::store::visits::VisitCol;
 #[derive(Debug, Subcommand)]
 pub enum VisitCommand {
     /// Log a follow-up visit (回访) and print its new id
-    #[command(after_help = "\
-CUSTOMER is an id, any unique start of one, or the exact name.
-The visitor is --by, else $CS_USER, else the customer's owner. The date defaults to today.
-
-Examples:
-  cs visit add 杭州西湖国宾馆 --channel phone --purpose routine --topic 库存 --summary 补货两箱
-  cs visit add C-WRJ --channel 上门 --purpose 满意度 --score 5 --nps 9 --next +30d
-  cs visit add C-WRJ -c phone -p survey --survey 2026Q4 --answer quality=4 --answer needs=小瓶装
-  cs visit add C-WRJ -c sms -p routine --date yesterday --by li")]
     Add(AddArgs),
     /// List visits, newest first
-    #[command(after_help = "\
-Examples:
-  cs visit list --customer 杭州西湖国宾馆
-  cs visit list --by wang --from -7d
-  cs visit list --from 2026-10-01 --to 2026-12-31 --purpose survey --format csv > q4.csv
-  cs visit list --limit 20")]
     List(ListArgs),
     /// Show one visit
-    #[command(after_help = "Examples:\n  cs visit show V-7K3Q\n  cs visit show V-7K3Q --format json")]
     Show(ShowArgs),
     /// Fix a visit with flags, or in $VISUAL / $EDITOR when no flag is given
-    #[command(after_help = "\
-Examples:
-  cs visit edit V-7K3Q --channel onsite --score 4
-  cs visit edit V-7K3Q --next ''          (an empty value clears it)
-  cs visit edit V-7K3Q --answer needs=    (removes one answer)
-  cs visit edit V-7K3Q                    (opens your editor)")]
     Edit(EditArgs),
     /// List the customers due for a follow-up visit, most overdue first
-    #[command(after_help = "\
-A customer is due on the --next date of their latest visit, else their latest visit plus
-their class's visit_every_days, else visit_every_days after they were added. Active and
-dormant customers are covered, prospects with --prospects; archived and lost ones never.
-
-Examples:
-  cs visit due                        (due today or overdue)
-  cs visit due --within 7 --owner wang
-  cs visit due --class A --as-of 2026-12-31 --format csv")]
     Due(DueArgs),
     /// Results of a survey: answers per question, means, NPS, choices and text answers
-    #[command(
-        after_help = "Examples:\n  cs visit survey 2026Q4\n  cs visit survey 2026Q4 --from 2026-10-01 --to 2026-12-31 --format json"
-    )]
     Survey(SurveyArgs),
 }
 
