@@ -119,9 +119,9 @@ pub fn visit(env: &Env, draft: &mut VisitDraft) -> Result<VisitReady, Error> {
         }
         Purpose::Survey if !settings.surveys.is_empty() => {
             let survey = match &draft.survey {
-                Some(id) => settings.survey(id).ok_or_else(|| {
-                    Error::invalid("--survey", t!("prompt.unknown_survey", survey = id).into_owned())
-                })?,
+                Some(id) => settings
+                    .survey(id)
+                    .ok_or_else(|| Error::invalid("--survey", t!("prompt.unknown_survey", survey = id).into_owned()))?,
                 None => {
                     let choices = settings.surveys.iter().enumerate().map(|(at, s)| Choice {
                         label: format!("{}  {}", s.id, s.title),
@@ -165,7 +165,10 @@ pub fn visit(env: &Env, draft: &mut VisitDraft) -> Result<VisitReady, Error> {
     if draft.summary.is_empty() {
         draft.summary = prompt::text(&t!("prompt.summary"), false)?.unwrap_or_default();
     }
-    let name = index.find_id(&customer).map(|row| index.name(row).to_string()).unwrap_or_default();
+    let name = index
+        .find_id(&customer)
+        .map(|row| index.name(row).to_string())
+        .unwrap_or_default();
     drop(index);
     drop(store);
     prompt::confirm(&t!(
@@ -240,7 +243,12 @@ pub fn customer(env: &Env, draft: &mut CustomerDraft) -> Result<String, Error> {
     }
     if draft.owner.is_none() && !settings.staff.is_empty() {
         let staff = settings.staff.iter().map(|member| Choice {
-            label: format!("{}  {}  {}", member.id, member.name, i18n::value("role", member.role.as_str())),
+            label: format!(
+                "{}  {}  {}",
+                member.id,
+                member.name,
+                i18n::value("role", member.role.as_str())
+            ),
             value: Some(member.id.clone()),
         });
         draft.owner = prompt::pick(&t!("prompt.owner"), with_none(staff), 0)?;

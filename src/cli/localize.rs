@@ -21,8 +21,11 @@ pub fn command() -> Command {
         // prints the same (see `super::print_help`).
         .disable_help_subcommand(true)
         .subcommand(
-            Command::new("help")
-                .arg(Arg::new("command").num_args(0..).value_name(t!("help.heading.command").into_owned())),
+            Command::new("help").arg(
+                Arg::new("command")
+                    .num_args(0..)
+                    .value_name(t!("help.heading.command").into_owned()),
+            ),
         )
         .arg(
             Arg::new("version")

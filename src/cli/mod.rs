@@ -118,7 +118,11 @@ pub fn main() -> ExitCode {
         Ok(lang) => i18n::set(lang),
         Err(value) => {
             let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
-            eprintln!("{red}{}{red:#} {}", t!("cli.error"), t!("cli.bad_cs_lang", value = value));
+            eprintln!(
+                "{red}{}{red:#} {}",
+                t!("cli.error"),
+                t!("cli.bad_cs_lang", value = value)
+            );
             return ExitCode::from(2);
         }
     }
@@ -251,7 +255,11 @@ fn print_help(command: &mut clap::Command, path: &[&String]) -> ExitCode {
             Some(sub) => target = sub,
             None => {
                 let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
-                eprintln!("{red}{}{red:#} {}", t!("cli.error"), t!("cli.no_such_command", name = name));
+                eprintln!(
+                    "{red}{}{red:#} {}",
+                    t!("cli.error"),
+                    t!("cli.no_such_command", name = name)
+                );
                 return ExitCode::from(2);
             }
         }
@@ -298,7 +306,10 @@ fn data_dir_argument(args: &[std::ffi::OsString]) -> Option<PathBuf> {
         if let Some(value) = arg.strip_prefix("--data-dir=") {
             return Some(PathBuf::from(value));
         }
-        if let Some(value) = arg.strip_prefix("-d").filter(|v| !v.is_empty() && !arg.starts_with("--")) {
+        if let Some(value) = arg
+            .strip_prefix("-d")
+            .filter(|v| !v.is_empty() && !arg.starts_with("--"))
+        {
             return Some(PathBuf::from(value.trim_start_matches('=')));
         }
     }
