@@ -4,10 +4,11 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 
 use super::{Env, editor, guide, note};
-use crate::error::Error;
 use crate::commands::customer::{self as logic, Changes, CustomerDetail, Fields, Filter, NewCustomer};
+use crate::error::Error;
 use crate::model::customer::{Customer, Status};
 use crate::output::{self, Format, Listable};
 use crate::store::lock::LockKind;
@@ -247,12 +248,10 @@ pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::
             let outcome = logic::archive(&store, &env.ctx, &args.reference, args.undo)?;
             let id = &outcome.customer.id;
             match (outcome.changed, args.undo) {
-                (true, false) => note(format!(
-                    "archived {id}; `cs customer archive --undo {id}` brings it back"
-                )),
-                (true, true) => note(format!("{id} is back in the lists")),
-                (false, false) => note(format!("{id} was already archived; nothing changed")),
-                (false, true) => note(format!("{id} is not archived; nothing changed")),
+                (true, false) => note(t!("customer.archived", id = id)),
+                (true, true) => note(t!("customer.unarchived", id = id)),
+                (false, false) => note(t!("customer.already_archived", id = id)),
+                (false, true) => note(t!("customer.not_archived", id = id)),
             }
         }
     }
@@ -289,7 +288,7 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     if outcome.changed {
         output::one(out, env.format, &outcome.customer, env.width)?;
     } else {
-        note(format!("{}: nothing changed", outcome.customer.id));
+        note(t!("editor.nothing_changed", id = outcome.customer.id));
     }
     Ok(())
 }
@@ -301,32 +300,30 @@ fn print_detail(out: &mut dyn Write, env: &Env, detail: &CustomerDetail) -> std:
             output::one(out, env.format, &detail.customer, env.width)?;
             let visits = &detail.visits;
             writeln!(out)?;
-            match &visits.due {
+            let next = match &visits.due {
                 Some(due) if due.days_overdue > 0 => {
-                    writeln!(out, "next visit due {} ({} days overdue)", due.due, due.days_overdue)?
+                    t!("customer.due_overdue", due = due.due, days = due.days_overdue)
                 }
-                Some(due) if due.days_overdue == 0 => writeln!(out, "next visit due {} (today)", due.due)?,
-                Some(due) => writeln!(out, "next visit due {} (in {} days)", due.due, -due.days_overdue)?,
-                None => writeln!(out, "not followed up ({})", not_followed_reason(&detail.customer))?,
-            }
+                Some(due) if due.days_overdue == 0 => t!("customer.due_today", due = due.due),
+                Some(due) => t!("customer.due_in", due = due.due, days = -due.days_overdue),
+                None if detail.customer.is_archived() => t!("customer.not_followed_archived"),
+                None => t!("customer.not_followed_lost"),
+            };
+            writeln!(out, "{next}")?;
             if visits.latest.is_empty() {
-                return writeln!(out, "no visits yet");
+                return writeln!(out, "{}", t!("customer.no_visits"));
             }
-            writeln!(
-                out,
-                "latest visits ({} of {}; `cs visit list --customer {}` lists all):",
-                visits.latest.len(),
-                visits.total,
-                detail.customer.id
-            )?;
+            let latest = t!(
+                "customer.latest_visits",
+                shown = visits.latest.len(),
+                total = visits.total,
+                id = detail.customer.id
+            );
+            writeln!(out, "{latest}")?;
             output::list(out, env.format, &visits.latest, env.width)
         }
         Format::Csv | Format::Json => output::one(out, env.format, detail, env.width),
     }
-}
-
-fn not_followed_reason(customer: &Customer) -> &'static str {
-    if customer.is_archived() { "archived" } else { "lost" }
 }
 
 impl Listable for CustomerDetail {
