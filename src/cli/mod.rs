@@ -31,24 +31,10 @@ use crate::output::{self, Format};
 use crate::store::lock::LockKind;
 use crate::store::{Store, find_data_dir};
 
-const EXAMPLES: &str = "\
-Examples:
-  cs init wine-co --git                 start a data directory (and a git repository)
-  cs -d wine-co customer add --name 杭州西湖国宾馆 --class A --owner wang
-  cs customer list --class A --search 西湖
-  cs visit add 杭州西湖国宾馆 --channel phone --purpose routine --summary 补货两箱
-  cs visit due --within 7               who needs a follow-up visit this week
-  cs customer list --format csv > export.csv
-  cs check                              validate settings and every table
-
-The data directory is --data-dir, else $CS_DATA_DIR, else the nearest directory upward
-holding cs.toml. CS_USER names the staff member at the keyboard (for --by). Set CS_NOW
-(an RFC 3339 time) to run as if it were another moment.";
-
 /// Customer service records in plain files: customers, visits, staff and centers in one data
 /// directory
 #[derive(Debug, Parser)]
-#[command(name = "cs", version, about, long_about = None, after_help = EXAMPLES, max_term_width = 100)]
+#[command(name = "cs", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
     /// The data directory [default: $CS_DATA_DIR, else the nearest directory upward holding
     /// cs.toml]
@@ -93,9 +79,6 @@ enum Command {
     /// Validate the settings and every table
     Check(check::CheckArgs),
     /// Print a shell completion script
-    #[command(
-        after_help = "Examples:\n  cs completions bash > ~/.local/share/bash-completion/completions/cs\n  cs completions zsh > ~/.zfunc/_cs"
-    )]
     Completions {
         /// The shell to complete for
         shell: clap_complete::Shell,
