@@ -8,6 +8,7 @@ use rust_i18n::t;
 use super::Env;
 use crate::commands::check;
 use crate::error::Error;
+use crate::i18n::{self, Lang};
 use crate::output::{self, Format};
 use crate::store::Store;
 use crate::store::lock::LockKind;
@@ -19,7 +20,15 @@ pub struct CheckArgs {}
 
 pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = Store::open_unvalidated(env.find()?, LockKind::Shared, &super::wait_notice)?;
-    let report = check::check(&store)?;
+    // What scripts read never changes with the language: the problems a CSV or JSON report
+    // holds are worded in English; errors on stderr stay in the language spoken.
+    let spoken = i18n::current();
+    if env.format != Format::Table {
+        i18n::set(Lang::En);
+    }
+    let report = check::check(&store);
+    i18n::set(spoken);
+    let report = report?;
     match env.format {
         Format::Table if report.problems.is_empty() => {
             writeln!(out, "{}", t!("check.no_problems", summary = report.summary))?

@@ -160,7 +160,9 @@ pub fn error_text(error: &clap::Error) -> Option<String> {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let value = context(ContextKind::InvalidValue).unwrap_or_default();
             // The reason a value was refused is ours, already in the language spoken.
-            let reason = std::error::Error::source(error).map(ToString::to_string).unwrap_or_default();
+            let reason = std::error::Error::source(error)
+                .map(ToString::to_string)
+                .unwrap_or_default();
             let mut text = t!("cli.parse.bad_value", arg = arg, value = value).into_owned();
             if !reason.is_empty() {
                 text.push_str(&format!(": {reason}"));
@@ -178,7 +180,11 @@ pub fn error_text(error: &clap::Error) -> Option<String> {
         ErrorKind::TooManyValues => t!("cli.parse.once", arg = arg).into_owned(),
         _ => return None,
     };
-    for kind in [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg, ContextKind::SuggestedValue] {
+    for kind in [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ] {
         if let Some(suggested) = context(kind) {
             text.push_str(&t!("cli.parse.did_you_mean", suggestion = suggested));
         }

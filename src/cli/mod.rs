@@ -119,7 +119,7 @@ pub fn main() -> ExitCode {
         Err(value) => {
             let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
             eprintln!(
-                "{red}{}{red:#} {}",
+                "{red}{}{red:#}{}",
                 t!("cli.error"),
                 t!("cli.bad_cs_lang", value = value)
             );
@@ -129,13 +129,10 @@ pub fn main() -> ExitCode {
     let mut command = command();
     let matches = match command.try_get_matches_from_mut(&args) {
         Ok(matches) => matches,
+        Err(e) if e.use_stderr() => return parse_error(&e),
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     if let Some(("help", asked)) = matches.subcommand() {
@@ -144,10 +141,7 @@ pub fn main() -> ExitCode {
     }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.format(&mut command).print();
-            return ExitCode::from(2);
-        }
+        Err(e) => return parse_error(&e.format(&mut command)),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -220,10 +214,10 @@ fn report(err: &anyhow::Error) -> ExitCode {
     }
     let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
     let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
-    eprintln!("{red}{}{red:#} {err:#}", t!("cli.error"));
+    eprintln!("{red}{}{red:#}{err:#}", t!("cli.error"));
     let cs_error = err.chain().find_map(|cause| cause.downcast_ref::<Error>());
     if let Some(hint) = cs_error.and_then(Error::hint) {
-        eprintln!("{cyan}{}{cyan:#} {hint}", t!("cli.hint"));
+        eprintln!("{cyan}{}{cyan:#}{hint}", t!("cli.hint"));
     }
     if cs_error.is_some_and(Error::is_usage) {
         ExitCode::from(2)
@@ -245,6 +239,20 @@ fn note(message: impl std::fmt::Display) {
     eprintln!("{message}");
 }
 
+/// Prints an error in the arguments, in the language spoken, and gives the usage exit code.
+fn parse_error(error: &clap::Error) -> ExitCode {
+    match localize::error_text(error) {
+        Some(text) => {
+            let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+            eprintln!("{red}{}{red:#}{text}", t!("cli.error"));
+        }
+        None => {
+            let _ = error.print();
+        }
+    }
+    ExitCode::from(2)
+}
+
 /// `cs help [COMMAND]...`: the help of a command, as `--help` prints it.
 fn print_help(command: &mut clap::Command, path: &[&String]) -> ExitCode {
     // Builds every subcommand's usage line (`cs visit due ...`), not only the matched one's.
@@ -256,7 +264,7 @@ fn print_help(command: &mut clap::Command, path: &[&String]) -> ExitCode {
             None => {
                 let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
                 eprintln!(
-                    "{red}{}{red:#} {}",
+                    "{red}{}{red:#}{}",
                     t!("cli.error"),
                     t!("cli.no_such_command", name = name)
                 );
