@@ -7,14 +7,17 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use clap::builder::PossibleValue;
 use comfy_table::{ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle, Width};
+use rust_i18n::t;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::{self, Lang};
 
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// How results are printed. Each format's description in `--help` is in the language being
+/// spoken (`output.format.*` in the catalog).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Aligned columns for people (CJK text counts two columns per character).
     #[default]
@@ -23,6 +26,21 @@ pub enum Format {
     Csv,
     /// JSON: an array for lists, an object for one record.
     Json,
+}
+
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Format::Table, Format::Csv, Format::Json]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let (name, help) = match self {
+            Format::Table => ("table", t!("output.format.table")),
+            Format::Csv => ("csv", t!("output.format.csv")),
+            Format::Json => ("json", t!("output.format.json")),
+        };
+        Some(PossibleValue::new(name).help(help.into_owned()))
+    }
 }
 
 /// The language of CSV headers: none (the canonical column names, the default), English or

@@ -3,10 +3,12 @@
 use std::io::Write;
 
 use clap::Args;
+use rust_i18n::t;
 
 use super::Env;
 use crate::commands::check;
 use crate::error::Error;
+use crate::i18n::{self, Lang};
 use crate::output::{self, Format};
 use crate::store::Store;
 use crate::store::lock::LockKind;
@@ -14,14 +16,23 @@ use crate::store::lock::LockKind;
 /// Validate cs.toml and every table: each line parses, values are in range, references resolve
 /// and no id is used twice. Prints `file:line: problem` for each and exits 1 if there is any.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  cs check\n  git pull && cs check     (after a merge)")]
 pub struct CheckArgs {}
 
 pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = Store::open_unvalidated(env.find()?, LockKind::Shared, &super::wait_notice)?;
-    let report = check::check(&store)?;
+    // What scripts read never changes with the language: the problems a CSV or JSON report
+    // holds are worded in English; errors on stderr stay in the language spoken.
+    let spoken = i18n::current();
+    if env.format != Format::Table {
+        i18n::set(Lang::En);
+    }
+    let report = check::check(&store);
+    i18n::set(spoken);
+    let report = report?;
     match env.format {
-        Format::Table if report.problems.is_empty() => writeln!(out, "{}: no problems found", report.summary)?,
+        Format::Table if report.problems.is_empty() => {
+            writeln!(out, "{}", t!("check.no_problems", summary = report.summary))?
+        }
         Format::Table => {
             for problem in &report.problems {
                 writeln!(out, "{problem}")?;
@@ -53,7 +64,11 @@ pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<(
     if report.problems.is_empty() {
         return Ok(());
     }
-    let count = report.problems.len();
-    let plural = if count == 1 { "" } else { "s" };
-    Err(Error::External(format!("{count} problem{plural} found ({})", report.summary)).into())
+    let (count, summary) = (report.problems.len(), &report.summary);
+    let found = if count == 1 {
+        t!("check.problems_one", count = count, summary = summary)
+    } else {
+        t!("check.problems_other", count = count, summary = summary)
+    };
+    Err(Error::External(found.into_owned()).into())
 }

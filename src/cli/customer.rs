@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 
 use super::{Env, editor, guide, note};
 use crate::commands::customer::{self as logic, Changes, CustomerDetail, Fields, Filter, NewCustomer};
@@ -15,27 +16,14 @@ use crate::store::lock::LockKind;
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
     /// Add a customer and print its new id
-    #[command(
-        after_help = "Examples:\n  cs customer add --name 杭州西湖国宾馆 --class A --owner wang --center hz \\\n      --contact 陈经理 --phone 0571-87651234 --tag vip --tag 宴会\n  cs customer add --id KH-0042 --name 金陵饭店采购部     (keep the company's own code)"
-    )]
     Add(AddArgs),
     /// List customers (archived ones only with --all)
-    #[command(
-        after_help = "Examples:\n  cs customer list --class A --owner wang\n  cs customer list --search 西湖 --all\n  cs customer list --sort updated --reverse --limit 10\n  cs customer list --format json | jq '.[].name'"
-    )]
     List(ListArgs),
     /// Show one customer
-    #[command(
-        after_help = "REF is an id, any unique start of one (7K3 for C-7K3QX9MA), or an exact name.\n\nExamples:\n  cs customer show C-7K3\n  cs customer show 杭州西湖国宾馆 --format json"
-    )]
     Show(ShowArgs),
     /// Change a customer with flags, or in $VISUAL / $EDITOR when no flag is given
-    #[command(
-        after_help = "Examples:\n  cs customer edit C-7K3 --class B --owner li --add-tag vip --remove-tag 新开业\n  cs customer edit C-7K3 --center ''     (an empty value clears a field)\n  cs customer edit C-7K3                 (opens your editor)"
-    )]
     Edit(EditArgs),
     /// Archive a customer (hide it from lists; it stays in the files), or undo that
-    #[command(after_help = "Examples:\n  cs customer archive C-7K3\n  cs customer archive --undo C-7K3")]
     Archive(ArchiveArgs),
 }
 
@@ -260,12 +248,10 @@ pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::
             let outcome = logic::archive(&store, &env.ctx, &args.reference, args.undo)?;
             let id = &outcome.customer.id;
             match (outcome.changed, args.undo) {
-                (true, false) => note(format!(
-                    "archived {id}; `cs customer archive --undo {id}` brings it back"
-                )),
-                (true, true) => note(format!("{id} is back in the lists")),
-                (false, false) => note(format!("{id} was already archived; nothing changed")),
-                (false, true) => note(format!("{id} is not archived; nothing changed")),
+                (true, false) => note(t!("customer.archived", id = id)),
+                (true, true) => note(t!("customer.unarchived", id = id)),
+                (false, false) => note(t!("customer.already_archived", id = id)),
+                (false, true) => note(t!("customer.not_archived", id = id)),
             }
         }
     }
@@ -302,7 +288,7 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     if outcome.changed {
         output::one(out, env.format, &outcome.customer, env.width)?;
     } else {
-        note(format!("{}: nothing changed", outcome.customer.id));
+        note(t!("editor.nothing_changed", id = outcome.customer.id));
     }
     Ok(())
 }
@@ -314,32 +300,30 @@ fn print_detail(out: &mut dyn Write, env: &Env, detail: &CustomerDetail) -> std:
             output::one(out, env.format, &detail.customer, env.width)?;
             let visits = &detail.visits;
             writeln!(out)?;
-            match &visits.due {
+            let next = match &visits.due {
                 Some(due) if due.days_overdue > 0 => {
-                    writeln!(out, "next visit due {} ({} days overdue)", due.due, due.days_overdue)?
+                    t!("customer.due_overdue", due = due.due, days = due.days_overdue)
                 }
-                Some(due) if due.days_overdue == 0 => writeln!(out, "next visit due {} (today)", due.due)?,
-                Some(due) => writeln!(out, "next visit due {} (in {} days)", due.due, -due.days_overdue)?,
-                None => writeln!(out, "not followed up ({})", not_followed_reason(&detail.customer))?,
-            }
+                Some(due) if due.days_overdue == 0 => t!("customer.due_today", due = due.due),
+                Some(due) => t!("customer.due_in", due = due.due, days = -due.days_overdue),
+                None if detail.customer.is_archived() => t!("customer.not_followed_archived"),
+                None => t!("customer.not_followed_lost"),
+            };
+            writeln!(out, "{next}")?;
             if visits.latest.is_empty() {
-                return writeln!(out, "no visits yet");
+                return writeln!(out, "{}", t!("customer.no_visits"));
             }
-            writeln!(
-                out,
-                "latest visits ({} of {}; `cs visit list --customer {}` lists all):",
-                visits.latest.len(),
-                visits.total,
-                detail.customer.id
-            )?;
+            let latest = t!(
+                "customer.latest_visits",
+                shown = visits.latest.len(),
+                total = visits.total,
+                id = detail.customer.id
+            );
+            writeln!(out, "{latest}")?;
             output::list(out, env.format, &visits.latest, env.width)
         }
         Format::Csv | Format::Json => output::one(out, env.format, detail, env.width),
     }
-}
-
-fn not_followed_reason(customer: &Customer) -> &'static str {
-    if customer.is_archived() { "archived" } else { "lost" }
 }
 
 impl Listable for CustomerDetail {

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::Context as _;
+use rust_i18n::t;
 
 use super::{Env, note};
 use crate::error::{Error, Result};
@@ -51,20 +52,18 @@ pub fn edit_in_editor<R, C>(
         .ok()
         .filter(|v| !v.trim().is_empty())
         .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.trim().is_empty()))
-        .ok_or_else(|| {
-            Error::Usage("no change given and no editor set: pass flags to change fields, or set $EDITOR".to_string())
-        })?;
+        .ok_or_else(|| Error::Usage(t!("editor.no_editor").into_owned()))?;
     let text = to_text(&original);
     let file = tempfile::Builder::new()
         .prefix(&format!("cs-{id}-"))
         .suffix(".toml")
         .tempfile()
-        .context("creating a file for the editor")?;
-    std::fs::write(file.path(), &text).context("writing the record for the editor")?;
+        .with_context(|| t!("editor.creating").into_owned())?;
+    std::fs::write(file.path(), &text).with_context(|| t!("editor.writing").into_owned())?;
     run_editor(&editor, file.path())?;
-    let edited = std::fs::read_to_string(file.path()).context("reading what the editor saved")?;
+    let edited = std::fs::read_to_string(file.path()).with_context(|| t!("editor.reading").into_owned())?;
     if edited == text {
-        note(format!("{id}: nothing changed"));
+        note(t!("editor.nothing_changed", id = id));
         return Ok(None);
     }
     match parse(&edited) {
@@ -74,7 +73,7 @@ pub fn edit_in_editor<R, C>(
             file: EditedFile(file),
         })),
         Ok(None) => {
-            note("the file was emptied; nothing changed");
+            note(t!("editor.emptied"));
             Ok(None)
         }
         Err(e) => Err(keep_edit(file, e)),
@@ -83,11 +82,11 @@ pub fn edit_in_editor<R, C>(
 
 /// Keeps the file the user edited, so a typo or a conflict does not cost them their edit.
 fn keep_edit(file: tempfile::NamedTempFile, error: Error) -> anyhow::Error {
-    let kept = file.into_temp_path().keep().ok();
-    let place = kept
-        .map(|p| format!("; your edit is kept in {}", p.display()))
-        .unwrap_or_default();
-    anyhow::Error::from(error).context(format!("nothing was written{place}"))
+    let context = match file.into_temp_path().keep() {
+        Ok(kept) => t!("editor.kept", file = kept.display()),
+        Err(_) => t!("editor.not_written"),
+    };
+    anyhow::Error::from(error).context(context.into_owned())
 }
 
 fn run_editor(editor: &str, path: &Path) -> anyhow::Result<()> {
@@ -98,12 +97,9 @@ fn run_editor(editor: &str, path: &Path) -> anyhow::Result<()> {
         .arg("sh")
         .arg(path)
         .status()
-        .with_context(|| format!("could not start the editor '{editor}'"))?;
+        .with_context(|| t!("editor.cannot_start", editor = editor).into_owned())?;
     if !status.success() {
-        return Err(Error::External(format!(
-            "the editor '{editor}' exited with {status}; nothing was written"
-        ))
-        .into());
+        return Err(Error::External(t!("editor.failed", editor = editor, status = status).into_owned()).into());
     }
     Ok(())
 }

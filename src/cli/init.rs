@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
+use rust_i18n::t;
 
 use super::{Env, note};
 use crate::commands::init;
@@ -11,9 +12,6 @@ use crate::i18n::{self, Lang};
 
 /// Create a data directory: cs.toml with commented defaults, empty tables, git attributes
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  cs init wine-co --git\n  cs init --company 醇香酒业     (in the current directory)"
-)]
 pub struct InitArgs {
     /// The directory to create [default: --data-dir, else the working directory]
     dir: Option<PathBuf>,
@@ -39,10 +37,6 @@ pub fn run(env: &Env, args: InitArgs, _out: &mut dyn Write) -> anyhow::Result<()
     let lang = args.lang.as_deref().and_then(Lang::parse).unwrap_or_else(i18n::current);
     let written = init::init(&dir, &args.company, lang, args.git)?;
     let names: Vec<String> = written.iter().map(|f| f.display().to_string()).collect();
-    note(format!(
-        "created {} ({}); next: `cs staff add` and `cs customer add`",
-        dir.display(),
-        names.join(", ")
-    ));
+    note(t!("init.created", dir = dir.display(), files = names.join(", ")));
     Ok(())
 }

@@ -133,3 +133,65 @@ fn localize(mut cmd: Command, path: &str) -> Command {
             "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
         ))
 }
+
+/// A parse error in the language being spoken, with the usage line; `None` to let clap print
+/// its own (English, and help or version output, which are not errors).
+pub fn error_text(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if crate::i18n::current() == crate::i18n::Lang::En {
+        return None;
+    }
+    let context = |kind: ContextKind| {
+        error.get(kind).map(|value| match value {
+            ContextValue::String(text) => text.clone(),
+            ContextValue::Strings(texts) => texts.join(", "),
+            ContextValue::StyledStr(text) => text.to_string(),
+            ContextValue::StyledStrs(texts) => texts.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            other => other.to_string(),
+        })
+    };
+    let arg = context(ContextKind::InvalidArg).unwrap_or_default();
+    let mut text = match error.kind() {
+        ErrorKind::UnknownArgument => t!("cli.parse.unknown_argument", arg = arg).into_owned(),
+        ErrorKind::InvalidSubcommand => {
+            let name = context(ContextKind::InvalidSubcommand).unwrap_or_default();
+            t!("cli.parse.unknown_command", name = name).into_owned()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = context(ContextKind::InvalidValue).unwrap_or_default();
+            // The reason a value was refused is ours, already in the language spoken.
+            let reason = std::error::Error::source(error)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let mut text = t!("cli.parse.bad_value", arg = arg, value = value).into_owned();
+            if !reason.is_empty() {
+                text.push_str(&format!(": {reason}"));
+            }
+            if let Some(valid) = context(ContextKind::ValidValue) {
+                text.push_str(&t!("cli.parse.valid_values", values = valid));
+            }
+            text
+        }
+        ErrorKind::MissingRequiredArgument => t!("cli.parse.missing", args = arg).into_owned(),
+        ErrorKind::ArgumentConflict => {
+            let other = context(ContextKind::PriorArg).unwrap_or_default();
+            t!("cli.parse.conflict", arg = arg, other = other).into_owned()
+        }
+        ErrorKind::TooManyValues => t!("cli.parse.once", arg = arg).into_owned(),
+        _ => return None,
+    };
+    for kind in [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ] {
+        if let Some(suggested) = context(kind) {
+            text.push_str(&t!("cli.parse.did_you_mean", suggestion = suggested));
+        }
+    }
+    if let Some(usage) = context(ContextKind::Usage) {
+        let usage = usage.trim_start_matches("Usage:").trim();
+        text.push_str(&format!("\n\n{} {usage}", t!("help.heading.usage")));
+    }
+    Some(text)
+}

@@ -32,24 +32,10 @@ use crate::output::{self, Format};
 use crate::store::lock::LockKind;
 use crate::store::{Store, find_data_dir};
 
-const EXAMPLES: &str = "\
-Examples:
-  cs init wine-co --git                 start a data directory (and a git repository)
-  cs -d wine-co customer add --name 杭州西湖国宾馆 --class A --owner wang
-  cs customer list --class A --search 西湖
-  cs visit add 杭州西湖国宾馆 --channel phone --purpose routine --summary 补货两箱
-  cs visit due --within 7               who needs a follow-up visit this week
-  cs customer list --format csv > export.csv
-  cs check                              validate settings and every table
-
-The data directory is --data-dir, else $CS_DATA_DIR, else the nearest directory upward
-holding cs.toml. CS_USER names the staff member at the keyboard (for --by). Set CS_NOW
-(an RFC 3339 time) to run as if it were another moment.";
-
 /// Customer service records in plain files: customers, visits, staff and centers in one data
 /// directory
 #[derive(Debug, Parser)]
-#[command(name = "cs", version, about, long_about = None, after_help = EXAMPLES, max_term_width = 100)]
+#[command(name = "cs", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
     /// The data directory [default: $CS_DATA_DIR, else the nearest directory upward holding
     /// cs.toml]
@@ -97,9 +83,6 @@ enum Command {
     /// Validate the settings and every table
     Check(check::CheckArgs),
     /// Print a shell completion script
-    #[command(
-        after_help = "Examples:\n  cs completions bash > ~/.local/share/bash-completion/completions/cs\n  cs completions zsh > ~/.zfunc/_cs"
-    )]
     Completions {
         /// The shell to complete for
         shell: clap_complete::Shell,
@@ -140,7 +123,7 @@ pub fn main() -> ExitCode {
         Err(value) => {
             let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
             eprintln!(
-                "{red}{}{red:#} {}",
+                "{red}{}{red:#}{}",
                 t!("cli.error"),
                 t!("cli.bad_cs_lang", value = value)
             );
@@ -150,13 +133,10 @@ pub fn main() -> ExitCode {
     let mut command = command();
     let matches = match command.try_get_matches_from_mut(&args) {
         Ok(matches) => matches,
+        Err(e) if e.use_stderr() => return parse_error(&e),
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     if let Some(("help", asked)) = matches.subcommand() {
@@ -165,10 +145,7 @@ pub fn main() -> ExitCode {
     }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.format(&mut command).print();
-            return ExitCode::from(2);
-        }
+        Err(e) => return parse_error(&e.format(&mut command)),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -242,10 +219,10 @@ fn report(err: &anyhow::Error) -> ExitCode {
     }
     let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
     let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
-    eprintln!("{red}{}{red:#} {err:#}", t!("cli.error"));
+    eprintln!("{red}{}{red:#}{err:#}", t!("cli.error"));
     let cs_error = err.chain().find_map(|cause| cause.downcast_ref::<Error>());
     if let Some(hint) = cs_error.and_then(Error::hint) {
-        eprintln!("{cyan}{}{cyan:#} {hint}", t!("cli.hint"));
+        eprintln!("{cyan}{}{cyan:#}{hint}", t!("cli.hint"));
     }
     if cs_error.is_some_and(Error::is_usage) {
         ExitCode::from(2)
@@ -267,6 +244,20 @@ fn note(message: impl std::fmt::Display) {
     eprintln!("{message}");
 }
 
+/// Prints an error in the arguments, in the language spoken, and gives the usage exit code.
+fn parse_error(error: &clap::Error) -> ExitCode {
+    match localize::error_text(error) {
+        Some(text) => {
+            let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+            eprintln!("{red}{}{red:#}{text}", t!("cli.error"));
+        }
+        None => {
+            let _ = error.print();
+        }
+    }
+    ExitCode::from(2)
+}
+
 /// `cs help [COMMAND]...`: the help of a command, as `--help` prints it.
 fn print_help(command: &mut clap::Command, path: &[&String]) -> ExitCode {
     // Builds every subcommand's usage line (`cs visit due ...`), not only the matched one's.
@@ -278,7 +269,7 @@ fn print_help(command: &mut clap::Command, path: &[&String]) -> ExitCode {
             None => {
                 let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
                 eprintln!(
-                    "{red}{}{red:#} {}",
+                    "{red}{}{red:#}{}",
                     t!("cli.error"),
                     t!("cli.no_such_command", name = name)
                 );

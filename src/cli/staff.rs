@@ -13,9 +13,6 @@ use crate::store::lock::LockKind;
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
     /// Add a staff member to cs.toml (comments and layout are kept)
-    #[command(
-        after_help = "Examples:\n  cs staff add --id zhou --name 周建国 --role general_manager\n  cs staff add --id wang --name 王芳 --role 客服顾问 --reports-to zheng"
-    )]
     Add(StaffAddArgs),
     /// List the staff
     List,
@@ -40,7 +37,6 @@ pub struct StaffAddArgs {
 #[derive(Debug, Subcommand)]
 pub enum CenterCommand {
     /// Add a distribution center to cs.toml (comments and layout are kept)
-    #[command(after_help = "Example:\n  cs center add --id hz --name 杭州分销中心")]
     Add(CenterAddArgs),
     /// List the distribution centers
     List,

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 
 use super::{Env, guide, note};
 use crate::commands::visit::{self as logic, NewVisit, SurveyResults, VisitChanges, VisitFilter, VisitRow};
@@ -22,50 +23,16 @@ use crate::store::visits::VisitCol;
 #[derive(Debug, Subcommand)]
 pub enum VisitCommand {
     /// Log a follow-up visit (回访) and print its new id
-    #[command(after_help = "\
-CUSTOMER is an id, any unique start of one, or the exact name.
-The visitor is --by, else $CS_USER, else the customer's owner. The date defaults to today.
-
-Examples:
-  cs visit add 杭州西湖国宾馆 --channel phone --purpose routine --topic 库存 --summary 补货两箱
-  cs visit add C-WRJ --channel 上门 --purpose 满意度 --score 5 --nps 9 --next +30d
-  cs visit add C-WRJ -c phone -p survey --survey 2026Q4 --answer quality=4 --answer needs=小瓶装
-  cs visit add C-WRJ -c sms -p routine --date yesterday --by li")]
     Add(AddArgs),
     /// List visits, newest first
-    #[command(after_help = "\
-Examples:
-  cs visit list --customer 杭州西湖国宾馆
-  cs visit list --by wang --from -7d
-  cs visit list --from 2026-10-01 --to 2026-12-31 --purpose survey --format csv > q4.csv
-  cs visit list --limit 20")]
     List(ListArgs),
     /// Show one visit
-    #[command(after_help = "Examples:\n  cs visit show V-7K3Q\n  cs visit show V-7K3Q --format json")]
     Show(ShowArgs),
     /// Fix a visit with flags, or in $VISUAL / $EDITOR when no flag is given
-    #[command(after_help = "\
-Examples:
-  cs visit edit V-7K3Q --channel onsite --score 4
-  cs visit edit V-7K3Q --next ''          (an empty value clears it)
-  cs visit edit V-7K3Q --answer needs=    (removes one answer)
-  cs visit edit V-7K3Q                    (opens your editor)")]
     Edit(EditArgs),
     /// List the customers due for a follow-up visit, most overdue first
-    #[command(after_help = "\
-A customer is due on the --next date of their latest visit, else their latest visit plus
-their class's visit_every_days, else visit_every_days after they were added. Active and
-dormant customers are covered, prospects with --prospects; archived and lost ones never.
-
-Examples:
-  cs visit due                        (due today or overdue)
-  cs visit due --within 7 --owner wang
-  cs visit due --class A --as-of 2026-12-31 --format csv")]
     Due(DueArgs),
     /// Results of a survey: answers per question, means, NPS, choices and text answers
-    #[command(
-        after_help = "Examples:\n  cs visit survey 2026Q4\n  cs visit survey 2026Q4 --from 2026-10-01 --to 2026-12-31 --format json"
-    )]
     Survey(SurveyArgs),
 }
 
@@ -384,7 +351,7 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     if outcome.changed {
         output::one(out, env.format, &outcome.visit, env.width)?;
     } else {
-        note(format!("{}: nothing changed", outcome.visit.id));
+        note(t!("editor.nothing_changed", id = outcome.visit.id));
     }
     Ok(())
 }
@@ -557,40 +524,50 @@ fn print_survey(
         }
         Format::Table => {
             let period = match (results.from, results.to) {
-                (None, None) => "all visits".to_string(),
-                (from, to) => format!(
-                    "{} to {}",
-                    from.map_or("the start".into(), |d| d.to_string()),
-                    to.map_or("today".into(), |d| d.to_string())
-                ),
+                (None, None) => t!("visit.survey.all_visits"),
+                (Some(from), Some(to)) => t!("visit.survey.from_to", from = from, to = to),
+                (Some(from), None) => t!("visit.survey.from", from = from),
+                (None, Some(to)) => t!("visit.survey.to", to = to),
             };
-            writeln!(
-                out,
-                "{} {}: {} survey visits, {period}",
-                results.survey, results.title, results.visits
-            )?;
+            let heading = t!(
+                "visit.survey.heading",
+                survey = results.survey,
+                title = results.title,
+                visits = results.visits,
+                period = period
+            );
+            writeln!(out, "{heading}")?;
             for q in &results.questions {
                 writeln!(out)?;
-                let figures = match q.kind {
-                    survey::QuestionKind::Score => format!("mean {}", fixed(q.mean, 2)),
-                    survey::QuestionKind::Nps => format!(
-                        "NPS {} (promoters {}, passives {}, detractors {}), mean {}",
-                        fixed(q.nps, 1),
-                        q.promoters.unwrap_or(0),
-                        q.passives.unwrap_or(0),
-                        q.detractors.unwrap_or(0),
-                        fixed(q.mean, 2)
-                    ),
-                    _ => String::new(),
+                let kind = match q.kind {
+                    survey::QuestionKind::Score => t!("visit.survey.kind.score"),
+                    survey::QuestionKind::Nps => t!("visit.survey.kind.nps"),
+                    survey::QuestionKind::Choice => t!("visit.survey.kind.choice"),
+                    survey::QuestionKind::Text => t!("visit.survey.kind.text"),
                 };
-                let figures = if figures.is_empty() {
-                    String::new()
+                let question = t!("visit.survey.question", key = q.key, kind = kind, text = q.text);
+                writeln!(out, "{question}")?;
+                let answers = if q.answers == 1 {
+                    t!("visit.survey.answers_one", count = q.answers)
                 } else {
-                    format!(", {figures}")
+                    t!("visit.survey.answers_other", count = q.answers)
                 };
-                writeln!(out, "{} ({}): {}", q.key, q.kind, q.text)?;
-                let plural = if q.answers == 1 { "" } else { "s" };
-                writeln!(out, "  {} answer{plural}{figures}", q.answers)?;
+                let figures = match q.kind {
+                    survey::QuestionKind::Score => {
+                        t!("visit.survey.score_figures", answers = answers, mean = fixed(q.mean, 2))
+                    }
+                    survey::QuestionKind::Nps => t!(
+                        "visit.survey.nps_figures",
+                        answers = answers,
+                        nps = fixed(q.nps, 1),
+                        promoters = q.promoters.unwrap_or(0),
+                        passives = q.passives.unwrap_or(0),
+                        detractors = q.detractors.unwrap_or(0),
+                        mean = fixed(q.mean, 2)
+                    ),
+                    _ => answers,
+                };
+                writeln!(out, "  {figures}")?;
                 if !q.choices.is_empty() {
                     let rows = q.choices.iter().map(|c| vec![c.choice.clone(), c.count.to_string()]);
                     output::write_table(out, "survey", &["choice", "count"], &[], rows, width)?;

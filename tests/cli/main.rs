@@ -7,6 +7,7 @@
 mod cache;
 mod catalog;
 mod check;
+mod chinese;
 mod complaint;
 mod concurrency;
 mod csv_format;
