@@ -7,6 +7,7 @@ pub mod id;
 pub mod names;
 pub mod settings;
 pub mod settings_edit;
+pub mod sla;
 pub mod survey;
 pub mod visit;
 
