@@ -437,6 +437,18 @@ fn complaint_cell<'a>(complaint: &'a Complaint, column: &str) -> Cow<'a, str> {
     }
 }
 
+/// A complaint in a list of its own, as `customer show` gives a customer's.
+impl Listable for Complaint {
+    const KIND: &'static str = "complaint";
+    const TABLE_COLUMNS: &'static [&'static str] =
+        &["id", "received", "category", "severity", "status", "handler", "summary"];
+    const ALL_COLUMNS: &'static [&'static str] = crate::store::complaints::ComplaintCol::NAMES;
+
+    fn cell(&self, column: &str) -> Cow<'_, str> {
+        complaint_cell(self, column)
+    }
+}
+
 impl Listable for Event {
     const KIND: &'static str = "history";
     const TABLE_COLUMNS: &'static [&'static str] = &["at", "action", "by", "to_status", "to_handler", "text"];

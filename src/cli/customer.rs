@@ -311,16 +311,27 @@ fn print_detail(out: &mut dyn Write, env: &Env, detail: &CustomerDetail) -> std:
             };
             writeln!(out, "{next}")?;
             if visits.latest.is_empty() {
-                return writeln!(out, "{}", t!("customer.no_visits"));
+                writeln!(out, "{}", t!("customer.no_visits"))?;
+            } else {
+                let latest = t!(
+                    "customer.latest_visits",
+                    shown = visits.latest.len(),
+                    total = visits.total,
+                    id = detail.customer.id
+                );
+                writeln!(out, "{latest}")?;
+                output::list(out, env.format, &visits.latest, env.width)?;
             }
-            let latest = t!(
-                "customer.latest_visits",
-                shown = visits.latest.len(),
-                total = visits.total,
-                id = detail.customer.id
-            );
-            writeln!(out, "{latest}")?;
-            output::list(out, env.format, &visits.latest, env.width)
+            if !detail.complaints.is_empty() {
+                let heading = t!(
+                    "customer.complaints",
+                    count = detail.complaints.len(),
+                    id = detail.customer.id
+                );
+                writeln!(out, "\n{heading}")?;
+                output::list(out, env.format, &detail.complaints, env.width)?;
+            }
+            Ok(())
         }
         Format::Csv | Format::Json => output::one(out, env.format, detail, env.width),
     }

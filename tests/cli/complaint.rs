@@ -490,3 +490,13 @@ fn check_reads_complaints_and_their_history() {
     let out = env.ok(["check"]);
     assert!(out.contains("1 complaint"), "{out}");
 }
+
+#[test]
+fn customer_show_lists_the_customers_complaints() {
+    let env = department();
+    let id = add(&env, &["--category", "quality", "--severity", "high", "-m", "瓶盖松动"]);
+    let table = env.ok(["customer", "show", "杭州西湖国宾馆"]);
+    assert!(table.contains(&id) && table.contains("瓶盖松动"), "{table}");
+    let json = env.json(["customer", "show", "杭州西湖国宾馆"]);
+    assert_eq!(json["complaints"][0]["id"], id.as_str());
+}
