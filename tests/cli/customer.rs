@@ -108,7 +108,11 @@ fn add_chinese_in_every_field() {
     let visits = c.as_object_mut().unwrap().remove("visits").expect("show lists visits");
     assert_eq!(visits["total"], 0);
     assert_eq!(visits["due"]["due"], "2026-12-29");
-    let complaints = c.as_object_mut().unwrap().remove("complaints").expect("show lists complaints");
+    let complaints = c
+        .as_object_mut()
+        .unwrap()
+        .remove("complaints")
+        .expect("show lists complaints");
     assert_eq!(complaints, serde_json::json!([]));
     let expected = serde_json::json!({
         "id": id,
