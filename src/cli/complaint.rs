@@ -58,7 +58,7 @@ pub struct AddArgs {
     category: String,
     /// critical, high, medium or low (紧急, 高, 中, 低)
     #[arg(long)]
-    severity: Severity,
+    severity: String,
     /// What the customer complains of
     #[arg(long, short = 'm')]
     summary: String,
@@ -67,7 +67,7 @@ pub struct AddArgs {
     received: Option<String>,
     /// phone, sms, onsite, email, wechat, letter or other [default: phone]
     #[arg(long, short = 'c')]
-    channel: Option<Channel>,
+    channel: Option<String>,
     /// What the customer asks for
     #[arg(long, default_value = "")]
     remedy: String,
@@ -248,13 +248,21 @@ pub fn run(env: &Env, command: ComplaintCommand, out: &mut dyn Write) -> anyhow:
     };
     match command {
         ComplaintCommand::Add(args) => {
+            // Refused values are data errors (exit 1), as an unknown category or customer is.
+            let severity: Severity = args.severity.parse().map_err(|e| Error::invalid("--severity", e))?;
+            let channel: Option<Channel> = args
+                .channel
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|e| Error::invalid("--channel", e))?;
             let new = NewComplaint {
                 received: time_flag(env, "--received", args.received.as_deref())?,
                 customer: args.customer,
                 category: args.category,
-                severity: Some(args.severity),
+                severity: Some(severity),
                 summary: args.summary,
-                channel: args.channel,
+                channel,
                 remedy: args.remedy,
                 order: args.order,
                 shipment: args.shipment,

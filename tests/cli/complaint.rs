@@ -225,18 +225,19 @@ fn bad_input_is_refused_with_nothing_written() {
         assert!(err.contains(said), "{args:?}: {err}");
         assert!(env.files() == files, "{args:?} wrote nothing");
     }
-    let err = env.usage([
-        "complaint",
-        "add",
-        "杭州西湖国宾馆",
-        "--category",
-        "quality",
-        "--severity",
-        "urgent",
-        "-m",
-        "x",
-    ]);
-    assert!(err.contains("critical, high, medium, low"), "{err}");
+    for (flag, value, expected) in [
+        ("--severity", "urgent", "critical, high, medium, low"),
+        ("--channel", "fax", "wechat"),
+    ] {
+        let mut args = vec!["complaint", "add", "杭州西湖国宾馆", "--category", "quality", "-m", "x"];
+        if flag == "--channel" {
+            args.extend(["--severity", "high"]);
+        }
+        args.extend([flag, value]);
+        let err = env.fails(&args);
+        assert!(err.contains(expected), "{err}");
+        assert!(env.files() == files, "{args:?} wrote nothing");
+    }
     let id = add(
         &env,
         &[
