@@ -20,6 +20,7 @@ mod list;
 mod merge;
 mod output;
 mod recovery;
+mod sample;
 mod settings;
 mod support;
 mod untouched;
