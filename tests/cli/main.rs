@@ -21,6 +21,7 @@ mod list;
 mod merge;
 mod output;
 mod recovery;
+mod sample;
 mod settings;
 mod support;
 mod untouched;

@@ -1,0 +1,110 @@
+//! The sample data, `examples/wine-co`: the README and the docs show complaint handling on it,
+//! so it must keep complaints in every state, escalated and late ones among them, each with a
+//! history that tells how it got there.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+
+use crate::support::{NOW, TestEnv, copy_dir, parse_csv, repo_root};
+
+fn sample() -> TestEnv {
+    let env = TestEnv::bare();
+    copy_dir(&repo_root().join("examples/wine-co"), env.data());
+    env
+}
+
+/// Every line of a monthly table, oldest month first.
+fn table(env: &TestEnv, name: &str) -> Vec<BTreeMap<String, String>> {
+    let mut files: Vec<_> = fs::read_dir(env.data().join(name))
+        .unwrap_or_else(|e| panic!("examples/wine-co/{name}: {e}"))
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|file| parse_csv(&fs::read_to_string(file).expect("a month file")))
+        .collect()
+}
+
+#[test]
+fn the_sample_has_complaints_in_every_state() {
+    let env = sample();
+    let listed = env.json(["complaint", "list"]);
+    let rows = listed.as_array().expect("a list");
+    let values = |key: &str| -> BTreeSet<String> {
+        rows.iter()
+            .map(|row| row[key].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let names = |names: &[&str]| -> BTreeSet<String> { names.iter().map(|n| n.to_string()).collect() };
+    assert_eq!(
+        values("status"),
+        names(&["acknowledged", "closed", "open", "reopened", "resolved", "waiting"])
+    );
+    assert_eq!(values("severity"), names(&["critical", "high", "low", "medium"]));
+    assert_eq!(
+        values("channel"),
+        names(&["email", "letter", "onsite", "other", "phone", "sms", "wechat"])
+    );
+    assert!(values("category").len() >= 5, "{:?}", values("category"));
+    let levels: BTreeSet<u64> = rows.iter().filter_map(|row| row["level"].as_u64()).collect();
+    assert!(levels.contains(&1) && levels.contains(&2), "{levels:?}");
+
+    // Late ones, both still being handled and long closed, as of the tests' clock.
+    let late = |open: bool| {
+        rows.iter()
+            .filter(|row| (row["status"] != "closed" && row["status"] != "resolved") == open)
+            .filter(|row| {
+                row["sla"]["respond_late_minutes"].is_number() || row["sla"]["resolve_late_minutes"].is_number()
+            })
+            .count()
+    };
+    assert!(
+        late(true) >= 2 && late(false) >= 2,
+        "late: {} open, {} not",
+        late(true),
+        late(false)
+    );
+    let overdue = env.ok(["complaint", "escalate", "--overdue", "--dry-run"]);
+    assert!(
+        overdue.contains("T-"),
+        "something is left for the cron job to escalate: {overdue}"
+    );
+}
+
+#[test]
+fn every_complaint_has_a_history_that_leads_to_it() {
+    let env = sample();
+    let complaints = table(&env, "complaints");
+    let history = table(&env, "complaint_history");
+    assert!((40..=60).contains(&complaints.len()), "{} complaints", complaints.len());
+    let mut by_complaint: BTreeMap<&str, Vec<&BTreeMap<String, String>>> = BTreeMap::new();
+    for event in &history {
+        by_complaint.entry(event["complaint"].as_str()).or_default().push(event);
+    }
+    assert_eq!(by_complaint.len(), complaints.len(), "no history without its complaint");
+    for complaint in &complaints {
+        let id = complaint["id"].as_str();
+        let mut events = by_complaint.remove(id).unwrap_or_default();
+        // One offset throughout, so the text sorts as the time does.
+        events.sort_by(|a, b| a["at"].cmp(&b["at"]));
+        let first = events.first().unwrap_or_else(|| panic!("{id} has no history"));
+        assert_eq!(
+            (first["action"].as_str(), first["at"].as_str()),
+            ("add", complaint["received"].as_str()),
+            "{id}"
+        );
+        for pair in events.windows(2) {
+            let (before, after) = (pair[0], pair[1]);
+            assert_eq!(after["from_status"], before["to_status"], "{id}: {after:?}");
+            assert_eq!(after["from_handler"], before["to_handler"], "{id}: {after:?}");
+        }
+        let last = events.last().expect("at least the add");
+        assert_eq!(last["to_status"], complaint["status"], "{id}");
+        assert_eq!(last["to_handler"], complaint["handler"], "{id}");
+        let count = |action: &str| events.iter().filter(|e| e["action"] == action).count().to_string();
+        assert_eq!(count("escalate"), complaint["level"], "{id}: one escalation a level");
+        assert_eq!(count("reopen"), complaint["reopened"], "{id}");
+        assert!(last["at"].as_str() < NOW, "{id}: nothing after the tests' clock");
+    }
+}
