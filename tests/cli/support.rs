@@ -345,6 +345,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
     for entry in fs::read_dir(from).expect("listing the source") {
         let entry = entry.expect("reading a directory entry");
         let target = to.join(entry.file_name());
+        // A `.cs/` left by running cs on the source (its lock and index) is not data.
+        if entry.file_name() == ".cs" {
+            continue;
+        }
         if entry.file_type().expect("file type").is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
