@@ -1,12 +1,13 @@
-//! Writes a complete `cs` data directory of made-up customers and follow-up visits, for the
-//! benchmarks (`benches/run.sh`) and for trying `cs` at a department's scale.
+//! Writes a complete `cs` data directory of made-up customers, follow-up visits and complaints,
+//! for the benchmarks (`benches/run.sh`) and for trying `cs` at a department's scale.
 //!
 //! ```sh
 //! cargo run --release --example generate -- --out DIR --scale 1.0 --seed 1
 //! ```
 //!
-//! Scale 1.0 is 100,000 customers and 1,000,000 visits over the two years up to 2026-11-27.
-//! Records are built as the library's own `Customer` and `Visit` values and written with its
+//! Scale 1.0 is 100,000 customers, 1,000,000 visits and 100,000 complaints (with about half a
+//! million lines of their history) over the two years up to 2026-11-27. Records are built as
+//! the library's own `Customer`, `Visit`, `Complaint` and `Event` values and written with its
 //! codec (`Record::encode`, `csvfile::encode_rows`), so the files are exactly what `cs` writes
 //! and cannot drift from the format; every record is also checked against the library's rules
 //! before it is written. A few months carry what a spreadsheet user leaves behind (a BOM and
@@ -17,20 +18,24 @@
 //! `Cargo.lock`), however many cores write them. It never touches an existing data directory:
 //! a DIR with a `cs.toml` is refused. A summary goes to stderr; stdout gets `key=value` lines
 //! for scripts: `customers`, `visits`, `files`, `month_files`, `bytes`, `customers_bytes`,
-//! `visits_bytes`, `show_id` and `show_prefix` (an active class A customer with visits, and the
-//! shortest unique start of its id), `edit_id` (an active class C customer), `visit_customer`
-//! and `visit_by` (an active customer and its owner, to log visits for), `visit_id` (a visit of
-//! the last month) and `quirks` (the hand-edited files).
+//! `visits_bytes`, `complaints`, `complaint_events`, `complaints_bytes`,
+//! `complaint_history_bytes`, `show_id` and `show_prefix` (an active class A customer with
+//! visits, and the shortest unique start of its id), `edit_id` (an active class C customer),
+//! `visit_customer` and `visit_by` (an active customer and its owner, to log visits and
+//! complaints for), `visit_id` (a visit of the last month) and `quirks` (the hand-edited files).
 //!
-//! One module per table (`customers.rs`, `visits.rs`), each making its records and writing its
-//! files; `words.rs` holds the pools they draw from, `common.rs` the dates and random draws,
-//! `settings.rs` the generated `cs.toml`, `quirks.rs` the hand edits and `table_file.rs` the
-//! writer. A new table (complaints, shipments) is a new module like `visits.rs`, called from
-//! `run` once the records it refers to exist, with a random generator of its own (seeded from
-//! `--seed` and the table, as each month of visits is): drawing from the shared one would
-//! change every file made after it, and the files of a given seed would no longer be the same.
+//! One module per table (`customers.rs`, `visits.rs`, `complaints.rs`), each making its
+//! records and writing its files; `words.rs` holds the pools they draw from, `common.rs` the
+//! dates and random draws, `settings.rs` the generated `cs.toml`, `quirks.rs` the hand edits
+//! and `table_file.rs` the writer. A new table (shipments, labels) is a new module like
+//! `complaints.rs`, called from `run` once the records it refers to exist, with a random
+//! generator of its own (seeded from `--seed` and the table, as each month of visits and each
+//! complaint is): drawing from the shared one would change every file made after it, and the
+//! files of a given seed would no longer be the same. `wine_co_complaints.py` is not part of
+//! the generator: it replays the sample's complaints in `examples/wine-co` with the real `cs`.
 
 mod common;
+mod complaints;
 mod customers;
 mod quirks;
 mod settings;
@@ -50,24 +55,27 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use cs::commands::init::{GITATTRIBUTES, gitignore};
+use cs::model::complaint::Status as ComplaintStatus;
 use cs::model::customer::{Customer, Status};
 use cs::model::settings::{SETTINGS_FILE, Settings};
+use cs::store::complaints::{HISTORY as COMPLAINT_HISTORY, TABLE as COMPLAINTS};
 use cs::store::customers::TABLE as CUSTOMERS;
 use cs::store::visits::TABLE as VISITS;
 
+use crate::complaints::write_complaints;
 use crate::customers::{Person, make_customers, write_customers};
 use crate::quirks::{BOM_CRLF_MONTH, NO_FINAL_NEWLINE_MONTH, REORDERED_MONTH};
 use crate::settings::SETTINGS;
 use crate::visits::{Slot, plan_visits, visit_ids, write_visits};
 
-/// Writes a cs data directory with made-up customers and visits.
+/// Writes a cs data directory with made-up customers, visits and complaints.
 #[derive(Debug, Parser)]
 #[command(after_help = "Example:\n  cargo run --release --example generate -- --out /tmp/wine --scale 0.1")]
 struct Args {
     /// The directory to write (created if missing; refused if it has a cs.toml)
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// 1.0 is 100,000 customers and 1,000,000 visits; 0.01 is 1,000 and 10,000
+    /// 1.0 is 100,000 customers, 1,000,000 visits and 100,000 complaints; 0.01 is a hundredth
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
     /// The random seed; the same seed and scale give the same files
@@ -75,11 +83,12 @@ struct Args {
     seed: u64,
 }
 
-/// Customers and visits at scale 1.0.
+/// Customers, visits and complaints at scale 1.0.
 const CUSTOMERS_PER_SCALE: f64 = 100_000.0;
 const VISITS_PER_SCALE: f64 = 1_000_000.0;
+const COMPLAINTS_PER_SCALE: f64 = 100_000.0;
 
-/// The last day with visits; the two years before it hold them all.
+/// The last day with visits and complaints; the two years before it hold them all.
 pub const LAST_DAY: (i32, u32, u32) = (2026, 11, 27);
 pub const VISIT_DAYS: i64 = 730;
 /// Survey 2026Q4 is asked from this day on.
@@ -105,6 +114,7 @@ fn run(args: Args) -> Result<()> {
     let started = Instant::now();
     let customer_count = ((CUSTOMERS_PER_SCALE * args.scale).round() as usize).max(1);
     let visit_count = (VISITS_PER_SCALE * args.scale).round() as usize;
+    let complaint_count = (COMPLAINTS_PER_SCALE * args.scale).round() as usize;
     let out = &args.out;
     if out.join(SETTINGS_FILE).exists() {
         bail!(
@@ -112,14 +122,17 @@ fn run(args: Args) -> Result<()> {
             out.display()
         );
     }
-    let visits_dir = out.join(VISITS.name);
-    let listing = || format!("cannot read {}", visits_dir.display());
-    if visits_dir.is_dir() && fs::read_dir(&visits_dir).with_context(listing)?.next().is_some() {
-        bail!(
-            "{} is not empty: its month files would mix with the generated ones",
-            visits_dir.display()
-        );
+    for table in [VISITS.name, COMPLAINTS.name, COMPLAINT_HISTORY.name] {
+        let dir = out.join(table);
+        let listing = || format!("cannot read {}", dir.display());
+        if dir.is_dir() && fs::read_dir(&dir).with_context(listing)?.next().is_some() {
+            bail!(
+                "{} is not empty: its month files would mix with the generated ones",
+                dir.display()
+            );
+        }
     }
+    let visits_dir = out.join(VISITS.name);
     fs::create_dir_all(&visits_dir).with_context(|| format!("cannot create {}", visits_dir.display()))?;
 
     let settings = Settings::parse(SETTINGS, SETTINGS_FILE).map_err(|problems| {
@@ -146,6 +159,10 @@ fn run(args: Args) -> Result<()> {
     for month in &months {
         written.add(month.bytes);
     }
+    // Last of the tables: complaints refer to customers, and draw from their own generator.
+    let complaints = write_complaints(out, args.seed, &settings, &people, complaint_count)?;
+    written.files += complaints.complaint_months + complaints.history_months;
+    written.bytes += complaints.complaint_bytes + complaints.history_bytes;
 
     for (file, content) in [
         (".gitattributes", GITATTRIBUTES.to_string()),
@@ -165,11 +182,24 @@ fn run(args: Args) -> Result<()> {
         }
     }
     let [routine, survey, satisfaction] = by_purpose;
+    let status =
+        |s: ComplaintStatus| complaints.by_status[ComplaintStatus::ALL.iter().position(|x| *x == s).unwrap_or(0)];
     eprintln!(
-        "wrote {} customers and {} visits ({routine} routine, {satisfaction} satisfaction, {survey} survey) \
-         in {} files, {:.1} MiB, in {} ms",
+        "wrote {} customers, {} visits ({routine} routine, {satisfaction} satisfaction, {survey} survey) and \
+         {} complaints ({} closed, {} resolved, {} open, {} acknowledged, {} waiting, {} reopened; {} escalated, \
+         {} times by the cron job) with {} lines of history in {} files, {:.1} MiB, in {} ms",
         people.len(),
         slots.len(),
+        complaints.complaints,
+        status(ComplaintStatus::Closed),
+        status(ComplaintStatus::Resolved),
+        status(ComplaintStatus::Open),
+        status(ComplaintStatus::Acknowledged),
+        status(ComplaintStatus::Waiting),
+        status(ComplaintStatus::Reopened),
+        complaints.escalated,
+        complaints.by_cron,
+        complaints.events,
         written.files,
         written.bytes as f64 / 1024.0 / 1024.0,
         started.elapsed().as_millis()
@@ -185,6 +215,10 @@ fn run(args: Args) -> Result<()> {
     writeln!(out, "bytes={}", written.bytes)?;
     writeln!(out, "customers_bytes={customers_bytes}")?;
     writeln!(out, "visits_bytes={visits_bytes}")?;
+    writeln!(out, "complaints={}", complaints.complaints)?;
+    writeln!(out, "complaint_events={}", complaints.events)?;
+    writeln!(out, "complaints_bytes={}", complaints.complaint_bytes)?;
+    writeln!(out, "complaint_history_bytes={}", complaints.history_bytes)?;
     writeln!(out, "show_id={}", show.id)?;
     writeln!(out, "show_prefix={}", unique_prefix(&people, &show.id))?;
     if let Some(edit) = pick_customer(&people, |c| c.class == "C") {
