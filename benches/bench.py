@@ -504,8 +504,9 @@ def mb(kib):
 
 def check_target(spec, row, rows, refs):
     """Whether a row meets its target: a list of (condition, met) for each of the spec's
-    words, `<=10ms`, `<=20MB`, `>=3x_duckdb` (at least 3 times faster than DuckDB) and
-    `<=1.2x_small` (at most 1.2 times the same command's row KEY_small)."""
+    words, `<=10ms`, `<=20MB`, `>=3x_duckdb` (at least 3 times faster than DuckDB),
+    `<=1.2x_small` (at most 1.2 times the same command's row KEY_small) and `<=1x_visit_due`
+    (at most the median of another row, here visit_due)."""
     results = []
     for word in spec.split():
         if m := re.fullmatch(r"<=([\d.]+)ms", word):
@@ -521,6 +522,11 @@ def check_target(spec, row, rows, refs):
             small = rows.get(row["key"] + "_small")
             ok = None if small is None else row["median"] <= float(m.group(1)) * small["median"]
             results.append((f"≤ {m.group(1)}× scale {small['scale'] if small else '?'}", ok))
+        elif m := re.fullmatch(r"<=([\d.]+)x_(\w+)", word):
+            other = rows.get(m.group(2))
+            ok = None if other is None else row["median"] <= float(m.group(1)) * other["median"]
+            took = f" ({ms(other['median'])} ms)" if other else ""
+            results.append((f"≤ {m.group(1)}× `{m.group(2).replace('_', ' ')}`{took}", ok))
         else:
             raise SystemExit(f"unknown target '{word}'")
     return results

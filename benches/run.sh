@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times the commands of `cs` against its performance targets on generated data directories of
-# 100,000 customers and 1,000,000 visits (scale 1.0) and of 1,000 and 10,000 (scale 0.01), and
-# computes the same answers with DuckDB and SQLite from the same files, checking that they agree.
+# 100,000 customers, 1,000,000 visits and 100,000 complaints (scale 1.0) and of a hundredth of
+# that (scale 0.01), and computes the same answers with DuckDB and SQLite from the same files,
+# checking that they agree.
 #
 #   bash benches/run.sh                     build, install, generate, time; Markdown on stdout
 #   SCALE=0.1 RUNS=5 bash benches/run.sh    a tenth of the data, fewer timed runs
@@ -25,7 +26,8 @@ SMALL_SCALE=${SMALL_SCALE:-0.01}
 RUNS=${RUNS:-10}
 REF_RUNS=${REF_RUNS:-$RUNS}
 SEED=${SEED:-1}
-# The day `visit due` is asked about: two days after the last generated visit.
+# The day `visit due` is asked about, and the moment complaints are judged late at (its
+# midnight): two days after the last generated visit and complaint.
 AS_OF=2026-11-29
 # One quarter, for `visit list`.
 FROM=2026-10-01
@@ -186,36 +188,48 @@ run_words() {
     elapsed="$((${EPOCHREALTIME/[.,]/} - start))e-6"
 }
 
-# bench KEY LABEL TARGET PREPARE COMMAND: times COMMAND (words without quoting) RUNS times, each
-# after PREPARE (untimed; '' for none). A `{i}` in either is replaced by the run's number, so
-# that each run of a command that adds a record adds a different one. The first run, timed on
-# its own, is the first of its kind after the commands before it; then hyperfine runs one
-# warm-up (the first run is the warm-up of a command with `{i}`) and the timed runs; then one
-# more run under GNU time gives the peak memory. TARGET is what bench.py checks: `<=10ms`,
-# `<=20MB`, `>=3x_duckdb` (3 times faster than DuckDB's answer of the same KEY), `<=1.2x_small`
-# (1.2 times the row KEY_small at most); '' for none. Output is discarded.
+# bench KEY LABEL TARGET PREPARE COMMAND [VALUES]: times COMMAND (words without quoting) RUNS
+# times, each after PREPARE (untimed; '' for none). A `{i}` in either is replaced by the run's
+# number, so that each run of a command that adds a record adds a different one; or, with
+# VALUES (RUNS + 2 words separated by commas), by the run's value: the first for the first run,
+# the next RUNS for the timed runs, the last for the memory run (a different record for each
+# run of a command that changes one). The first run, timed on its own, is the first of its
+# kind after the commands before it; then hyperfine runs one warm-up (the first run is the
+# warm-up of a command with `{i}`) and the timed runs; then one more run under GNU time gives
+# the peak memory. TARGET is what bench.py checks: `<=10ms`, `<=20MB`, `>=3x_duckdb` (3 times
+# faster than DuckDB's answer of the same KEY), `<=1.2x_small` (1.2 times the row KEY_small at
+# most), `<=1x_visit_due` (at most the median of the row visit_due, or of any other KEY); ''
+# for none. Output is discarded.
 bench() {
-    local name=$1 label=$2 target=$3 prepare=$4 cmd=$5 first memory=- i times=()
+    local name=$1 label=$2 target=$3 prepare=$4 cmd=$5 first memory=- i times=() values=()
     local json=$res/$name.hyperfine.json
+    if [[ -n "${6:-}" ]]; then
+        IFS=, read -ra values <<<"$6"
+        ((${#values[@]} == RUNS + 2)) || { log "$name: ${#values[@]} values for $((RUNS + 2)) runs"; exit 1; }
+    else
+        read -ra values <<<"$(seq -s ' ' 0 $((RUNS + 1)))"
+    fi
     log "$label"
-    [[ -n "$prepare" ]] && run_words "$prepare" 0
-    run_words "$cmd" 0
+    [[ -n "$prepare" ]] && run_words "$prepare" "${values[0]}"
+    run_words "$cmd" "${values[0]}"
     first=$elapsed
     if [[ -n "$use_hyperfine" ]]; then
         local args=(--shell=none --style none --export-json "$json")
         [[ -n "$prepare" ]] && args+=(--prepare "$prepare")
         if [[ "$cmd$prepare" == *'{i}'* ]]; then
             # One benchmark of one run for each value of i.
-            args+=(--runs 1 --parameter-list i "$(seq -s, 1 "$RUNS")")
+            local timed
+            printf -v timed '%s,' "${values[@]:1:RUNS}"
+            args+=(--runs 1 --parameter-list i "${timed%,}")
         else
             args+=(--warmup 1 --runs "$RUNS")
         fi
         hyperfine "${args[@]}" "$cmd" >/dev/null
     else
-        [[ "$cmd$prepare" != *'{i}'* ]] && run_words "$cmd" 0
+        [[ "$cmd$prepare" != *'{i}'* ]] && run_words "$cmd" "${values[0]}"
         for ((i = 1; i <= RUNS; i++)); do
-            [[ -n "$prepare" ]] && run_words "$prepare" "$i"
-            run_words "$cmd" "$i"
+            [[ -n "$prepare" ]] && run_words "$prepare" "${values[i]}"
+            run_words "$cmd" "${values[i]}"
             times+=("$elapsed")
         done
         local joined
@@ -224,8 +238,8 @@ bench() {
     fi
     if [[ -n "$use_time" ]]; then
         local argv
-        [[ -n "$prepare" ]] && run_words "$prepare" $((RUNS + 1))
-        read -ra argv <<<"${cmd//\{i\}/$((RUNS + 1))}"
+        [[ -n "$prepare" ]] && run_words "$prepare" "${values[RUNS + 1]}"
+        read -ra argv <<<"${cmd//\{i\}/${values[RUNS + 1]}}"
         /usr/bin/time -f %M -o "$res/memory" "${argv[@]}" >/dev/null
         memory=$(tail -n 1 "$res/memory")
     fi
@@ -242,6 +256,23 @@ export CS_DATA_DIR=$small scale=$SMALL_SCALE
 bench visit_add_small "cs visit add $(key visit_customer "$small") … (scale $SMALL_SCALE)" "" "" \
     "$cs visit add $(key visit_customer "$small") --channel phone --purpose routine --by $(key visit_by "$small") --summary 基准测试回访第{i}次"
 export CS_DATA_DIR=$data scale=$SCALE
+# Complaints: one recorded for the customer visits are logged for (its owner handles it), and
+# the first response to each of those just recorded, one complaint a run.
+complaint_add="complaint add $visit_customer --category quality --severity medium --channel phone --summary"
+bench complaint_add "cs $complaint_add …" "<=10ms <=1.2x_small" "" "$cs $complaint_add 基准测试投诉第{i}次"
+export CS_DATA_DIR=$small scale=$SMALL_SCALE
+bench complaint_add_small "cs complaint add $(key visit_customer "$small") … (scale $SMALL_SCALE)" "" "" \
+    "$cs complaint add $(key visit_customer "$small") --category quality --severity medium --channel phone --summary 基准测试投诉第{i}次"
+# open_complaints CUSTOMER: the ids of RUNS + 2 of its open complaints, the latest first, comma-separated.
+open_complaints() {
+    "$cs" complaint list --customer "$1" --status open --format csv |
+        awk -F, -v n=$((RUNS + 2)) 'NR > 1 && NR <= n + 1 { print $1 }' | paste -sd, -
+}
+bench complaint_ack_small "cs complaint ack ID (a complaint just recorded; scale $SMALL_SCALE)" "" "" \
+    "$cs complaint ack {i}" "$(open_complaints "$(key visit_customer "$small")")"
+export CS_DATA_DIR=$data scale=$SCALE
+bench complaint_ack "cs complaint ack ID (a complaint just recorded)" "<=10ms <=1.2x_small" "" "$cs complaint ack {i}" \
+    "$(open_complaints "$visit_customer")"
 bench customer_add "cs customer add --name … --class A --owner wang --phone … (with the duplicate check)" "<=15ms" "" \
     "$cs customer add --name 基准测试新客户{i} --class A --owner wang --phone 0571-8800{i}"
 bench customer_show "cs customer show $show_prefix (a unique id prefix; with the latest visits)" "<=20ms" "" \
@@ -252,6 +283,11 @@ bench customer_edit "cs customer edit $edit_id --class B (after an untimed --cla
 bench visit_due "cs visit due --as-of $AS_OF" "<=150ms <=100MB >=3x_duckdb" "" "$cs visit due --as-of $AS_OF"
 bench visit_list_quarter "cs visit list --from $FROM --to $TO --format csv (one quarter)" "<=150ms" "" \
     "$cs visit list --from $FROM --to $TO --format csv"
+# What the cron job and the morning's review of late complaints do: no slower than `visit due`.
+bench complaint_list_overdue "cs complaint list --overdue --as-of $AS_OF" "<=1x_visit_due" "" \
+    "$cs complaint list --overdue --as-of $AS_OF"
+bench complaint_escalate_overdue "cs complaint escalate --overdue --as-of $AS_OF --dry-run" "<=1x_visit_due" "" \
+    "$cs complaint escalate --overdue --as-of $AS_OF --dry-run"
 bench check "cs check" "<=1000ms" "" "$cs check"
 bench cold_show "cs customer show $show_prefix after rm -rf .cs/index (the first command after the cache is deleted)" \
     "<=1500ms" "rm -rf $data/.cs/index" "$cs customer show $show_prefix"
@@ -287,7 +323,9 @@ git diff-index --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit+=
 describe() { # DIR: the data, in one line
     local dir=$1
     echo "$(thousands "$(key customers "$dir")") customers (customers.csv $(mib "$(key customers_bytes "$dir")") MiB)," \
-        "$(thousands "$(key visits "$dir")") visits in $(key month_files "$dir") month files ($(mib "$(key visits_bytes "$dir")") MiB);" \
+        "$(thousands "$(key visits "$dir")") visits in $(key month_files "$dir") month files ($(mib "$(key visits_bytes "$dir")") MiB)," \
+        "$(thousands "$(key complaints "$dir")") complaints ($(mib "$(key complaints_bytes "$dir")") MiB) with" \
+        "$(thousands "$(key complaint_events "$dir")") lines of history ($(mib "$(key complaint_history_bytes "$dir")") MiB);" \
         "generated in $(key generate_ms "$dir") ms, first \`cs check\` $(key check_ms "$dir") ms"
 }
 {
@@ -296,7 +334,8 @@ describe() { # DIR: the data, in one line
     echo "machine=$(nproc) CPUs, ${cpu:-unknown CPU}, ${memory_total:-unknown RAM}; $(uname -sr); $(rustc --version 2>/dev/null); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "data=scale $SCALE (seed $SEED): $(describe "$data"); $(thousands "$(count customer list)") not archived," \
         "$(thousands "$(count visit due --as-of "$AS_OF")") due on $AS_OF," \
-        "$(thousands "$(count visit list --from "$FROM" --to "$TO")") visits from $FROM to $TO"
+        "$(thousands "$(count visit list --from "$FROM" --to "$TO")") visits from $FROM to $TO," \
+        "$(thousands "$(count complaint list --overdue --as-of "$AS_OF")") complaints late by $AS_OF"
     echo "small=scale $SMALL_SCALE: $(describe "$small")"
     echo "timer=$([[ -n "$use_hyperfine" ]] && hyperfine --version || echo "bash's \$EPOCHREALTIME"), $RUNS timed runs after one warm-up run; peak memory from $([[ -n "$use_time" ]] && echo "GNU time, one more run after the timed ones" || echo "nowhere (no GNU time)")${CS_CACHE:+; CS_CACHE=$CS_CACHE}"
     echo "ref_runs=$REF_RUNS"

@@ -508,7 +508,7 @@ impl<'a> World<'a> {
             category: category.to_string(),
             severity,
             summary: summary.clone(),
-            remedy_sought: text(rng, REMEDIES),
+            remedy_sought: text(rng, pool(REMEDIES, category)),
             handler: handler.clone(),
             status: Status::Open,
             level: 0,

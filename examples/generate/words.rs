@@ -365,19 +365,15 @@ pub const COMPLAINTS: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-/// What the customer asks for; the first is none.
-pub const REMEDIES: &[&str] = &[
-    "",
-    "",
-    "换货",
-    "退货退款",
-    "补发",
-    "赔偿损失",
-    "说明原因并道歉",
-    "重新印制",
-    "按合同价结算",
-    "重开发票",
-    "尽快处理, 别再发生",
+/// What the customer asks for, by category; an empty one is asking for nothing in particular.
+pub const REMEDIES: &[(&str, &[&str])] = &[
+    ("quality", &["", "换货", "退货退款", "送检并说明原因", "赔偿损失"]),
+    ("delivery", &["", "补发", "尽快送到", "赔偿损失", "退还运费"]),
+    ("service", &["", "说明原因并道歉", "换一位顾问", "尽快处理, 别再发生"]),
+    ("label", &["", "重新印制", "返工", "退还设计费"]),
+    ("price", &["", "按合同价结算", "补差价", "给予返点"]),
+    ("invoice", &["", "重开发票", "尽快开票"]),
+    ("other", &["", "补送", "尽快处理"]),
 ];
 /// The decisions communicated, by category.
 pub const RESOLUTIONS: &[(&str, &[&str])] = &[

@@ -7,6 +7,7 @@ use std::fs;
 
 use crate::support::{NOW, TestEnv, copy_dir, parse_csv, repo_root};
 
+/// The sample data in a temporary directory.
 fn sample() -> TestEnv {
     let env = TestEnv::bare();
     copy_dir(&repo_root().join("examples/wine-co"), env.data());
@@ -26,6 +27,8 @@ fn table(env: &TestEnv, name: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// Every status, severity and channel, most categories, escalations to level 1 and 2, late
+/// complaints both in hand and closed, and a breach left for the cron job.
 #[test]
 fn the_sample_has_complaints_in_every_state() {
     let env = sample();
@@ -72,6 +75,8 @@ fn the_sample_has_complaints_in_every_state() {
     );
 }
 
+/// Each complaint's history starts with its receipt, moves from where the step before left it,
+/// and ends where the complaint stands, with one escalation a level and one reopening a count.
 #[test]
 fn every_complaint_has_a_history_that_leads_to_it() {
     let env = sample();
