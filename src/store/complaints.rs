@@ -200,9 +200,11 @@ pub mod event_key {
     pub const ACTION: usize = KEY_BASE + 2;
     /// The status before, as its position in `Status::ALL`.
     pub const FROM_STATUS: usize = KEY_BASE + 3;
+    /// The status after, as its position in `Status::ALL`.
+    pub const TO_STATUS: usize = KEY_BASE + 4;
 
     /// Their kinds, in order.
-    pub const KINDS: &[Kind] = &[Kind::Str, Kind::I64, Kind::U8, Kind::U8];
+    pub const KINDS: &[Kind] = &[Kind::Str, Kind::I64, Kind::U8, Kind::U8, Kind::U8];
 }
 
 impl Indexed for Event {
@@ -212,11 +214,13 @@ impl Indexed for Event {
         use crate::model::complaint::{Action, Status};
         let action = Action::ALL.iter().position(|a| *a == self.action).unwrap_or(0);
         let from = Status::ALL.iter().position(|s| *s == self.from_status).unwrap_or(0);
+        let to = Status::ALL.iter().position(|s| *s == self.to_status).unwrap_or(0);
         push(&[
             Value::Str(&self.complaint),
             Value::I64(self.at.timestamp()),
             Value::U8(action as u8),
             Value::U8(from as u8),
+            Value::U8(to as u8),
         ]);
     }
 }

@@ -501,3 +501,77 @@ fn customer_show_lists_the_customers_complaints() {
     let json = env.json(["customer", "show", "杭州西湖国宾馆"]);
     assert_eq!(json["complaints"][0]["id"], id.as_str());
 }
+
+#[test]
+fn a_note_while_waiting_does_not_restart_the_clock_and_show_and_list_agree() {
+    let env = department();
+    env.append("cs.toml", BUSINESS_HOURS);
+    let id = add(
+        &env,
+        &[
+            "--category",
+            "quality",
+            "--severity",
+            "critical",
+            "-m",
+            "等待中备注",
+            "--received",
+            "2026-11-23 09:00",
+        ],
+    );
+    env.ok_at(
+        "2026-11-23T09:30:00+08:00",
+        ["complaint", "wait", &id, "--reason", "等客户提供批号"],
+    );
+    env.ok_at("2026-11-23T10:30:00+08:00", ["complaint", "note", &id, "客户说明天发"]);
+    env.ok_at("2026-11-23T12:30:00+08:00", ["complaint", "resume", &id]);
+    let shown = show(&env, &id);
+    assert_eq!(
+        shown["sla"]["respond_due"], "2026-11-23T14:00:00+08:00",
+        "the note did not end the waiting"
+    );
+    let listed = env.json(["complaint", "list", "--as-of", "2026-11-23 13:00"]);
+    let row = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        row["sla"]["respond_due"], shown["sla"]["respond_due"],
+        "list agrees with show"
+    );
+}
+
+#[test]
+fn reopening_keeps_the_first_response_and_runs_the_resolution_clock_again() {
+    let env = department();
+    let id = add(
+        &env,
+        &[
+            "--category",
+            "quality",
+            "--severity",
+            "low",
+            "-m",
+            "重开",
+            "--received",
+            "2026-11-20 10:00",
+        ],
+    );
+    env.ok(["complaint", "ack", &id, "--at", "2026-11-20 11:00"]);
+    env.ok([
+        "complaint",
+        "resolve",
+        &id,
+        "--resolution",
+        "已换货",
+        "--at",
+        "2026-11-21 10:00",
+    ]);
+    env.ok(["complaint", "reopen", &id, "--reason", "又坏了"]);
+    assert_eq!(show(&env, &id)["resolved"], serde_json::Value::Null);
+    env.ok(["complaint", "ack", &id]);
+    assert_eq!(show(&env, &id)["responded"], "2026-11-20T11:00:00+08:00");
+}

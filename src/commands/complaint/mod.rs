@@ -217,7 +217,9 @@ pub fn act(store: &Store, ctx: &Context, reference: &str, step: Step, by: Option
     let text = match step {
         Step::Ack { at: when, note } => {
             at = not_before(when.unwrap_or(now), &old, now, "--at")?;
-            new.responded = Some(at);
+            // The first response is the one the response target measures: a reopened
+            // complaint acknowledged again keeps it.
+            new.responded = old.responded.or(Some(at));
             new.status = Status::Acknowledged;
             note
         }
@@ -286,6 +288,8 @@ pub fn act(store: &Store, ctx: &Context, reference: &str, step: Step, by: Option
             new.status = Status::Reopened;
             new.reopened += 1;
             new.closed = None;
+            // Resolved no longer: the resolution target runs again from the receipt.
+            new.resolved = None;
             require(reason, "--reason")?
         }
     };

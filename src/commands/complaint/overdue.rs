@@ -67,17 +67,21 @@ pub fn timelines(store: &Store, wanted: &HashSet<&str>, offset: FixedOffset) -> 
     let code = |a: Action| Action::ALL.iter().position(|x| *x == a).unwrap_or(0) as u8;
     let (wait, escalate) = (code(Action::Wait), code(Action::Escalate));
     let waiting = Status::ALL.iter().position(|s| *s == Status::Waiting).unwrap_or(0) as u8;
-    let mut events: Vec<(i64, &str, u8, u8)> = Vec::new();
+    let mut events: Vec<(i64, &str, u8, bool)> = Vec::new();
     for file in &files {
         file.check()?;
         for row in 0..file.rows() {
-            let (action, from) = (file.u8(event_key::ACTION, row), file.u8(event_key::FROM_STATUS, row));
-            if action != wait && action != escalate && from != waiting {
+            let action = file.u8(event_key::ACTION, row);
+            // The waiting ends with the first action that leaves the waiting status (not a note
+            // or an escalation made while waiting).
+            let ends_waiting =
+                file.u8(event_key::FROM_STATUS, row) == waiting && file.u8(event_key::TO_STATUS, row) != waiting;
+            if action != wait && action != escalate && !ends_waiting {
                 continue;
             }
             let complaint = file.str(event_key::COMPLAINT, row);
             if wanted.contains(complaint) {
-                events.push((file.i64(event_key::AT, row), complaint, action, from));
+                events.push((file.i64(event_key::AT, row), complaint, action, ends_waiting));
             }
         }
     }
@@ -87,14 +91,12 @@ pub fn timelines(store: &Store, wanted: &HashSet<&str>, offset: FixedOffset) -> 
             .unwrap_or_default()
             .with_timezone(&offset)
     };
-    for (at, complaint, action, from) in events {
+    for (at, complaint, action, ends_waiting) in events {
         let timeline = found.entry(complaint.to_string()).or_default();
         let at = time(at);
         if action == wait {
             timeline.pauses.push(Pause { from: at, to: None });
-        } else if from == waiting
-            && let Some(open) = timeline.pauses.last_mut().filter(|p| p.to.is_none())
-        {
+        } else if ends_waiting && let Some(open) = timeline.pauses.last_mut().filter(|p| p.to.is_none()) {
             open.to = Some(at);
         }
         if action == escalate {
@@ -113,7 +115,7 @@ pub fn clock(settings: &Settings, complaint: &Complaint, history: &[Event], as_o
                 from: event.at,
                 to: None,
             }),
-            _ if event.from_status == crate::model::complaint::Status::Waiting => {
+            _ if event.from_status == Status::Waiting && event.to_status != Status::Waiting => {
                 if let Some(open) = pauses.last_mut().filter(|p| p.to.is_none()) {
                     open.to = Some(event.at);
                 }
