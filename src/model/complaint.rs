@@ -258,12 +258,14 @@ impl Action {
     pub fn check(self, status: Status) -> Result<(), String> {
         match self.allowed_from() {
             Some(allowed) if !allowed.contains(&status) => {
-                let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+                // Named as people read them: 已受理 rather than acknowledged in Chinese.
+                let shown = |s: &Status| crate::i18n::value("status", s.as_str()).into_owned();
+                let names: Vec<String> = allowed.iter().map(shown).collect();
                 Err(t!(
                     "complaint.illegal",
-                    action = self.as_str(),
-                    status = status.as_str(),
-                    allowed = names.join(", ")
+                    action = crate::i18n::value("action", self.as_str()),
+                    status = shown(&status),
+                    allowed = names.join(&t!("complaint.separator"))
                 )
                 .into_owned())
             }
