@@ -102,23 +102,7 @@ pub(super) fn decode_lines<T: Record>(
             first_problem.borrow_mut().get_or_insert(problem);
         },
     );
-    if let Some(problem) = first_problem.into_inner() {
-        return Err(Error::Data(problem));
-    }
-    decoded
-        .into_iter()
-        .zip(wanted)
-        .map(|(record, &(offset, len, line))| {
-            let record = record.ok_or_else(|| changed(line))?;
-            Ok(Located {
-                file: shown.clone(),
-                month,
-                line,
-                span: offset as usize..offset as usize + len,
-                record,
-            })
-        })
-        .collect()
+    located(first_problem.into_inner(), decoded, wanted, &shown, month, changed)
 }
 
 /// Reads the lines at `(offset, length, line)` of a file by decoding the whole file once: for
@@ -162,6 +146,19 @@ fn decode_whole_file<T: Record>(
         // read is missing below.
         |_| {},
     );
+    located(first_problem, decoded, wanted, shown, month, changed)
+}
+
+/// The records decoded at the `wanted` places, with where each is: the first problem met, or
+/// a wanted place where no record was decoded (the file changed), is an error.
+fn located<T>(
+    first_problem: Option<Problem>,
+    decoded: Vec<Option<T>>,
+    wanted: &[(u64, usize, u64)],
+    shown: &std::sync::Arc<str>,
+    month: Option<Month>,
+    changed: impl Fn(u64) -> Error,
+) -> Result<Vec<Located<T>>> {
     if let Some(problem) = first_problem {
         return Err(Error::Data(problem));
     }
