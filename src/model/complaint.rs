@@ -5,62 +5,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::model::named_enum::named;
+
 use chrono::{DateTime, FixedOffset};
 use rust_i18n::t;
 use serde::Serialize;
-
-/// Declares an enum stored by name, with Chinese and other aliases accepted on input.
-macro_rules! named {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $text:literal [$($alias:literal),*]),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The name stored in files.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-
-            fn aliases(self) -> &'static [&'static str] {
-                match self {
-                    $($name::$variant => &[$($alias),*]),+
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-
-            /// Accepts the stored names in any case and the Chinese terms.
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                let text = text.trim();
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| text.eq_ignore_ascii_case(v.as_str()) || v.aliases().iter().any(|a| text.eq_ignore_ascii_case(a)))
-                    .ok_or_else(|| {
-                        let names: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                        t!("complaint.unknown", what = t!($what), value = text, expected = names.join(", ")).into_owned()
-                    })
-            }
-        }
-    };
-}
 
 named! {
     /// Where a complaint stands.

@@ -30,6 +30,22 @@ pub fn template(company_name: &str, lang: crate::i18n::Lang) -> String {
 #   [[center]]
 #   id = "hz"
 #   name = "杭州分销中心"
+#
+# Carriers (承运商) and their usual days in transit, used for a shipment's eta when none is
+# given. Without any [carriers.*] table, cs knows 顺丰, 京东物流, 中通, 圆通, 申通, 韵达, EMS
+# and 德邦. aliases are other names people type for the carrier.
+#
+#   [carriers."顺丰"]
+#   transit_days = 2
+#   aliases = ["SF", "顺丰速运"]
+#
+# Label vendors (酒标供应商) are [[vendor]] tables: kind is hot_stamping (烫金), quick_print
+# (快印) or other.
+#
+#   [[vendor]]
+#   id = "jinhua"
+#   name = "金华烫金厂"
+#   kind = "hot_stamping"
 
 [company]
 name = {name}

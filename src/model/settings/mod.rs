@@ -17,10 +17,13 @@ use crate::model::id;
 use crate::model::survey::Survey;
 
 mod complaints;
+mod logistics;
 mod visits;
 
 pub use complaints::{ComplaintSettings, Targets};
 use complaints::{RawBusinessHours, RawComplaintSettings, RawComplaints, RawTargets, parse_complaints};
+pub use logistics::{Carrier, Vendor, VendorKind, default_carriers};
+use logistics::{RawCarrier, RawVendor, parse_carriers, parse_vendors};
 pub use visits::VisitSettings;
 use visits::{RawSurvey, RawVisits, parse_surveys, parse_visits};
 
@@ -169,6 +172,10 @@ pub struct Settings {
     pub surveys: Vec<Survey>,
     /// `[complaints]`, `[sla.*]` and `[business_hours]`.
     pub complaints: ComplaintSettings,
+    /// `[carriers.*]`, by name; the common carriers when the file names none.
+    pub carriers: Vec<Carrier>,
+    /// `[[vendor]]`, in file order.
+    pub vendors: Vec<Vendor>,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +195,10 @@ struct RawSettings {
     #[serde(default)]
     sla: BTreeMap<String, Spanned<RawTargets>>,
     business_hours: Option<Spanned<RawBusinessHours>>,
+    #[serde(default)]
+    carriers: BTreeMap<String, Spanned<RawCarrier>>,
+    #[serde(default)]
+    vendor: Vec<Spanned<RawVendor>>,
 }
 
 #[derive(Deserialize)]
@@ -410,6 +421,8 @@ impl Settings {
             },
             &mut problem,
         );
+        let carriers = parse_carriers(&raw.carriers, &mut problem);
+        let vendors = parse_vendors(&raw.vendor, &mut problem);
 
         if !problems.is_empty() {
             return Err(problems);
@@ -426,6 +439,8 @@ impl Settings {
             visits,
             surveys,
             complaints,
+            carriers,
+            vendors,
         })
     }
 
@@ -475,6 +490,45 @@ impl Settings {
             .find(|t| t.as_str() == input)
             .or_else(|| topics.iter().find(|t| t.eq_ignore_ascii_case(input)))
             .map(String::as_str)
+    }
+
+    /// The carrier a user means: its name or one of its aliases, in any case for Latin letters.
+    pub fn carrier(&self, input: &str) -> Option<&Carrier> {
+        let input = input.trim();
+        let named = |c: &&Carrier| c.name == input || c.aliases.iter().any(|a| a == input);
+        let named_in_any_case = |c: &&Carrier| {
+            c.name.eq_ignore_ascii_case(input) || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(input))
+        };
+        self.carriers
+            .iter()
+            .find(named)
+            .or_else(|| self.carriers.iter().find(named_in_any_case))
+    }
+
+    /// The carrier names, for messages.
+    pub fn carrier_list(&self) -> String {
+        self.carriers
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The vendor a user means: an id in any case, or an exact name.
+    pub fn vendor(&self, input: &str) -> Option<&Vendor> {
+        let input = input.trim();
+        self.vendors
+            .iter()
+            .find(|v| v.id.eq_ignore_ascii_case(input) || v.name == input)
+    }
+
+    /// The vendor ids, for messages.
+    pub fn vendor_list(&self) -> String {
+        self.vendors
+            .iter()
+            .map(|v| v.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The class names, for messages.

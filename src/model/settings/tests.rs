@@ -1,6 +1,7 @@
 //! Tests of reading and validating `cs.toml`.
 
 use super::*;
+use crate::model::settings::VendorKind;
 use crate::model::survey::QuestionKind;
 
 const GOOD: &str = r#"
@@ -159,6 +160,48 @@ fn survey_mistakes_are_each_reported() {
         "unknown question kind 'essay'",
         "survey.id: '2026Q4' is used by more than one survey",
         "question 'a' is of kind score; only choice questions have choices",
+    ];
+    for needle in expected {
+        assert!(
+            found.iter().any(|p| p.contains(needle)),
+            "{needle} missing from {found:#?}"
+        );
+    }
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+}
+
+#[test]
+fn carriers_default_to_the_common_ones_and_are_found_by_alias() {
+    let settings = Settings::parse(GOOD, "cs.toml").unwrap();
+    assert_eq!(settings.carrier("sf").unwrap().name, "顺丰");
+    assert_eq!(settings.carrier("中通").unwrap().transit_days, 3);
+    assert!(settings.carrier("UPS").is_none());
+    assert!(settings.vendors.is_empty());
+
+    let text = format!(
+        "{GOOD}\n[carriers.\"自送\"]\ntransit_days = 1\naliases = [\"own van\"]\n\n\
+         [[vendor]]\nid = \"jinhua\"\nname = \"金华烫金厂\"\nkind = \"烫金\"\n"
+    );
+    let settings = Settings::parse(&text, "cs.toml").unwrap();
+    assert_eq!(settings.carriers.len(), 1, "the file's carriers replace the defaults");
+    assert_eq!(settings.carrier("OWN VAN").unwrap().name, "自送");
+    assert!(settings.carrier("顺丰").is_none());
+    let vendor = settings.vendor("金华烫金厂").unwrap();
+    assert_eq!((vendor.id.as_str(), vendor.kind), ("jinhua", VendorKind::HotStamping));
+}
+
+#[test]
+fn carrier_and_vendor_mistakes_are_each_reported() {
+    let text = format!(
+        "{GOOD}\n[carriers.\"顺丰\"]\ntransit_days = 90\n\n\
+         [[vendor]]\nid = \"a\"\nname = \"甲\"\nkind = \"gilding\"\n\n\
+         [[vendor]]\nid = \"b\"\nname = \"乙\"\n\n[[vendor]]\nid = \"b\"\nname = \"丙\"\n"
+    );
+    let found = problems(&text);
+    let expected = [
+        "carriers.顺丰.transit_days: transit_days is a whole number of days from 0 to 60",
+        "vendor.kind: unknown vendor kind 'gilding'",
+        "vendor.id: 'b' is used by more than one vendor",
     ];
     for needle in expected {
         assert!(
