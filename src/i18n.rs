@@ -132,10 +132,20 @@ pub fn column_in<'a>(lang: Lang, kind: &str, name: &'a str) -> Cow<'a, str> {
 /// A stored value as people read it on screen: `活跃` for the status `active` in Chinese. Values
 /// of other columns (names, ids, dates) are shown as they are.
 pub fn value<'a>(column: &str, value: &'a str) -> Cow<'a, str> {
+    value_of("", column, value)
+}
+
+/// A stored value of a kind of record as people read it: the kind's own word
+/// (`value.shipment.status.lost`, 丢失) before the common one (`value.status.lost`, a
+/// customer's 流失).
+pub fn value_of<'a>(kind: &str, column: &str, value: &'a str) -> Cow<'a, str> {
     if current() == Lang::En || value.is_empty() {
         return Cow::Borrowed(value);
     }
-    match lookup(&format!("value.{column}.{value}")) {
+    let own = (!kind.is_empty())
+        .then(|| lookup(&format!("value.{kind}.{column}.{value}")))
+        .flatten();
+    match own.or_else(|| lookup(&format!("value.{column}.{value}"))) {
         Some(text) => Cow::Owned(text),
         None => Cow::Borrowed(value),
     }

@@ -159,7 +159,7 @@ pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Op
                 let value = item.cell(column);
                 table.add_row(vec![
                     i18n::column(T::KIND, column).into_owned(),
-                    i18n::value(column, &value).into_owned(),
+                    i18n::value_of(T::KIND, column, &value).into_owned(),
                 ]);
             }
             // The field names column never wraps; the values take the rest of the width.
@@ -193,7 +193,7 @@ pub fn write_table(
     let mut rows: Vec<Vec<String>> = rows
         .map(|mut row| {
             for (cell, column) in row.iter_mut().zip(columns) {
-                if let Cow::Owned(shown) = i18n::value(column, cell) {
+                if let Cow::Owned(shown) = i18n::value_of(kind, column, cell) {
                     *cell = shown;
                 }
             }

@@ -331,6 +331,15 @@ fn print_detail(out: &mut dyn Write, env: &Env, detail: &CustomerDetail) -> std:
                 writeln!(out, "\n{heading}")?;
                 output::list(out, env.format, &detail.complaints, env.width)?;
             }
+            if !detail.shipments.is_empty() {
+                let heading = t!(
+                    "customer.shipments",
+                    count = detail.shipments.len(),
+                    id = detail.customer.id
+                );
+                writeln!(out, "\n{heading}")?;
+                output::list(out, env.format, &detail.shipments, env.width)?;
+            }
             Ok(())
         }
         Format::Csv | Format::Json => output::one(out, env.format, detail, env.width),

@@ -11,6 +11,7 @@ mod guide;
 mod init;
 mod localize;
 mod prompt;
+mod shipment;
 mod staff;
 mod visit;
 
@@ -74,6 +75,11 @@ enum Command {
     /// Record and handle complaints (投诉), with service-level targets and escalation
     #[command(subcommand)]
     Complaint(complaint::ComplaintCommand),
+    /// Track shipments in transit (在途跟踪) until they are delivered
+    #[command(subcommand)]
+    Shipment(shipment::ShipmentCommand),
+    /// Import records from a file: a carrier's tracking export
+    Import(shipment::ImportArgs),
     /// Add and list staff (kept in cs.toml)
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -176,6 +182,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Customer(command) => customer::run(&env, command, out),
         Command::Visit(command) => visit::run(&env, command, out),
         Command::Complaint(command) => complaint::run(&env, command, out),
+        Command::Shipment(command) => shipment::run(&env, command, out),
+        Command::Import(args) => shipment::run_import(&env, args, out),
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),

@@ -19,6 +19,7 @@ use crate::error::{Error, Problem, Result};
 use crate::model::complaint::{Complaint, Event};
 use crate::model::customer::Customer;
 use crate::model::settings::{SETTINGS_FILE, Settings};
+use crate::model::shipment::{Shipment, TrackEvent};
 use crate::model::visit::Visit;
 use crate::store::customers;
 use crate::store::index::in_parallel;
@@ -97,6 +98,53 @@ impl Checked for Complaint {
 }
 
 impl Checked for Event {
+    fn problems(&self, _known: &Known) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
+
+impl Checked for Shipment {
+    fn problems(&self, known: &Known) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if !known.customers.contains(self.customer.as_str()) {
+            problems.push(("customer", t!("check.not_a_customer", id = self.customer).into_owned()));
+        }
+        if known
+            .settings
+            .carrier(&self.carrier)
+            .is_none_or(|c| c.name != self.carrier)
+        {
+            problems.push((
+                "carrier",
+                t!("shipment.unknown_carrier", value = self.carrier.clone()).into_owned(),
+            ));
+        }
+        if !self.center.is_empty() && known.settings.center(&self.center).is_none() {
+            let ids: Vec<&str> = known.settings.centers.iter().map(|c| c.id.as_str()).collect();
+            problems.push((
+                "center",
+                t!(
+                    "shipment.unknown_center",
+                    value = self.center.clone(),
+                    known = ids.join(", ")
+                )
+                .into_owned(),
+            ));
+        }
+        if self.eta < self.shipped {
+            problems.push((
+                "eta",
+                t!("shipment.eta_before_shipped", eta = self.eta, shipped = self.shipped).into_owned(),
+            ));
+        }
+        if self.delivered.is_some() != (self.status == crate::model::shipment::Status::Delivered) {
+            problems.push(("delivered", t!("check.shipment.delivered_status").into_owned()));
+        }
+        problems
+    }
+}
+
+impl Checked for TrackEvent {
     fn problems(&self, _known: &Known) -> Vec<(&'static str, String)> {
         Vec::new()
     }
@@ -200,6 +248,8 @@ const TABLES: &[&dyn CheckTable] = &[
     &TableOf::<Visit>(PhantomData),
     &TableOf::<Complaint>(PhantomData),
     &TableOf::<Event>(PhantomData),
+    &TableOf::<Shipment>(PhantomData),
+    &TableOf::<TrackEvent>(PhantomData),
 ];
 
 /// What checking one table found, besides its problems.

@@ -283,6 +283,8 @@ pub struct CustomerDetail {
     pub visits: CustomerVisits,
     /// Their complaints, newest first.
     pub complaints: Vec<Complaint>,
+    /// Their shipments, most recently shipped first.
+    pub shipments: Vec<crate::model::shipment::Shipment>,
 }
 
 /// How many of a customer's visits `customer show` lists.
@@ -293,10 +295,12 @@ pub fn show_detail(store: &Store, reference: &str, as_of: NaiveDate) -> Result<C
     let customer = show(store, reference)?;
     let visits = customer_visits(store, &customer, LATEST_VISITS_SHOWN, as_of)?;
     let complaints = crate::commands::complaint::of_customer(store, &customer.id)?;
+    let shipments = crate::commands::shipment::of_customer(store, &customer.id)?;
     Ok(CustomerDetail {
         customer,
         visits,
         complaints,
+        shipments,
     })
 }
 

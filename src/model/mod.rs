@@ -9,6 +9,7 @@ pub(crate) mod named_enum;
 pub mod names;
 pub mod settings;
 pub mod settings_edit;
+pub mod shipment;
 pub mod sla;
 pub mod survey;
 pub mod visit;

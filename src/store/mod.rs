@@ -13,6 +13,7 @@ pub mod journal;
 pub mod lock;
 pub mod mapped;
 pub mod records;
+pub mod shipments;
 pub mod table;
 pub mod visit_summary;
 pub mod visits;
@@ -34,7 +35,14 @@ use lock::{DirLock, LockKind};
 use table::{Month, Partition, Record, Row, TableSpec};
 
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
-pub const TABLES: &[TableSpec] = &[customers::TABLE, visits::TABLE, complaints::TABLE, complaints::HISTORY];
+pub const TABLES: &[TableSpec] = &[
+    customers::TABLE,
+    visits::TABLE,
+    complaints::TABLE,
+    complaints::HISTORY,
+    shipments::TABLE,
+    shipments::EVENTS,
+];
 
 /// A record and where it was read from.
 #[derive(Debug, Clone)]

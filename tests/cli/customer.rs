@@ -114,6 +114,12 @@ fn add_chinese_in_every_field() {
         .remove("complaints")
         .expect("show lists complaints");
     assert_eq!(complaints, serde_json::json!([]));
+    let shipments = c
+        .as_object_mut()
+        .unwrap()
+        .remove("shipments")
+        .expect("show lists shipments");
+    assert_eq!(shipments, serde_json::json!([]));
     let expected = serde_json::json!({
         "id": id,
         "name": "杭州西湖国宾馆",

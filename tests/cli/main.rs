@@ -23,6 +23,7 @@ mod output;
 mod recovery;
 mod sample;
 mod settings;
+mod shipment;
 mod support;
 mod untouched;
 mod visit;

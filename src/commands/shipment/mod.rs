@@ -1,0 +1,647 @@
+//! `cs shipment ...`: recording shipments, their tracking events (each appended, the
+//! shipment's line rewritten only when its status changes), listing late and stale ones, and
+//! showing one with its timeline. Carriers' exports are imported by [`import`].
+
+pub mod import;
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use rust_i18n::t;
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::model::id;
+use crate::model::settings::Settings;
+use crate::model::shipment::{Shipment, Status, TrackEvent, days_late, status_after};
+use crate::store::customers::CustomerIndex;
+use crate::store::index::{self, FileIndex, day_number};
+use crate::store::shipments::{TABLE, event_key, key};
+use crate::store::table::Month;
+use crate::store::{Located, Store};
+
+/// How long before the day shipped an event may be: a carrier often has the details the day
+/// before it collects the goods. Events are looked for from this far back.
+const EARLIEST_EVENT_DAYS: i64 = 31;
+
+/// A shipment as `add` is given it.
+#[derive(Debug, Clone, Default)]
+pub struct NewShipment {
+    /// The customer: id, unique id prefix or exact name.
+    pub customer: String,
+    /// The carrier, as typed (a name or alias of `[carriers]`).
+    pub carrier: String,
+    /// The tracking number, when known.
+    pub tracking: String,
+    /// The order number.
+    pub order: String,
+    /// The distribution center (id or name) [default: the customer's].
+    pub center: Option<String>,
+    /// What it carries.
+    pub items: String,
+    /// The day shipped [default: today].
+    pub shipped: Option<NaiveDate>,
+    /// The day expected [default: shipped + the carrier's transit days].
+    pub eta: Option<NaiveDate>,
+}
+
+/// Records a shipment, `pending` until its first tracking event; returns it.
+pub fn add(store: &Store, ctx: &Context, new: NewShipment) -> Result<Shipment> {
+    let settings = store.settings()?;
+    let customer = CustomerIndex::load_for_lookup(store)?
+        .read_one(store, &new.customer)?
+        .record;
+    let carrier = carrier(&settings, &new.carrier)?;
+    let now = ctx.now();
+    let shipped = new.shipped.unwrap_or(now.date_naive());
+    let eta = new
+        .eta
+        .unwrap_or(shipped + Duration::days(i64::from(carrier.transit_days)));
+    if eta < shipped {
+        return Err(Error::invalid(
+            "--eta",
+            t!("shipment.eta_before_shipped", eta = eta, shipped = shipped).into_owned(),
+        ));
+    }
+    let center = match &new.center {
+        Some(center) => center_id(&settings, center)?,
+        None => customer.center.clone().unwrap_or_default(),
+    };
+    let tracking = new.tracking.trim().to_string();
+    if tracking.contains(['\n', '\r']) {
+        return Err(Error::invalid("--tracking", t!("shipment.bad_tracking").into_owned()));
+    }
+    let files = all_files(store)?;
+    if !tracking.is_empty()
+        && let Some((at, row)) = by_tracking(&files, &tracking)
+            .into_iter()
+            .find(|&(at, row)| files[at].str(key::CARRIER, row) == carrier.name)
+    {
+        return Err(Error::invalid(
+            "--tracking",
+            t!(
+                "shipment.duplicate_tracking",
+                tracking = tracking.clone(),
+                carrier = carrier.name.clone(),
+                id = files[at].str(key::ID, row)
+            )
+            .into_owned(),
+        ));
+    }
+    let mut shipment = Shipment {
+        id: String::new(),
+        customer: customer.id.clone(),
+        order: new.order.trim().to_string(),
+        carrier: carrier.name.clone(),
+        tracking,
+        center,
+        items: new.items.trim().to_string(),
+        shipped,
+        eta,
+        status: Status::Pending,
+        delivered: None,
+        updated: now,
+    };
+    // Random, salted with what differs between two adds in a row when CS_SEED pins it.
+    let mut salt = DefaultHasher::new();
+    (
+        store.file_size(&TABLE, Some(Month::of(shipped)))?,
+        &shipment.customer,
+        &shipment.tracking,
+        &shipment.order,
+    )
+        .hash(&mut salt);
+    let taken: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| (0..f.rows()).map(move |row| f.str(key::ID, row)))
+        .collect();
+    shipment.id = id::generate(TABLE.id_prefix, TABLE.id_chars, &mut ctx.rng(salt.finish()), |id| {
+        taken.contains(id)
+    });
+    let mut tx = store.transaction();
+    tx.append(std::slice::from_ref(&shipment))?;
+    tx.commit()?;
+    Ok(shipment)
+}
+
+/// A tracking event as `track` is given it.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    /// The status the carrier reports.
+    pub status: Status,
+    /// When [default: now].
+    pub at: Option<DateTime<FixedOffset>>,
+    /// Where.
+    pub location: String,
+    /// A note.
+    pub note: String,
+}
+
+/// What `track` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tracked {
+    /// The shipment as it now is.
+    pub shipment: Shipment,
+    /// The event.
+    pub event: TrackEvent,
+    /// False when the same event (time and status) was already recorded: nothing was written.
+    pub recorded: bool,
+}
+
+/// Records a tracking event of the shipment `reference` names (its id or tracking number):
+/// appends it and, when it is now the latest, sets the shipment's status from it. An event
+/// later than a final status is refused unless `force`.
+pub fn track(store: &Store, ctx: &Context, reference: &str, new: NewEvent, force: bool) -> Result<Tracked> {
+    let (mut index, row, located) = find(store, reference)?;
+    let now = ctx.now();
+    let event = TrackEvent {
+        shipment: located.record.id.clone(),
+        at: new.at.unwrap_or(now),
+        status: new.status,
+        location: new.location.trim().to_string(),
+        note: new.note.trim().to_string(),
+    };
+    check_event_time(&located.record, &event, now).map_err(|m| Error::invalid("--at", m))?;
+    let mut known = event_times(store, std::slice::from_ref(&located.record))?;
+    let history = known.remove(&located.record.id).unwrap_or_default();
+    if history
+        .iter()
+        .any(|&(at, status)| at == event.at.timestamp() && status == event.status)
+    {
+        return Ok(Tracked {
+            shipment: located.record,
+            event,
+            recorded: false,
+        });
+    }
+    after_final(&located.record.id, located.record.status, &history, &event, force)
+        .map_err(|m| Error::invalid(reference, m))?;
+    let updated = apply(&located.record, &history, std::slice::from_ref(&event), now);
+    let mut tx = store.transaction();
+    tx.append(std::slice::from_ref(&event))?;
+    if let Some(updated) = &updated {
+        tx.update(&located, updated)?;
+    }
+    tx.commit()?;
+    if let Some(updated) = &updated {
+        index.after_replace(store, row, Some(updated))?;
+    }
+    Ok(Tracked {
+        shipment: updated.unwrap_or(located.record),
+        event,
+        recorded: true,
+    })
+}
+
+/// An event's time: not in the future, not long before the shipment left.
+fn check_event_time(shipment: &Shipment, event: &TrackEvent, now: DateTime<FixedOffset>) -> Result<(), String> {
+    if event.at > now {
+        return Err(t!("shipment.future", at = event.at.to_rfc3339()).into_owned());
+    }
+    if event.at.date_naive() < shipment.shipped - Duration::days(EARLIEST_EVENT_DAYS) {
+        return Err(t!(
+            "shipment.event_before_shipped",
+            at = event.at.to_rfc3339(),
+            shipped = shipment.shipped,
+            days = EARLIEST_EVENT_DAYS
+        )
+        .into_owned());
+    }
+    Ok(())
+}
+
+/// Refuses an event that would follow a final status, unless forced: a delivered shipment
+/// does not move again without someone saying so.
+fn after_final(
+    id: &str,
+    status: Status,
+    history: &[(i64, Status)],
+    event: &TrackEvent,
+    force: bool,
+) -> Result<(), String> {
+    let latest = history.iter().map(|&(at, _)| at).max();
+    let later = latest.is_none_or(|latest| event.at.timestamp() >= latest);
+    if status.is_final() && later && !force {
+        return Err(t!(
+            "shipment.after_final",
+            id = id,
+            status = crate::i18n::value_of("shipment", "status", status.as_str())
+        )
+        .into_owned());
+    }
+    Ok(())
+}
+
+/// Seconds since 1970 as a time (in UTC: only compared, never shown).
+fn seconds(at: i64) -> DateTime<FixedOffset> {
+    DateTime::from_timestamp(at, 0).unwrap_or_default().fixed_offset()
+}
+
+/// The shipment after `added` events join its `history`, or `None` when its status and
+/// delivery are unchanged (an older event filling in the timeline changes no line).
+fn apply(
+    shipment: &Shipment,
+    history: &[(i64, Status)],
+    added: &[TrackEvent],
+    now: DateTime<FixedOffset>,
+) -> Option<Shipment> {
+    let all = history
+        .iter()
+        .map(|&(at, status)| (seconds(at), status))
+        .chain(added.iter().map(|e| (e.at, e.status)));
+    let (status, at) = status_after(all);
+    let delivered = match status {
+        // The time the carrier reported, in the event's own offset.
+        Status::Delivered => added
+            .iter()
+            .find(|e| Some(e.at) == at && e.status == Status::Delivered)
+            .map(|e| e.at)
+            .or(shipment.delivered)
+            .or(at),
+        _ => None,
+    };
+    if status == shipment.status && delivered == shipment.delivered {
+        return None;
+    }
+    Some(Shipment {
+        status,
+        delivered,
+        updated: now,
+        ..shipment.clone()
+    })
+}
+
+/// Every shipment index, checked.
+fn all_files(store: &Store) -> Result<Vec<FileIndex<Shipment>>> {
+    let months = store.months_between(&TABLE, None, None)?;
+    let files: Vec<FileIndex<Shipment>> = index::load_all(store, &months)?;
+    for file in &files {
+        file.check()?;
+    }
+    Ok(files)
+}
+
+/// The shipments with this tracking number (in any case), as (file, row).
+fn by_tracking(files: &[FileIndex<Shipment>], tracking: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for (at, file) in files.iter().enumerate() {
+        found.extend(
+            (0..file.rows())
+                .filter(|&row| file.str(key::TRACKING, row).eq_ignore_ascii_case(tracking))
+                .map(|row| (at, row)),
+        );
+    }
+    found
+}
+
+/// Finds the shipment `reference` names: its id (in any case, or the one id it starts), or
+/// its tracking number; with its month's index and where it is.
+pub fn find(store: &Store, reference: &str) -> Result<(FileIndex<Shipment>, usize, Located<Shipment>)> {
+    let files = all_files(store)?;
+    let wanted = reference.trim();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let by_id = |exact: bool, found: &mut Vec<(usize, usize)>| {
+        for (at, file) in files.iter().enumerate() {
+            found.extend(
+                (0..file.rows())
+                    .filter(|&row| {
+                        let id = file.str(key::ID, row);
+                        if exact {
+                            id.eq_ignore_ascii_case(wanted)
+                        } else {
+                            id::matches_prefix(id, TABLE.id_prefix, wanted)
+                        }
+                    })
+                    .map(|row| (at, row)),
+            );
+        }
+    };
+    if !wanted.is_empty() {
+        by_id(true, &mut found);
+        if found.is_empty() {
+            found = by_tracking(&files, wanted);
+        }
+        if found.is_empty() {
+            by_id(false, &mut found);
+        }
+    }
+    match found.as_slice() {
+        [] => Err(Error::not_found(TABLE.record_name, reference)),
+        [(at, row)] => {
+            let (at, row) = (*at, *row);
+            let located = files[at].read(store, &[row])?.remove(0);
+            let mut files = files;
+            Ok((files.swap_remove(at), row, located))
+        }
+        many => Err(Error::Ambiguous {
+            what: TABLE.record_name,
+            reference: reference.to_string(),
+            candidates: many
+                .iter()
+                .map(|&(at, row)| {
+                    let file = &files[at];
+                    format!(
+                        "{} ({} {})",
+                        file.str(key::ID, row),
+                        file.str(key::CARRIER, row),
+                        file.str(key::TRACKING, row)
+                    )
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// The month events of a shipment shipped on `shipped` may start in.
+fn first_event_month(shipped: NaiveDate) -> Month {
+    Month::of(shipped - Duration::days(EARLIEST_EVENT_DAYS))
+}
+
+/// The (time in seconds, status) of every recorded event of these shipments, by shipment id,
+/// in the order recorded: from the events index, reading no events file.
+fn event_times(store: &Store, shipments: &[Shipment]) -> Result<HashMap<String, Vec<(i64, Status)>>> {
+    let mut times: HashMap<String, Vec<(i64, Status)>> = HashMap::new();
+    let Some(from) = shipments.iter().map(|s| first_event_month(s.shipped)).min() else {
+        return Ok(times);
+    };
+    let ids: HashSet<&str> = shipments.iter().map(|s| s.id.as_str()).collect();
+    let months = store.months_between(&crate::store::shipments::EVENTS, Some(from), None)?;
+    let files: Vec<FileIndex<TrackEvent>> = index::load_all(store, &months)?;
+    for file in &files {
+        file.check()?;
+        for row in 0..file.rows() {
+            let shipment = file.str(event_key::SHIPMENT, row);
+            if ids.contains(shipment) {
+                times.entry(shipment.to_string()).or_default().push((
+                    file.i64(event_key::AT, row),
+                    Status::from_code(file.u8(event_key::STATUS, row)),
+                ));
+            }
+        }
+    }
+    Ok(times)
+}
+
+/// A shipment's events, oldest first.
+pub fn events(store: &Store, shipment: &Shipment) -> Result<Vec<TrackEvent>> {
+    let months = store.months_between(
+        &crate::store::shipments::EVENTS,
+        Some(first_event_month(shipment.shipped)),
+        None,
+    )?;
+    let files: Vec<FileIndex<TrackEvent>> = index::load_all(store, &months)?;
+    let mut events = Vec::new();
+    for file in &files {
+        file.check()?;
+        let rows: Vec<usize> = (0..file.rows())
+            .filter(|&row| file.str(event_key::SHIPMENT, row) == shipment.id)
+            .collect();
+        events.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
+    }
+    events.sort_by_key(|e| e.at);
+    Ok(events)
+}
+
+/// A shipment with what `show` prints beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShipmentDetail {
+    /// The shipment, its customer's name and how late it is today.
+    #[serde(flatten)]
+    pub row: ShipmentRow,
+    /// Every tracking event, oldest first.
+    pub events: Vec<TrackEvent>,
+}
+
+/// The shipment `reference` names, with its timeline.
+pub fn show(store: &Store, ctx: &Context, reference: &str) -> Result<ShipmentDetail> {
+    let (_, _, located) = find(store, reference)?;
+    let shipment = located.record;
+    let events = events(store, &shipment)?;
+    let customers = CustomerIndex::load(store)?;
+    let customer_name = customers
+        .names()
+        .get(&shipment.customer)
+        .unwrap_or_default()
+        .to_string();
+    let last_event = events.iter().map(|e| e.at).max();
+    Ok(ShipmentDetail {
+        row: ShipmentRow {
+            days_late: days_late(&shipment, ctx.now().date_naive()),
+            customer_name,
+            last_event,
+            shipment,
+        },
+        events,
+    })
+}
+
+/// What `list` keeps.
+#[derive(Debug, Clone, Default)]
+pub struct ShipmentFilter {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only those not yet in a final status.
+    pub in_transit: bool,
+    /// Only those late at `as_of`: past their eta and not delivered, or delivered after it.
+    pub late: bool,
+    /// Only those not final with no event for more than this many days.
+    pub stale_days: Option<u32>,
+    /// Only this customer.
+    pub customer: Option<String>,
+    /// Only this carrier.
+    pub carrier: Option<String>,
+    /// Only this distribution center.
+    pub center: Option<String>,
+    /// Only this order.
+    pub order: Option<String>,
+    /// The day lateness is judged on [default: today].
+    pub as_of: Option<NaiveDate>,
+}
+
+/// A shipment as `list` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShipmentRow {
+    /// The shipment.
+    #[serde(flatten)]
+    pub shipment: Shipment,
+    /// The customer's name.
+    pub customer_name: String,
+    /// Days past its eta, when late.
+    pub days_late: Option<i64>,
+    /// Its latest tracking event (only worked out for `--stale` and `show`).
+    pub last_event: Option<DateTime<FixedOffset>>,
+}
+
+/// The shipments `filter` keeps, most recently shipped first.
+pub fn list(store: &Store, ctx: &Context, filter: &ShipmentFilter) -> Result<Vec<ShipmentRow>> {
+    let settings = store.settings()?;
+    let customers = CustomerIndex::load(store)?;
+    let customer = match &filter.customer {
+        Some(reference) => Some(customers.id(customers.find(reference)?).to_string()),
+        None => None,
+    };
+    let carrier = match &filter.carrier {
+        Some(c) => Some(carrier(&settings, c)?.name.clone()),
+        None => None,
+    };
+    let center = match &filter.center {
+        Some(c) => Some(center_id(&settings, c)?),
+        None => None,
+    };
+    let as_of = filter.as_of.unwrap_or_else(|| ctx.now().date_naive());
+    let today = day_number(as_of);
+    let files = all_files(store)?;
+    // What the index alone can tell; only the shipments kept are read.
+    let mut kept: Vec<(usize, usize, Option<i64>)> = Vec::new();
+    for (at, file) in files.iter().enumerate() {
+        for row in 0..file.rows() {
+            let status = Status::from_code(file.u8(key::STATUS, row));
+            let shipped = file.i32(key::SHIPPED, row);
+            if shipped > today
+                || filter.status.is_some_and(|s| s != status)
+                || (filter.in_transit && status.is_final())
+                || customer.as_deref().is_some_and(|c| file.str(key::CUSTOMER, row) != c)
+                || carrier.as_deref().is_some_and(|c| file.str(key::CARRIER, row) != c)
+                || center.as_deref().is_some_and(|c| file.str(key::CENTER, row) != c)
+                || filter
+                    .order
+                    .as_deref()
+                    .is_some_and(|o| file.str(key::ORDER, row) != o.trim())
+            {
+                continue;
+            }
+            let delivered = Some(file.i32(key::DELIVERED, row)).filter(|&d| d != key::NO_DAY && d <= today);
+            let end = match delivered {
+                Some(day) => Some(day),
+                None if status.is_final() && status != Status::Delivered => None,
+                None => Some(today),
+            };
+            let late = end
+                .map(|end| i64::from(end - file.i32(key::ETA, row)))
+                .filter(|&days| days > 0);
+            if filter.late && late.is_none() {
+                continue;
+            }
+            kept.push((at, row, late));
+        }
+    }
+    let mut last_events: HashMap<String, i64> = HashMap::new();
+    if let Some(days) = filter.stale_days {
+        kept.retain(|&(at, row, _)| !Status::from_code(files[at].u8(key::STATUS, row)).is_final());
+        last_events = latest_events(store, &files, &kept)?;
+        let limit = (as_of - Duration::days(i64::from(days)))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .timestamp();
+        kept.retain(|&(at, row, _)| {
+            let file = &files[at];
+            let since = last_events.get(file.str(key::ID, row)).copied().unwrap_or_else(|| {
+                crate::store::index::day_of(file.i32(key::SHIPPED, row))
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap_or_default()
+                    .and_utc()
+                    .timestamp()
+            });
+            since < limit
+        });
+    }
+    let names = customers.names();
+    let offset = *ctx.now().offset();
+    let mut rows = Vec::with_capacity(kept.len());
+    for group in kept.chunk_by(|a, b| a.0 == b.0) {
+        let at = group[0].0;
+        let wanted: Vec<usize> = group.iter().map(|k| k.1).collect();
+        for (located, &(_, _, days_late)) in files[at].read(store, &wanted)?.into_iter().zip(group) {
+            let shipment = located.record;
+            rows.push(ShipmentRow {
+                customer_name: names.get(&shipment.customer).unwrap_or_default().to_string(),
+                days_late,
+                last_event: last_events
+                    .get(&shipment.id)
+                    .and_then(|&at| DateTime::from_timestamp(at, 0))
+                    .map(|t| t.with_timezone(&offset)),
+                shipment,
+            });
+        }
+    }
+    rows.sort_by(|a, b| (b.shipment.shipped, &b.shipment.id).cmp(&(a.shipment.shipped, &a.shipment.id)));
+    Ok(rows)
+}
+
+/// The time of the latest event of each kept shipment, from the events index.
+fn latest_events(
+    store: &Store,
+    files: &[FileIndex<Shipment>],
+    kept: &[(usize, usize, Option<i64>)],
+) -> Result<HashMap<String, i64>> {
+    let mut latest: HashMap<String, i64> = kept
+        .iter()
+        .map(|&(at, row, _)| (files[at].str(key::ID, row).to_string(), i64::MIN))
+        .collect();
+    let Some(from) = kept
+        .iter()
+        .map(|&(at, row, _)| first_event_month(crate::store::index::day_of(files[at].i32(key::SHIPPED, row))))
+        .min()
+    else {
+        return Ok(HashMap::new());
+    };
+    let months = store.months_between(&crate::store::shipments::EVENTS, Some(from), None)?;
+    let events: Vec<FileIndex<TrackEvent>> = index::load_all(store, &months)?;
+    for file in &events {
+        file.check()?;
+        for row in 0..file.rows() {
+            if let Some(time) = latest.get_mut(file.str(event_key::SHIPMENT, row)) {
+                *time = (*time).max(file.i64(event_key::AT, row));
+            }
+        }
+    }
+    latest.retain(|_, &mut time| time != i64::MIN);
+    Ok(latest)
+}
+
+/// A customer's shipments, most recently shipped first: found in the customer column of the
+/// shipments index, then read.
+pub fn of_customer(store: &Store, customer: &str) -> Result<Vec<Shipment>> {
+    let files = all_files(store)?;
+    let mut found = Vec::new();
+    for file in &files {
+        let rows: Vec<usize> = (0..file.rows())
+            .filter(|&row| file.str(key::CUSTOMER, row) == customer)
+            .collect();
+        found.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
+    }
+    found.sort_by(|a, b| (b.shipped, &b.id).cmp(&(a.shipped, &a.id)));
+    Ok(found)
+}
+
+/// The carrier a user means, or an error listing the known ones.
+fn carrier<'s>(settings: &'s Settings, input: &str) -> Result<&'s crate::model::settings::Carrier> {
+    settings.carrier(input).ok_or_else(|| {
+        Error::invalid_with_hint(
+            "--carrier",
+            t!("shipment.unknown_carrier", value = input.trim()).into_owned(),
+            t!("shipment.carrier_hint", known = settings.carrier_list()).into_owned(),
+        )
+    })
+}
+
+/// The distribution center a user means (id or name), or an error listing the known ones.
+fn center_id(settings: &Settings, input: &str) -> Result<String> {
+    let input = input.trim();
+    settings
+        .centers
+        .iter()
+        .find(|c| c.id.eq_ignore_ascii_case(input) || c.name == input)
+        .map(|c| c.id.clone())
+        .ok_or_else(|| {
+            let known: Vec<&str> = settings.centers.iter().map(|c| c.id.as_str()).collect();
+            Error::invalid(
+                "--center",
+                t!("shipment.unknown_center", value = input, known = known.join(", ")).into_owned(),
+            )
+        })
+}
