@@ -1,6 +1,7 @@
-//! The sample data, `examples/wine-co`: the README and the docs show complaint handling on it,
-//! so it must keep complaints in every state, escalated and late ones among them, each with a
-//! history that tells how it got there.
+//! The sample data, `examples/wine-co`: the README and the docs show complaint handling and
+//! shipment tracking on it, so it must keep complaints in every state, escalated and late ones
+//! among them, each with a history that tells how it got there, and a year of shipments that
+//! ended every way a shipment can, with the carrier export they were partly imported from.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -112,4 +113,47 @@ fn every_complaint_has_a_history_that_leads_to_it() {
         assert_eq!(count("reopen"), complaint["reopened"], "{id}");
         assert!(last["at"].as_str() < NOW, "{id}: nothing after the tests' clock");
     }
+}
+
+/// A year of shipments: delivered (some late), returned, lost, held up, still moving and gone
+/// quiet; every event of the steps between; and the carrier export already imported, so
+/// importing it again adds nothing.
+#[test]
+fn the_sample_has_a_year_of_shipments_ending_every_way() {
+    let env = sample();
+    let shipments = table(&env, "shipments");
+    let events = table(&env, "shipment_events");
+    assert!(shipments.len() >= 100, "a year of shipments: {}", shipments.len());
+    let months: BTreeSet<&str> = shipments.iter().map(|s| &s["shipped"][..7]).collect();
+    assert_eq!(months.len(), 12, "{months:?}");
+    let statuses: BTreeSet<&str> = shipments.iter().map(|s| s["status"].as_str()).collect();
+    for status in ["delivered", "returned", "lost", "exception", "in_transit"] {
+        assert!(statuses.contains(status), "no shipment is {status}: {statuses:?}");
+    }
+    let reported: BTreeSet<&str> = events.iter().map(|e| e["status"].as_str()).collect();
+    for status in [
+        "info_received",
+        "in_transit",
+        "out_for_delivery",
+        "attempt_fail",
+        "available_for_pickup",
+    ] {
+        assert!(reported.contains(status), "no event is {status}: {reported:?}");
+    }
+    let late = env.json(["shipment", "list", "--late", "--as-of", "2026-11-28"]);
+    let late = late.as_array().unwrap();
+    assert!(late.iter().any(|s| s["status"] == "delivered"), "delivered late");
+    assert!(
+        late.iter().any(|s| s["status"] != "delivered"),
+        "still on its way, late"
+    );
+    let stale = env.json(["shipment", "list", "--stale", "3", "--as-of", "2026-11-28"]);
+    assert!(!stale.as_array().unwrap().is_empty(), "a shipment gone quiet");
+
+    let export = repo_root().join("examples/imports/sf-export-2026-11.csv");
+    let files = env.files();
+    let again = env.json(["import", "shipment-events", export.to_str().unwrap()]);
+    assert_eq!(again["added"], 0, "{again}");
+    assert!(again["skipped"].as_u64().unwrap() >= 5, "{again}");
+    assert_eq!(env.files(), files);
 }
