@@ -9,8 +9,10 @@ use rust_i18n::t;
 use super::{Env, editor, guide, note};
 use crate::commands::customer::{self as logic, Changes, CustomerDetail, Fields, Filter, NewCustomer};
 use crate::error::Error;
+use crate::i18n;
 use crate::model::customer::{Customer, Status};
 use crate::output::{self, Format, Listable};
+use crate::store::customer_history::{ChangeCol, CustomerChange};
 use crate::store::lock::LockKind;
 
 #[derive(Debug, Subcommand)]
@@ -340,6 +342,10 @@ fn print_detail(out: &mut dyn Write, env: &Env, detail: &CustomerDetail) -> std:
                 writeln!(out, "\n{heading}")?;
                 output::list(out, env.format, &detail.shipments, env.width)?;
             }
+            if !detail.history.is_empty() {
+                writeln!(out, "\n{}", t!("customer.history", count = detail.history.len()))?;
+                output::list(out, env.format, &detail.history, env.width)?;
+            }
             Ok(())
         }
         Format::Csv | Format::Json => output::one(out, env.format, detail, env.width),
@@ -389,6 +395,29 @@ impl Listable for CustomerDetail {
                 .unwrap_or_default()
                 .into(),
             other => self.customer.cell(other),
+        }
+    }
+}
+
+impl Listable for CustomerChange {
+    const KIND: &'static str = "customer_change";
+    const TABLE_COLUMNS: &'static [&'static str] = &["at", "by", "field", "from", "to"];
+    const ALL_COLUMNS: &'static [&'static str] = ChangeCol::NAMES;
+
+    fn cell(&self, column: &str) -> Cow<'_, str> {
+        ChangeCol::from_name(column).map_or(Cow::Borrowed(""), |c| self.field(c))
+    }
+
+    /// The field by its header, and a status by its word, as people read them.
+    fn table_cell(&self, column: &str) -> Cow<'_, str> {
+        match column {
+            "at" => self.at.format("%Y-%m-%d %H:%M").to_string().into(),
+            "field" => Cow::Owned(i18n::column("customer", &self.field).into_owned()),
+            "from" | "to" if self.field == "status" => {
+                let value = if column == "from" { &self.from } else { &self.to };
+                Cow::Owned(i18n::value("status", value).into_owned())
+            }
+            other => self.cell(other),
         }
     }
 }

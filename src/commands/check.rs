@@ -21,6 +21,7 @@ use crate::model::customer::Customer;
 use crate::model::settings::{SETTINGS_FILE, Settings};
 use crate::model::shipment::{Shipment, TrackEvent};
 use crate::model::visit::Visit;
+use crate::store::customer_history::CustomerChange;
 use crate::store::customers;
 use crate::store::index::in_parallel;
 use crate::store::table::{Month, Partition, Record, TableSpec};
@@ -100,6 +101,16 @@ impl Checked for Complaint {
 impl Checked for Event {
     fn problems(&self, _known: &Known) -> Vec<(&'static str, String)> {
         Vec::new()
+    }
+}
+
+impl Checked for CustomerChange {
+    fn problems(&self, known: &Known) -> Vec<(&'static str, String)> {
+        if known.customers.contains(self.customer.as_str()) {
+            Vec::new()
+        } else {
+            vec![("customer", t!("check.not_a_customer", id = self.customer).into_owned())]
+        }
     }
 }
 
@@ -245,6 +256,7 @@ impl<R: Checked + Send> CheckTable for TableOf<R> {
 /// A new table is one more line here.
 const TABLES: &[&dyn CheckTable] = &[
     &TableOf::<Customer>(PhantomData),
+    &TableOf::<CustomerChange>(PhantomData),
     &TableOf::<Visit>(PhantomData),
     &TableOf::<Complaint>(PhantomData),
     &TableOf::<Event>(PhantomData),

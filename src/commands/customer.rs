@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 use rust_i18n::t;
 
+use crate::commands::acting_person;
 use crate::commands::visit::{CustomerVisits, customer_visits};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -19,6 +20,7 @@ use crate::model::customer::{Customer, Status, check_tag};
 use crate::model::id;
 use crate::model::settings::Settings;
 use crate::output::Listable;
+use crate::store::customer_history::{self, CustomerChange};
 use crate::store::customers::{CustomerCol, CustomerIndex, TABLE};
 use crate::store::table::format_time;
 use crate::store::{Located, Store};
@@ -285,6 +287,8 @@ pub struct CustomerDetail {
     pub complaints: Vec<Complaint>,
     /// Their shipments, most recently shipped first.
     pub shipments: Vec<crate::model::shipment::Shipment>,
+    /// Every change of their status, class, owner, center or archiving, oldest first.
+    pub history: Vec<CustomerChange>,
 }
 
 /// How many of a customer's visits `customer show` lists.
@@ -296,7 +300,9 @@ pub fn show_detail(store: &Store, reference: &str, as_of: NaiveDate) -> Result<C
     let visits = customer_visits(store, &customer, LATEST_VISITS_SHOWN, as_of)?;
     let complaints = crate::commands::complaint::of_customer(store, &customer.id)?;
     let shipments = crate::commands::shipment::of_customer(store, &customer.id)?;
+    let history = customer_history::of_customer(store, &customer)?;
     Ok(CustomerDetail {
+        history,
         customer,
         visits,
         complaints,
@@ -322,9 +328,17 @@ impl Found {
 
     /// Writes the changed customer over its line, brings the index up to date with that, and
     /// returns the customer.
-    fn save(mut self, store: &Store, customer: Customer) -> Result<Edited> {
+    /// Changes of status, class, owner, center or archiving go to the customer history in
+    /// the same transaction, by the acting person (CS_USER) when there is one.
+    fn save(mut self, store: &Store, ctx: &Context, customer: Customer) -> Result<Edited> {
+        let by = match store.settings() {
+            Ok(settings) => acting_person(&settings, ctx, None)?.map(|m| m.id.clone()),
+            Err(_) => None,
+        };
+        let changes = customer_history::changes(&self.located.record, &customer, ctx.now(), &by.unwrap_or_default());
         let mut tx = store.transaction();
         tx.update(&self.located, &customer)?;
+        tx.append(&changes)?;
         tx.commit()?;
         self.index.after_replace(store, self.row, &customer)?;
         Ok(Edited {
@@ -412,7 +426,7 @@ pub fn edit(
     }
     customer.updated = ctx.now().max(before.updated);
     validate(customer, Some(before), &settings)?;
-    found.save(store, edited)
+    found.save(store, ctx, edited)
 }
 
 /// Archives the customer (or, with `undo`, brings it back to the default lists).
@@ -427,7 +441,7 @@ pub fn archive(store: &Store, ctx: &Context, reference: &str, undo: bool) -> Res
     }
     customer.archived = if undo { None } else { Some(ctx.now()) };
     customer.updated = ctx.now().max(customer.updated);
-    found.save(store, customer)
+    found.save(store, ctx, customer)
 }
 
 /// The fields a user may change in the editor, in the order they are shown.

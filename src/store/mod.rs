@@ -7,6 +7,7 @@
 
 pub mod complaints;
 pub mod csvfile;
+pub mod customer_history;
 pub mod customers;
 pub mod index;
 pub mod journal;
@@ -37,6 +38,7 @@ use table::{Month, Partition, Record, Row, TableSpec};
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
 pub const TABLES: &[TableSpec] = &[
     customers::TABLE,
+    customer_history::HISTORY,
     visits::TABLE,
     complaints::TABLE,
     complaints::HISTORY,

@@ -120,6 +120,12 @@ fn add_chinese_in_every_field() {
         .remove("shipments")
         .expect("show lists shipments");
     assert_eq!(shipments, serde_json::json!([]));
+    let history = c
+        .as_object_mut()
+        .unwrap()
+        .remove("history")
+        .expect("show lists the history");
+    assert_eq!(history, serde_json::json!([]));
     let expected = serde_json::json!({
         "id": id,
         "name": "杭州西湖国宾馆",

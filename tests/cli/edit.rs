@@ -327,3 +327,48 @@ fn edit_mends_a_record_whose_owner_was_removed() {
     env.ok(["customer", "edit", &id, "--owner", "wang"]);
     assert!(env.ok(["check"]).contains("no problems found"));
 }
+
+/// A change of status, class, owner, center or archiving is kept in the customer history, in
+/// the same change as the customer's line; other fields are not.
+#[test]
+fn edits_of_status_class_owner_and_center_are_kept_in_the_history() {
+    let (env, id) = one_customer();
+    edit_later(&env, &id, &["--phone", "0571-8888"]);
+    assert!(!env.path("customer_history").exists(), "a phone change is not history");
+    let mut cmd = env.cs([
+        "customer", "edit", &id, "--class", "A", "--owner", "li", "--status", "dormant",
+    ]);
+    cmd.env("CS_NOW", LATER).env("CS_USER", "zheng");
+    crate::support::success(&mut cmd);
+    env.cs(["customer", "archive", &id])
+        .env("CS_NOW", LATER)
+        .assert()
+        .code(0);
+    let history = env.read("customer_history/2026-12.csv");
+    assert_eq!(
+        history,
+        format!(
+            "customer,at,by,field,from,to\n\
+             {id},{LATER},zheng,status,active,dormant\n\
+             {id},{LATER},zheng,class,C,A\n\
+             {id},{LATER},zheng,owner,wang,li\n\
+             {id},{LATER},,archived,,yes\n"
+        )
+    );
+    let shown = env.json(["customer", "show", &id]);
+    let fields: Vec<&str> = shown["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["status", "class", "owner", "archived"]);
+    let table = env.ok(["customer", "show", &id]);
+    assert!(table.contains("changes (4):"), "{table}");
+    assert!(env.ok(["check"]).contains("4 customer changes"));
+
+    // A hand edit naming a field whose changes are not kept is reported, not read.
+    env.append("customer_history/2026-12.csv", &format!("{id},{LATER},,phone,1,2\n"));
+    let err = env.fails(["customer", "show", &id]);
+    assert!(err.contains("customer_history/2026-12.csv:6: field: 'phone'"), "{err}");
+}
