@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod store;
 
 // The message catalog in both languages, compiled in; see `i18n`. English is what a key

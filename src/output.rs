@@ -252,7 +252,7 @@ pub fn write_table(
 
 /// Prints a table with nothing to wrap (no width to fit, no cell of several lines) the way
 /// comfy-table would with [`STYLE`], without its layout work: a 26,000-row table took 0.3 s.
-fn write_plain_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+pub fn write_plain_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let widths: Vec<usize> = (0..header.len())
         .map(|index| {
             rows.iter()
@@ -289,7 +289,7 @@ fn write_plain_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>])
 
 /// The columns a terminal gives `text` (CJK characters take two), with a fast path for ASCII,
 /// which most cells are.
-fn display_width(text: &str) -> usize {
+pub fn display_width(text: &str) -> usize {
     if text.is_ascii() { text.len() } else { text.width() }
 }
 
