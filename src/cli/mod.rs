@@ -9,6 +9,7 @@ mod customer;
 mod editor;
 mod guide;
 mod init;
+mod label;
 mod localize;
 mod prompt;
 mod staff;
@@ -74,6 +75,9 @@ enum Command {
     /// Record and handle complaints (投诉), with service-level targets and escalation
     #[command(subcommand)]
     Complaint(complaint::ComplaintCommand),
+    /// Wine-label jobs (酒标): design, approval and production with vendors
+    #[command(subcommand)]
+    Label(label::LabelCommand),
     /// Add and list staff (kept in cs.toml)
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -176,6 +180,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Customer(command) => customer::run(&env, command, out),
         Command::Visit(command) => visit::run(&env, command, out),
         Command::Complaint(command) => complaint::run(&env, command, out),
+        Command::Label(command) => label::run(&env, command, out),
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),

@@ -10,6 +10,7 @@ pub mod csvfile;
 pub mod customers;
 pub mod index;
 pub mod journal;
+pub mod labels;
 pub mod lock;
 pub mod mapped;
 pub mod records;
@@ -34,7 +35,14 @@ use lock::{DirLock, LockKind};
 use table::{Month, Partition, Record, Row, TableSpec};
 
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
-pub const TABLES: &[TableSpec] = &[customers::TABLE, visits::TABLE, complaints::TABLE, complaints::HISTORY];
+pub const TABLES: &[TableSpec] = &[
+    customers::TABLE,
+    visits::TABLE,
+    complaints::TABLE,
+    complaints::HISTORY,
+    labels::TABLE,
+    labels::HISTORY,
+];
 
 /// A record and where it was read from.
 #[derive(Debug, Clone)]
