@@ -35,6 +35,8 @@ pub enum LabelCommand {
     Receive(VendorArgs),
     /// Close a job once every vendor sent to has delivered
     Done(DoneArgs),
+    /// Add a note to a job's history, in any status
+    Note(NoteArgs),
     /// List label jobs, soonest due first
     List(ListArgs),
     /// Show a job with its design files and whole history
@@ -124,6 +126,17 @@ pub struct DoneArgs {
     #[arg(long, default_value = "")]
     note: String,
     /// Who closes it [default: $CS_USER]
+    #[arg(long, value_name = "STAFF")]
+    by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// The job's id, or a unique start of it
+    id: String,
+    /// The note
+    text: String,
+    /// Who writes it [default: $CS_USER]
     #[arg(long, value_name = "STAFF")]
     by: Option<String>,
 }
@@ -224,6 +237,7 @@ pub fn run(env: &Env, command: LabelCommand, out: &mut dyn Write) -> anyhow::Res
             args.by,
         )?,
         LabelCommand::Done(args) => step(env, args.id, Step::Done { note: args.note }, args.by)?,
+        LabelCommand::Note(args) => step(env, args.id, Step::Note { text: args.text }, args.by)?,
         LabelCommand::List(args) => {
             // An unknown status is a data error (exit 1) naming the flag, as an unknown vendor is.
             let status = args

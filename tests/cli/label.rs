@@ -124,6 +124,7 @@ fn a_job_goes_from_request_to_done_through_every_status() {
     env.ok(["label", "receive", &id, "--vendor", "JINHUA", "--by", "wang"]);
     env.ok(["label", "receive", &id, "--vendor", "kuaiyin", "--by", "wang"]);
     env.ok(["label", "done", &id, "--by", "wang"]);
+    env.ok(["label", "note", &id, "客户确认收到", "--by", "wang"]);
 
     let shown = show(&env, &id);
     assert_eq!(shown["status"], "done");
@@ -153,6 +154,7 @@ fn a_job_goes_from_request_to_done_through_every_status() {
             ("receive", "in_production"),
             ("receive", "in_production"),
             ("done", "done"),
+            ("note", "done"),
         ]
     );
     assert_eq!(history[1]["files"], serde_json::json!(["front.svg", "spec.txt"]));
@@ -161,7 +163,7 @@ fn a_job_goes_from_request_to_done_through_every_status() {
     assert_eq!(history[2]["by"], "zheng");
     // The table file and the history file hold what was shown.
     assert_eq!(env.read("label_jobs.csv").lines().count(), 2);
-    assert_eq!(env.read("label_history/2026-11.csv").lines().count(), 9);
+    assert_eq!(env.read("label_history/2026-11.csv").lines().count(), 10);
     assert!(env.ok(["check"]).ends_with("no problems found\n"));
 }
 
