@@ -273,6 +273,12 @@ bench complaint_ack_small "cs complaint ack ID (a complaint just recorded; scale
 export CS_DATA_DIR=$data scale=$SCALE
 bench complaint_ack "cs complaint ack ID (a complaint just recorded)" "<=10ms <=1.2x_small" "" "$cs complaint ack {i}" \
     "$(open_complaints "$visit_customer")"
+# Label jobs: one request recorded, by the customer's owner, as `visit add` is; and the jobs
+# past their due day, read from the index as `visit due` reads its own.
+label_add="label add $visit_customer --order SO-BENCH --spec 基准测试酒标 --by $visit_by --due 2026-12-20"
+bench label_add "cs $label_add" "<=10ms <=20MB" "" "$cs $label_add"
+bench label_list_overdue "cs label list --overdue --as-of $AS_OF" "<=150ms <=100MB" "" \
+    "$cs label list --overdue --as-of $AS_OF"
 bench customer_add "cs customer add --name … --class A --owner wang --phone … (with the duplicate check)" "<=15ms" "" \
     "$cs customer add --name 基准测试新客户{i} --class A --owner wang --phone 0571-8800{i}"
 bench customer_show "cs customer show $show_prefix (a unique id prefix; with the latest visits)" "<=20ms" "" \

@@ -192,6 +192,7 @@ pub fn write_complaints(
             ids.extend(people.iter().map(|p| p.id.clone()));
             ids
         },
+        store: None,
     };
     let mut files = ComplaintFiles {
         complaints: complaints.len(),

@@ -37,6 +37,7 @@
 mod common;
 mod complaints;
 mod customers;
+mod labels;
 mod quirks;
 mod settings;
 mod table_file;
@@ -87,6 +88,8 @@ struct Args {
 const CUSTOMERS_PER_SCALE: f64 = 100_000.0;
 const VISITS_PER_SCALE: f64 = 1_000_000.0;
 const COMPLAINTS_PER_SCALE: f64 = 100_000.0;
+/// Label jobs at scale 1.0.
+const LABELS_PER_SCALE: f64 = 20_000.0;
 
 /// The last day with visits and complaints; the two years before it hold them all.
 pub const LAST_DAY: (i32, u32, u32) = (2026, 11, 27);
@@ -163,6 +166,10 @@ fn run(args: Args) -> Result<()> {
     let complaints = write_complaints(out, args.seed, &settings, &people, complaint_count)?;
     written.files += complaints.complaint_months + complaints.history_months;
     written.bytes += complaints.complaint_bytes + complaints.history_bytes;
+    let label_count = (LABELS_PER_SCALE * args.scale).round() as usize;
+    let labels = labels::write_labels(out, args.seed, &settings, &people, label_count)?;
+    written.files += 1 + labels.history_months;
+    written.bytes += labels.bytes;
 
     for (file, content) in [
         (".gitattributes", GITATTRIBUTES.to_string()),
@@ -219,6 +226,8 @@ fn run(args: Args) -> Result<()> {
     writeln!(out, "complaint_events={}", complaints.events)?;
     writeln!(out, "complaints_bytes={}", complaints.complaint_bytes)?;
     writeln!(out, "complaint_history_bytes={}", complaints.history_bytes)?;
+    writeln!(out, "label_jobs={}", labels.jobs)?;
+    writeln!(out, "label_events={}", labels.events)?;
     writeln!(out, "show_id={}", show.id)?;
     writeln!(out, "show_prefix={}", unique_prefix(&people, &show.id))?;
     if let Some(edit) = pick_customer(&people, |c| c.class == "C") {

@@ -111,6 +111,17 @@ questions = [
   { key = "needs", text = "其他需求", kind = "text" },
 ]
 
+# Label vendors (酒标供应商).
+[[vendor]]
+id = "jinhua"
+name = "金华烫金厂"
+kind = "hot_stamping"
+
+[[vendor]]
+id = "kuaiyin"
+name = "杭州快印中心"
+kind = "quick_print"
+
 # Complaints (投诉): categories, and hours to respond and to resolve by severity, counted in
 # business hours (9 make a working day).
 [complaints]

@@ -9,6 +9,7 @@ mod customer;
 mod editor;
 mod guide;
 mod init;
+mod label;
 mod localize;
 mod prompt;
 mod shipment;
@@ -80,6 +81,9 @@ enum Command {
     Shipment(shipment::ShipmentCommand),
     /// Import records from a file: a carrier's tracking export
     Import(shipment::ImportArgs),
+    /// Wine-label jobs (酒标): design, approval and production with vendors
+    #[command(subcommand)]
+    Label(label::LabelCommand),
     /// Add and list staff (kept in cs.toml)
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -184,6 +188,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Complaint(command) => complaint::run(&env, command, out),
         Command::Shipment(command) => shipment::run(&env, command, out),
         Command::Import(args) => shipment::run_import(&env, args, out),
+        Command::Label(command) => label::run(&env, command, out),
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),

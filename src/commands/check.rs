@@ -18,6 +18,7 @@ use xxhash_rust::xxh3::Xxh3Builder;
 use crate::error::{Error, Problem, Result};
 use crate::model::complaint::{Complaint, Event};
 use crate::model::customer::Customer;
+use crate::model::label::{LabelEvent, LabelJob};
 use crate::model::settings::{SETTINGS_FILE, Settings};
 use crate::model::shipment::{Shipment, TrackEvent};
 use crate::model::visit::Visit;
@@ -42,6 +43,9 @@ pub struct Known<'a> {
     pub settings: &'a Settings,
     /// Every customer id.
     pub customers: HashSet<String, Xxh3Builder>,
+    /// The data directory, for records that name files in it (label designs); `None` checks
+    /// the records alone (the data generator, before anything is written).
+    pub store: Option<&'a Store>,
 }
 
 /// A record with rules beyond its format.
@@ -171,6 +175,18 @@ impl Checked for Visit {
     }
 }
 
+impl Checked for LabelJob {
+    fn problems(&self, known: &Known) -> Vec<(&'static str, String)> {
+        super::label::problems(self, known.settings, &known.customers, known.store)
+    }
+}
+
+impl Checked for LabelEvent {
+    fn problems(&self, _known: &Known) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
+
 /// Checks the data directory the store has open.
 pub fn check(store: &Store) -> Result<Report> {
     let mut problems = Vec::new();
@@ -189,6 +205,7 @@ pub fn check(store: &Store) -> Result<Report> {
     let mut known = settings.as_ref().map(|settings| Known {
         settings,
         customers: HashSet::with_hasher(Xxh3Builder::new()),
+        store: Some(store),
     });
     let mut counted = Vec::new();
     for table in TABLES {
@@ -262,6 +279,8 @@ const TABLES: &[&dyn CheckTable] = &[
     &TableOf::<Event>(PhantomData),
     &TableOf::<Shipment>(PhantomData),
     &TableOf::<TrackEvent>(PhantomData),
+    &TableOf::<LabelJob>(PhantomData),
+    &TableOf::<LabelEvent>(PhantomData),
 ];
 
 /// What checking one table found, besides its problems.

@@ -7,6 +7,7 @@ pub mod check;
 pub mod complaint;
 pub mod customer;
 pub mod init;
+pub mod label;
 pub mod shipment;
 pub mod staff;
 pub mod visit;

@@ -5,6 +5,7 @@ pub mod customer;
 pub mod dates;
 pub mod due;
 pub mod id;
+pub mod label;
 pub(crate) mod named_enum;
 pub mod names;
 pub mod settings;

@@ -11,6 +11,7 @@ pub mod customer_history;
 pub mod customers;
 pub mod index;
 pub mod journal;
+pub mod labels;
 pub mod lock;
 pub mod mapped;
 pub mod records;
@@ -44,6 +45,8 @@ pub const TABLES: &[TableSpec] = &[
     complaints::HISTORY,
     shipments::TABLE,
     shipments::EVENTS,
+    labels::TABLE,
+    labels::HISTORY,
 ];
 
 /// A record and where it was read from.

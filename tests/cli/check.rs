@@ -15,7 +15,7 @@ fn check_fresh_directory_is_clean() {
     let env = TestEnv::new();
     assert_eq!(
         env.ok(["check"]),
-        "checked cs.toml (3 classes, 0 staff, 0 centers, 0 surveys), 0 customers, 0 customer changes, 0 visits, 0 complaints, 0 complaint actions, 0 shipments and 0 tracking events: no problems found\n"
+        "checked cs.toml (3 classes, 0 staff, 0 centers, 0 surveys), 0 customers, 0 customer changes, 0 visits, 0 complaints, 0 complaint actions, 0 shipments, 0 tracking events, 0 label jobs and 0 label job actions: no problems found\n"
     );
 }
 

@@ -88,7 +88,7 @@ fn concurrent_adds_lose_nothing() {
     assert_eq!(env.read("customers.csv").lines().count(), WRITERS * ADDS_EACH + 1);
     let summary = env.ok(["check"]);
     assert!(
-        summary.contains("400 customers, 0 customer changes, 0 visits, 0 complaints, 0 complaint actions, 0 shipments and 0 tracking events: no problems found"),
+        summary.contains("400 customers, 0 customer changes, 0 visits, 0 complaints, 0 complaint actions, 0 shipments, 0 tracking events, 0 label jobs and 0 label job actions: no problems found"),
         "{summary}"
     );
     // No temporary file or journal is left behind.

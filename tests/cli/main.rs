@@ -16,6 +16,7 @@ mod data_dir;
 mod edit;
 mod guided;
 mod init;
+mod label;
 mod language;
 mod list;
 mod merge;

@@ -157,3 +157,44 @@ fn the_sample_has_a_year_of_shipments_ending_every_way() {
     assert!(again["skipped"].as_u64().unwrap() >= 5, "{again}");
     assert_eq!(env.files(), files);
 }
+
+/// Label jobs in every status, late ones among them at the tests' clock, a rejected design
+/// and its second version, both vendors; each job's history starts with its request, moves
+/// from where the step before left it and ends where the job stands; every design file named
+/// is in the job's folder.
+#[test]
+fn the_sample_has_label_jobs_in_every_state_with_their_designs() {
+    let env = sample();
+    let listed = env.json(["label", "list"]);
+    let jobs = listed.as_array().expect("a list");
+    let statuses: BTreeSet<&str> = jobs.iter().map(|j| j["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        statuses,
+        BTreeSet::from(["approved", "designed", "done", "in_production", "requested"])
+    );
+    let late = env.json(["label", "list", "--overdue", "--as-of", &NOW[..10]]);
+    assert!(late.as_array().unwrap().len() >= 2, "{late}");
+    let vendors: BTreeSet<&str> = jobs
+        .iter()
+        .flat_map(|j| j["vendors"].as_array().unwrap())
+        .map(|p| p["vendor"].as_str().unwrap())
+        .collect();
+    assert_eq!(vendors, BTreeSet::from(["jinhua", "kuaiyin"]));
+    let mut rejected = 0;
+    for job in jobs {
+        let id = job["id"].as_str().unwrap();
+        let shown = env.json(["label", "show", id]);
+        let history = shown["history"].as_array().unwrap();
+        assert_eq!(history[0]["action"], "add", "{id}");
+        for pair in history.windows(2) {
+            assert_eq!(pair[1]["from_status"], pair[0]["to_status"], "{id}: {pair:?}");
+        }
+        assert_eq!(history.last().unwrap()["to_status"], job["status"], "{id}");
+        rejected += history.iter().filter(|e| e["action"] == "reject").count();
+        for file in job["files"].as_array().unwrap() {
+            let path = format!("labels/{id}/{}", file.as_str().unwrap());
+            assert!(env.path(&path).is_file(), "{path}");
+        }
+    }
+    assert!(rejected >= 2, "rejected designs: {rejected}");
+}
