@@ -26,11 +26,22 @@ pub enum Format {
     Csv,
     /// JSON: an array for lists, an object for one record.
     Json,
+    /// Markdown, for reports (other commands refuse it).
+    Md,
+    /// One self-contained HTML file, for reports (other commands refuse it).
+    Html,
+}
+
+impl Format {
+    /// Whether only reports are written in this format.
+    pub fn is_for_reports(self) -> bool {
+        matches!(self, Format::Md | Format::Html)
+    }
 }
 
 impl clap::ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Format::Table, Format::Csv, Format::Json]
+        &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Html]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -38,6 +49,8 @@ impl clap::ValueEnum for Format {
             Format::Table => ("table", t!("output.format.table")),
             Format::Csv => ("csv", t!("output.format.csv")),
             Format::Json => ("json", t!("output.format.json")),
+            Format::Md => ("md", t!("output.format.md")),
+            Format::Html => ("html", t!("output.format.html")),
         };
         Some(PossibleValue::new(name).help(help.into_owned()))
     }
@@ -93,7 +106,7 @@ const STYLE: TableStyle = TableStyle::new()
 /// Prints records: a table of the main columns, CSV of every column, or a JSON array.
 pub fn list<T: Listable>(out: &mut dyn Write, format: Format, items: &[T], width: Option<u16>) -> io::Result<()> {
     match format {
-        Format::Table => {
+        Format::Table | Format::Md | Format::Html => {
             let rows = items.iter().map(|item| {
                 T::TABLE_COLUMNS
                     .iter()
@@ -153,7 +166,7 @@ impl<'w, T: Listable> CsvList<'w, T> {
 /// Prints one record: a two-column table of every field, one CSV row, or a JSON object.
 pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Option<u16>) -> io::Result<()> {
     match format {
-        Format::Table => {
+        Format::Table | Format::Md | Format::Html => {
             let mut table = new_table(width);
             for column in T::ALL_COLUMNS {
                 let value = item.cell(column);

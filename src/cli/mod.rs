@@ -12,6 +12,7 @@ mod init;
 mod label;
 mod localize;
 mod prompt;
+mod report;
 mod shipment;
 mod staff;
 mod visit;
@@ -84,6 +85,8 @@ enum Command {
     /// Wine-label jobs (酒标): design, approval and production with vendors
     #[command(subcommand)]
     Label(label::LabelCommand),
+    /// Reports for management: customers, visits, complaints, shipments, labels, staff, the quarter
+    Report(report::ReportArgs),
     /// Add and list staff (kept in cs.toml)
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -181,6 +184,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         ctx: Context::from_env()?,
         can_ask: prompt::can_ask(cli.no_input),
     };
+    if cli.format.is_for_reports() && !matches!(cli.command, Command::Report(_)) {
+        return Err(Error::Usage(t!("report.format_only").into_owned()).into());
+    }
     match cli.command {
         Command::Init(args) => init::run(&env, args, out),
         Command::Customer(command) => customer::run(&env, command, out),
@@ -189,6 +195,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Shipment(command) => shipment::run(&env, command, out),
         Command::Import(args) => shipment::run_import(&env, args, out),
         Command::Label(command) => label::run(&env, command, out),
+        Command::Report(args) => report::run(&env, args, out),
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),

@@ -522,7 +522,7 @@ fn print_survey(
                 rows.into_iter(),
             )
         }
-        Format::Table => {
+        Format::Table | Format::Md | Format::Html => {
             let period = match (results.from, results.to) {
                 (None, None) => t!("visit.survey.all_visits"),
                 (Some(from), Some(to)) => t!("visit.survey.from_to", from = from, to = to),

@@ -8,6 +8,7 @@ pub mod complaint;
 pub mod customer;
 pub mod init;
 pub mod label;
+pub mod report;
 pub mod shipment;
 pub mod staff;
 pub mod visit;

@@ -4,8 +4,10 @@
 //! HTML, JSON or CSV. Every label is in the language being spoken; JSON and CSV keys are
 //! stable English names for scripts.
 
+pub mod customers;
 pub mod period;
 pub mod render;
+pub mod scope;
 
 use serde::Serialize;
 
@@ -57,6 +59,18 @@ impl Value {
             Value::Number(_) => format!("{:+.1}", now - before),
         })
     }
+}
+
+/// A figure's, chart's or section's label in the language spoken (`report.label.KEY`).
+pub fn label(key: &str) -> String {
+    rust_i18n::t!(format!("report.label.{key}")).into_owned()
+}
+
+/// Table columns by key, labelled in the language spoken (`report.column.KEY`).
+pub fn columns(keys: &[&str]) -> Vec<(String, String)> {
+    keys.iter()
+        .map(|k| (k.to_string(), rust_i18n::t!(format!("report.column.{k}")).into_owned()))
+        .collect()
 }
 
 /// What an empty figure shows: never 0%, NaN or a division by zero.

@@ -90,6 +90,8 @@ pub mod key {
     /// The hash of the id (`index::id_hash`), to join with the visits summary without
     /// comparing text.
     pub const ID_HASH: usize = KEY_BASE + 9;
+    /// The region, for the reports.
+    pub const REGION: usize = KEY_BASE + 10;
 
     /// Their kinds, in order.
     pub const KINDS: &[Kind] = &[
@@ -103,6 +105,7 @@ pub mod key {
         Kind::Str,
         Kind::I32,
         Kind::U64,
+        Kind::Str,
     ];
 }
 
@@ -122,6 +125,7 @@ impl Indexed for Customer {
             Value::Str(self.center.as_deref().unwrap_or("")),
             Value::I32(day_number(self.created.date_naive())),
             Value::U64(id_hash(&self.id)),
+            Value::Str(&self.region),
         ]);
     }
 }
@@ -228,6 +232,11 @@ impl CustomerIndex {
     /// A customer's distribution center.
     pub fn center(&self, row: usize) -> Option<&str> {
         Some(self.text(key::CENTER, row)).filter(|c| !c.is_empty())
+    }
+
+    /// A customer's region.
+    pub fn region(&self, row: usize) -> &str {
+        self.text(key::REGION, row)
     }
 
     /// The hash of a customer's id (see [`id_hash`]).

@@ -1,0 +1,62 @@
+//! `cs report NAME`: builds the report asked for over the period asked for (the current
+//! quarter by default), compared with the period before.
+
+use chrono::NaiveDate;
+
+use crate::context::Context;
+use crate::error::Result;
+use crate::report::scope::{Filters, Scope};
+use crate::report::{Period, Report, Section, customers, label};
+use crate::store::Store;
+
+/// The reports there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// The customer base.
+    Customers,
+}
+
+impl Name {
+    /// The report's name, as typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Name::Customers => "customers",
+        }
+    }
+}
+
+/// What `cs report` is asked for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Which report.
+    pub name: Name,
+    /// The period [default: the quarter of `as_of`].
+    pub period: Option<Period>,
+    /// The day lists are judged on [default: today, or the period's last day if earlier].
+    pub as_of: Option<NaiveDate>,
+    /// Only some customers.
+    pub filters: Filters,
+}
+
+/// Builds the report.
+pub fn build(store: &Store, ctx: &Context, request: &Request) -> Result<Report> {
+    let today = ctx.now().date_naive();
+    let period = request
+        .period
+        .unwrap_or_else(|| Period::quarter_of(request.as_of.unwrap_or(today)));
+    let as_of = request.as_of.unwrap_or_else(|| today.min(period.to));
+    let scope = Scope::new(store, period, Some(period.previous()), as_of, &request.filters)?;
+    let sections: Vec<Section> = match request.name {
+        Name::Customers => customers::sections(store, &scope)?,
+    };
+    Ok(Report {
+        name: request.name.as_str().to_string(),
+        title: label(&format!("title_{}", request.name.as_str())),
+        company: scope.settings.company.name.clone(),
+        period: scope.period,
+        previous: scope.previous,
+        as_of: scope.as_of,
+        filters: scope.filters.clone(),
+        sections,
+    })
+}
