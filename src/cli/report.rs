@@ -21,6 +21,10 @@ use crate::store::lock::LockKind;
 pub enum ReportName {
     /// Customers by class, status, center, owner and region; conversions; at risk
     Customers,
+    /// The quarter for the general manager: headline figures, then every report
+    Quarterly,
+    /// The year for the general manager: headline figures, then every report
+    Annual,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +93,8 @@ pub fn run(env: &Env, args: ReportArgs, out: &mut dyn Write) -> anyhow::Result<(
     let request = Request {
         name: match args.name {
             ReportName::Customers => Name::Customers,
+            ReportName::Quarterly => Name::Quarterly,
+            ReportName::Annual => Name::Annual,
         },
         period: period_of(env, &args)?,
         as_of: args
