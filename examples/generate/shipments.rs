@@ -54,8 +54,9 @@ const CARRIERS: &[(&str, u32)] = &[("顺丰", 30), ("京东物流", 20), ("中�
 /// The statuses one recent shipment each is told to stop at, so that every status is there at
 /// any scale (a handful among thousands), with the days before the last day it is shipped in:
 /// late enough to be still on its way, early enough to have got that far.
-const GIVEN: [(Status, i64, i64); 6] = [
+const GIVEN: [(Status, i64, i64); 7] = [
     (Status::Exception, 5, 2),
+    (Status::InTransit, 2, 1),
     (Status::OutForDelivery, 3, 1),
     (Status::AttemptFail, 3, 1),
     (Status::AvailableForPickup, 3, 1),
@@ -221,9 +222,12 @@ pub fn write_shipments(
         event_bytes: 0,
         by_status: vec![0; Status::ALL.len()],
         late: 0,
+        // In transit, so that tracking it again changes no shipment line; else any still
+        // on its way.
         track_ref: shipments
             .iter()
             .find(|s| s.status == Status::InTransit && Month::of(s.shipped) == Month::of(last_day))
+            .or_else(|| shipments.iter().rev().find(|s| !s.status.is_final()))
             .map(|s| s.tracking.clone()),
     };
     for shipment in &shipments {
