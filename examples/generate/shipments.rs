@@ -222,10 +222,11 @@ pub fn write_shipments(
         event_bytes: 0,
         by_status: vec![0; Status::ALL.len()],
         late: 0,
-        // In transit, so that tracking it again changes no shipment line; else any still
-        // on its way.
+        // The latest shipped still in transit, so that a scan of it changes no shipment line;
+        // else any still on its way.
         track_ref: shipments
             .iter()
+            .rev()
             .find(|s| s.status == Status::InTransit && Month::of(s.shipped) == Month::of(last_day))
             .or_else(|| shipments.iter().rev().find(|s| !s.status.is_final()))
             .map(|s| s.tracking.clone()),
