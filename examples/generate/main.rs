@@ -236,7 +236,7 @@ fn run(args: Args) -> Result<()> {
 
     let shipment_status = |s: ShipmentStatus| shipments.by_status[usize::from(s.code())];
     eprintln!(
-        "with {} shipments ({} delivered, {} in transit or out for delivery, {} pending, {} returned, {} lost; \
+        "and {} shipments ({} delivered, {} on the way, {} pending, {} returned, {} lost; \
          {} late on the last day) and {} tracking events",
         shipments.shipments,
         shipment_status(ShipmentStatus::Delivered),
