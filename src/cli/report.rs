@@ -21,6 +21,8 @@ use crate::store::lock::LockKind;
 pub enum ReportName {
     /// Customers by class, status, center, owner and region; conversions; at risk
     Customers,
+    /// Visits by channel, purpose and staff; coverage per class; CSAT, NPS; survey results
+    Visits,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +91,7 @@ pub fn run(env: &Env, args: ReportArgs, out: &mut dyn Write) -> anyhow::Result<(
     let request = Request {
         name: match args.name {
             ReportName::Customers => Name::Customers,
+            ReportName::Visits => Name::Visits,
         },
         period: period_of(env, &args)?,
         as_of: args

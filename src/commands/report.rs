@@ -14,6 +14,8 @@ use crate::store::Store;
 pub enum Name {
     /// The customer base.
     Customers,
+    /// Follow-up visits: coverage, satisfaction, surveys.
+    Visits,
 }
 
 impl Name {
@@ -21,6 +23,7 @@ impl Name {
     pub fn as_str(self) -> &'static str {
         match self {
             Name::Customers => "customers",
+            Name::Visits => "visits",
         }
     }
 }
@@ -48,6 +51,7 @@ pub fn build(store: &Store, ctx: &Context, request: &Request) -> Result<Report> 
     let scope = Scope::new(store, period, Some(period.previous()), as_of, &request.filters)?;
     let sections: Vec<Section> = match request.name {
         Name::Customers => customers::sections(store, &scope)?,
+        Name::Visits => crate::report::visits::sections(store, &scope)?,
     };
     Ok(Report {
         name: request.name.as_str().to_string(),

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod period;
 pub mod render;
 pub mod scope;
+pub mod visits;
 
 use serde::Serialize;
 
