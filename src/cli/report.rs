@@ -23,6 +23,8 @@ pub enum ReportName {
     Customers,
     /// Visits by channel, purpose and staff; coverage per class; CSAT, NPS; survey results
     Visits,
+    /// Complaints by category and severity; response and resolution times; SLA; escalations
+    Complaints,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +94,7 @@ pub fn run(env: &Env, args: ReportArgs, out: &mut dyn Write) -> anyhow::Result<(
         name: match args.name {
             ReportName::Customers => Name::Customers,
             ReportName::Visits => Name::Visits,
+            ReportName::Complaints => Name::Complaints,
         },
         period: period_of(env, &args)?,
         as_of: args

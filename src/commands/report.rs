@@ -16,6 +16,8 @@ pub enum Name {
     Customers,
     /// Follow-up visits: coverage, satisfaction, surveys.
     Visits,
+    /// Complaints: volumes, times, SLA compliance, escalations, repeat complainers.
+    Complaints,
 }
 
 impl Name {
@@ -24,6 +26,7 @@ impl Name {
         match self {
             Name::Customers => "customers",
             Name::Visits => "visits",
+            Name::Complaints => "complaints",
         }
     }
 }
@@ -52,6 +55,7 @@ pub fn build(store: &Store, ctx: &Context, request: &Request) -> Result<Report> 
     let sections: Vec<Section> = match request.name {
         Name::Customers => customers::sections(store, &scope)?,
         Name::Visits => crate::report::visits::sections(store, &scope)?,
+        Name::Complaints => crate::report::complaints::sections(store, &scope, *ctx.now().offset())?,
     };
     Ok(Report {
         name: request.name.as_str().to_string(),

@@ -4,6 +4,7 @@
 //! HTML, JSON or CSV. Every label is in the language being spoken; JSON and CSV keys are
 //! stable English names for scripts.
 
+pub mod complaints;
 pub mod customers;
 pub mod period;
 pub mod render;
