@@ -25,6 +25,10 @@ pub enum ReportName {
     Quarterly,
     /// The year for the general manager: headline figures, then every report
     Annual,
+    /// Visits by channel, purpose and staff; coverage per class; CSAT, NPS; survey results
+    Visits,
+    /// Complaints by category and severity; response and resolution times; SLA; escalations
+    Complaints,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +99,8 @@ pub fn run(env: &Env, args: ReportArgs, out: &mut dyn Write) -> anyhow::Result<(
             ReportName::Customers => Name::Customers,
             ReportName::Quarterly => Name::Quarterly,
             ReportName::Annual => Name::Annual,
+            ReportName::Visits => Name::Visits,
+            ReportName::Complaints => Name::Complaints,
         },
         period: period_of(env, &args)?,
         as_of: args

@@ -1,7 +1,7 @@
 //! `cs report NAME`: builds the report asked for over the period asked for (the current
 //! quarter by default), compared with the period before.
 
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate};
 
 use crate::context::Context;
 use crate::error::Result;
@@ -18,6 +18,10 @@ pub enum Name {
     Quarterly,
     /// The department's annual summary.
     Annual,
+    /// Follow-up visits: coverage, satisfaction, surveys.
+    Visits,
+    /// Complaints: volumes, times, SLA compliance, escalations, repeat complainers.
+    Complaints,
 }
 
 impl Name {
@@ -27,11 +31,13 @@ impl Name {
             Name::Customers => "customers",
             Name::Quarterly => "quarterly",
             Name::Annual => "annual",
+            Name::Visits => "visits",
+            Name::Complaints => "complaints",
         }
     }
 
     /// The reports a summary is made of, in the order it shows them.
-    const PARTS: &'static [Name] = &[Name::Customers];
+    const PARTS: &'static [Name] = &[Name::Customers, Name::Visits, Name::Complaints];
 }
 
 /// The figures a summary puts first, for a general manager: (section, figure) keys.
@@ -40,21 +46,31 @@ const HEADLINES: &[(&str, &str)] = &[
     ("customers", "new"),
     ("customers", "converted"),
     ("customers", "at_risk"),
+    ("visits", "visits"),
+    ("visits", "coverage"),
+    ("visits", "csat"),
+    ("visits", "nps"),
+    ("complaints", "received"),
+    ("complaints", "response_compliance"),
+    ("complaints", "resolution_compliance"),
+    ("complaints", "resolution_median"),
 ];
 
 /// The sections of one report (not a summary).
-fn sections_of(name: Name, store: &Store, scope: &Scope) -> Result<Vec<Section>> {
+fn sections_of(name: Name, store: &Store, scope: &Scope, offset: FixedOffset) -> Result<Vec<Section>> {
     match name {
         Name::Customers => customers::sections(store, scope),
-        Name::Quarterly | Name::Annual => summary(store, scope),
+        Name::Visits => crate::report::visits::sections(store, scope),
+        Name::Complaints => crate::report::complaints::sections(store, scope, offset),
+        Name::Quarterly | Name::Annual => summary(store, scope, offset),
     }
 }
 
 /// A summary: the headline figures, then the sections of every report.
-fn summary(store: &Store, scope: &Scope) -> Result<Vec<Section>> {
+fn summary(store: &Store, scope: &Scope, offset: FixedOffset) -> Result<Vec<Section>> {
     let mut sections = Vec::new();
     for part in Name::PARTS {
-        sections.extend(sections_of(*part, store, scope)?);
+        sections.extend(sections_of(*part, store, scope, offset)?);
     }
     let mut headlines = Vec::new();
     for (section, key) in HEADLINES {
@@ -107,7 +123,7 @@ pub fn build(store: &Store, ctx: &Context, request: &Request) -> Result<Report> 
     });
     let as_of = request.as_of.unwrap_or_else(|| today.min(period.to));
     let scope = Scope::new(store, period, Some(period.previous()), as_of, &request.filters)?;
-    let sections = sections_of(request.name, store, &scope)?;
+    let sections = sections_of(request.name, store, &scope, *ctx.now().offset())?;
     Ok(Report {
         name: request.name.as_str().to_string(),
         title: label(&format!("title_{}", request.name.as_str())),
