@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -67,6 +68,7 @@ def main():
     report = json.loads(done.stdout)
     figures, distributions, tables = report["figures"], report["distributions"], report["tables"]
 
+    started = time.perf_counter()
     db = duckdb.connect()
     for name in ["customers", "visits", "complaints", "shipments"]:
         table(db, data, name)
@@ -112,6 +114,7 @@ def main():
     expected["complaints_by_category.received"] = dict(rows(f"SELECT category, count(*) {recv} GROUP BY 1"))
     expected["complaints_by_severity.received"] = dict(rows(f"SELECT severity, count(*) {recv} GROUP BY 1"))
 
+    duckdb_ms = (time.perf_counter() - started) * 1000
     actual = {
         "distributions.by_class": distributions.get("by_class"),
         "distributions.by_status": distributions.get("by_status"),
@@ -135,6 +138,7 @@ def main():
     for line in differences:
         print("DIFFERENT", line)
     print(f"{len(expected) - len(differences)} of {len(expected)} figures and tables equal")
+    print(f"DuckDB took {duckdb_ms:.0f} ms for these figures (reading the CSV files, both cores)")
     sys.exit(1 if differences else 0)
 
 

@@ -160,6 +160,12 @@ export CS_DATA_DIR=$data
 today=$(date +%F)
 
 mismatch=
+# The quarterly report's figures, computed again with DuckDB SQL from the same files.
+if [[ -n "$have_duckdb" ]]; then
+    log "the quarterly report's figures with DuckDB (benches/report_check.py)"
+    "$python" benches/report_check.py --cs "$cs" --data "$data" --quarter "$(date -d "$AS_OF" +%Y)Q$(( ($(date -d "$AS_OF" +%-m) + 2) / 3 ))" \
+        --as-of "$AS_OF" >"$res/report_check.txt" || mismatch=1
+fi
 # reference KEY QUERY EXPECTED [ARGS...]: computes QUERY with each engine, timing it and
 # checking it against cs's answer in EXPECTED; results go to $res/ref-KEY-ENGINE.json.
 reference() {
@@ -314,6 +320,8 @@ bench shipment_track_small "cs shipment track $(key track_ref "$small") --status
 export CS_DATA_DIR=$data scale=$SCALE
 bench shipment_track "cs shipment track $track_ref --status in_transit --at …" "<=10ms <=1.2x_small" "" \
     "$cs shipment track $track_ref $scan" "$scan_minutes"
+bench report_quarterly "cs report quarterly --as-of $AS_OF --format json" "<=250ms <=200MB" "" \
+    "$cs report quarterly --as-of $AS_OF --format json"
 bench check "cs check" "<=1000ms" "" "$cs check"
 bench cold_show "cs customer show $show_prefix after rm -rf .cs/index (the first command after the cache is deleted)" \
     "<=1500ms" "rm -rf $data/.cs/index" "$cs customer show $show_prefix"
