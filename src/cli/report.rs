@@ -21,6 +21,12 @@ use crate::store::lock::LockKind;
 pub enum ReportName {
     /// Customers by class, status, center, owner and region; conversions; at risk
     Customers,
+    /// Shipments delivered, in transit, late; on time by carrier and center; late and stale
+    Shipments,
+    /// Wine-label jobs by status; time from request to done; vendors; overdue
+    Labels,
+    /// One row per staff member for the appraisal: customers, visits, complaints, labels
+    Staff,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +95,9 @@ pub fn run(env: &Env, args: ReportArgs, out: &mut dyn Write) -> anyhow::Result<(
     let request = Request {
         name: match args.name {
             ReportName::Customers => Name::Customers,
+            ReportName::Shipments => Name::Shipments,
+            ReportName::Labels => Name::Labels,
+            ReportName::Staff => Name::Staff,
         },
         period: period_of(env, &args)?,
         as_of: args

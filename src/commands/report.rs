@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::context::Context;
 use crate::error::Result;
 use crate::report::scope::{Filters, Scope};
-use crate::report::{Period, Report, Section, customers, label};
+use crate::report::{Period, Report, Section, customers, label, labels, shipments, staff};
 use crate::store::Store;
 
 /// The reports there are.
@@ -14,6 +14,12 @@ use crate::store::Store;
 pub enum Name {
     /// The customer base.
     Customers,
+    /// Shipments: delivered, late, on time by carrier and center.
+    Shipments,
+    /// Wine-label jobs: by status, time to done, vendors, overdue.
+    Labels,
+    /// One row per staff member, for the appraisal.
+    Staff,
 }
 
 impl Name {
@@ -21,6 +27,9 @@ impl Name {
     pub fn as_str(self) -> &'static str {
         match self {
             Name::Customers => "customers",
+            Name::Shipments => "shipments",
+            Name::Labels => "labels",
+            Name::Staff => "staff",
         }
     }
 }
@@ -48,6 +57,9 @@ pub fn build(store: &Store, ctx: &Context, request: &Request) -> Result<Report> 
     let scope = Scope::new(store, period, Some(period.previous()), as_of, &request.filters)?;
     let sections: Vec<Section> = match request.name {
         Name::Customers => customers::sections(store, &scope)?,
+        Name::Shipments => shipments::sections(store, ctx, &scope)?,
+        Name::Labels => labels::sections(store, ctx, &scope)?,
+        Name::Staff => staff::sections(store, ctx, &scope)?,
     };
     Ok(Report {
         name: request.name.as_str().to_string(),

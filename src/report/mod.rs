@@ -5,9 +5,12 @@
 //! stable English names for scripts.
 
 pub mod customers;
+pub mod labels;
 pub mod period;
 pub mod render;
 pub mod scope;
+pub mod shipments;
+pub mod staff;
 
 use serde::Serialize;
 

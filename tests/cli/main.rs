@@ -22,6 +22,7 @@ mod list;
 mod merge;
 mod output;
 mod recovery;
+mod report_slt;
 mod sample;
 mod settings;
 mod shipment;

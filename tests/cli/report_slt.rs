@@ -1,0 +1,329 @@
+//! `cs report shipments`, `labels` and `staff`, and `cs today`: every figure on a small data
+//! set worked out by hand, the filters and `--as-of`, and snapshots on the sample data.
+
+use serde_json::{Value, json};
+
+use crate::support::{TestEnv, copy_dir, repo_root, success};
+
+const VENDORS: &str = r#"
+[[vendor]]
+id = "jinhua"
+name = "金华烫金厂"
+kind = "hot_stamping"
+
+[[vendor]]
+id = "kuaiyin"
+name = "杭州快印中心"
+kind = "quick_print"
+"#;
+
+/// The department with two customers: 杭州西湖国宾馆 (A, wang, hz) and 南京金陵饭店 (B, li,
+/// no center), and two label vendors.
+fn department() -> TestEnv {
+    let env = TestEnv::with_team();
+    env.append("cs.toml", VENDORS);
+    env.add_customer("杭州西湖国宾馆", &["--class", "A", "--owner", "wang", "--center", "hz"]);
+    env.add_customer("南京金陵饭店", &["--class", "B", "--owner", "li"]);
+    env
+}
+
+/// `cs ARGS` as `user` at the moment `at`; returns stdout.
+fn as_user(env: &TestEnv, user: &str, at: &str, args: &[&str]) -> String {
+    let mut cmd = env.cs(args);
+    cmd.env("CS_USER", user).env("CS_NOW", at);
+    success(&mut cmd)
+}
+
+/// Adds a shipment shipped and expected on the days given; returns its id.
+fn ship(env: &TestEnv, customer: &str, carrier: &str, shipped: &str, eta: &str) -> String {
+    let out = env.ok([
+        "shipment",
+        "add",
+        customer,
+        "--carrier",
+        carrier,
+        "--shipped",
+        shipped,
+        "--eta",
+        eta,
+    ]);
+    out.trim_end().to_string()
+}
+
+fn track(env: &TestEnv, id: &str, status: &str, at: &str) {
+    env.ok(["shipment", "track", id, "--status", status, "--at", at]);
+}
+
+/// The report as JSON for November 2026 (compared with October), as of 2026-11-28.
+fn november(env: &TestEnv, name: &str, more: &[&str]) -> Value {
+    let mut args = vec!["report", name, "--month", "2026-11", "--as-of", "2026-11-28"];
+    args.extend_from_slice(more);
+    env.json(args)
+}
+
+/// Seven shipments:
+///
+/// | id | customer | carrier | shipped | eta | what happened |
+/// |---|---|---|---|---|---|
+/// | s1 | 西湖 (hz) | 顺丰 | 11-02 | 11-04 | delivered 11-04: on time, 2 days |
+/// | s2 | 西湖 (hz) | 中通 | 11-10 | 11-12 | delivered 11-14: 2 days late, 4 days |
+/// | s3 | 金陵 | 顺丰 | 11-20 | 11-22 | in transit 11-21, nothing since: late 6, stale |
+/// | s4 | 金陵 | 顺丰 | 11-25 | 11-30 | lost 11-26 |
+/// | s5 | 西湖 (hz) | 顺丰 | 10-28 | 10-30 | delivered 11-01: late, 4 days |
+/// | s6 | 金陵 | 中通 | 11-27 | 11-29 | in transit 11-27: neither late nor stale |
+/// | s7 | 西湖 (hz) | 中通 | 10-05 | 10-07 | delivered 10-07: on time, 2 days |
+fn shipments(env: &TestEnv) -> Vec<String> {
+    let s1 = ship(env, "杭州西湖国宾馆", "顺丰", "2026-11-02", "2026-11-04");
+    track(env, &s1, "delivered", "2026-11-04 10:00");
+    let s2 = ship(env, "杭州西湖国宾馆", "中通", "2026-11-10", "2026-11-12");
+    track(env, &s2, "delivered", "2026-11-14 15:00");
+    let s3 = ship(env, "南京金陵饭店", "顺丰", "2026-11-20", "2026-11-22");
+    track(env, &s3, "in_transit", "2026-11-21 09:00");
+    let s4 = ship(env, "南京金陵饭店", "顺丰", "2026-11-25", "2026-11-30");
+    track(env, &s4, "lost", "2026-11-26 12:00");
+    let s5 = ship(env, "杭州西湖国宾馆", "顺丰", "2026-10-28", "2026-10-30");
+    track(env, &s5, "delivered", "2026-11-01 11:00");
+    let s6 = ship(env, "南京金陵饭店", "中通", "2026-11-27", "2026-11-29");
+    track(env, &s6, "in_transit", "2026-11-27 20:00");
+    let s7 = ship(env, "杭州西湖国宾馆", "中通", "2026-10-05", "2026-10-07");
+    track(env, &s7, "delivered", "2026-10-07 16:00");
+    vec![s1, s2, s3, s4, s5, s6, s7]
+}
+
+#[test]
+fn shipments_report_figures_worked_out_by_hand() {
+    let env = department();
+    let ids = shipments(&env);
+    let report = november(&env, "shipments", &[]);
+    let figures = &report["figures"];
+    let previous = &report["previous_figures"];
+    // Shipped in November: s1, s2, s3, s4, s6. Delivered by 11-28: s1, s2. Lost: s4. In
+    // transit: the other two. Late: s2 (delivered after its eta) and s3 (past it).
+    // October: s5 and s7, both delivered (s5 on 11-01, still by the day asked about), s5 late.
+    for (key, now, before) in [
+        ("shipped", 5, 2),
+        ("delivered", 2, 2),
+        ("in_transit", 2, 0),
+        ("late", 2, 1),
+        ("lost", 1, 0),
+        ("returned", 0, 0),
+    ] {
+        assert_eq!(figures[format!("shipments.{key}")], json!(now), "{key}");
+        assert_eq!(previous[format!("shipments.{key}")], json!(before), "{key} before");
+    }
+    // Delivered in November: s1 on time, s2 and s5 late: 1 of 3; transit 2, 4 and 4 days.
+    // Delivered in October: s7 alone, on time, in 2 days.
+    assert_eq!(figures["shipments.on_time"], json!(0.333333));
+    assert_eq!(previous["shipments.on_time"], json!(1.0));
+    assert_eq!(figures["shipments.transit_days"], json!(3.333333));
+    assert_eq!(previous["shipments.transit_days"], json!(2.0));
+
+    // By carrier: 顺丰 delivered s1 (on time) and s5 (late); 中通 s2 (late). All three went to
+    // the customer of the hz center.
+    let rows = |table: &str| report["tables"][table].clone();
+    assert_eq!(
+        rows("on_time_by_carrier"),
+        json!([
+            {"carrier": "中通", "delivered": 1, "delivered_on_time": 0, "on_time_rate": 0.0},
+            {"carrier": "顺丰", "delivered": 2, "delivered_on_time": 1, "on_time_rate": 0.5},
+        ])
+    );
+    assert_eq!(
+        rows("on_time_by_center"),
+        json!([{"shipment_center": "杭州分销中心", "delivered": 3, "delivered_on_time": 1, "on_time_rate": 0.333333}])
+    );
+    // On 11-28 only s3 is late and not delivered, and stale (no event since 11-21); s6's
+    // event is a day old, s4 is lost, s2 was delivered.
+    let list = rows("late_or_stale");
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list[0]["shipment"], json!(ids[2]));
+    assert_eq!(list[0]["days_late"], json!(6));
+    assert_eq!(list[0]["last_event"], json!("2026-11-21"));
+}
+
+#[test]
+fn shipments_report_honours_the_owner_and_the_day_asked_about() {
+    let env = department();
+    shipments(&env);
+    // wang's customer only: s1 and s2 shipped in November, both delivered, s2 late; nothing
+    // late or stale now.
+    let report = november(&env, "shipments", &["--owner", "wang"]);
+    assert_eq!(report["figures"]["shipments.shipped"], json!(2));
+    assert_eq!(report["figures"]["shipments.delivered"], json!(2));
+    assert_eq!(report["figures"]["shipments.late"], json!(1));
+    assert_eq!(report["figures"]["shipments.lost"], json!(0));
+    assert_eq!(report["tables"]["late_or_stale"], json!([]));
+    // As of 11-12, s2 is not yet delivered and not yet late (due that day); s3, s4 and s6
+    // were not yet shipped; only s1 is delivered.
+    let early = env.json(["report", "shipments", "--month", "2026-11", "--as-of", "2026-11-12"]);
+    assert_eq!(early["figures"]["shipments.shipped"], json!(2));
+    assert_eq!(early["figures"]["shipments.delivered"], json!(1));
+    assert_eq!(early["figures"]["shipments.in_transit"], json!(1));
+    assert_eq!(early["figures"]["shipments.late"], json!(0));
+    // Nothing shipped: dashes, never NaN.
+    let empty = department();
+    let none = november(&empty, "shipments", &[]);
+    assert_eq!(none["figures"]["shipments.on_time"], Value::Null);
+    assert_eq!(none["figures"]["shipments.transit_days"], Value::Null);
+    let text = empty.ok(["report", "shipments", "--month", "2026-11"]);
+    assert!(text.contains('–') && !text.contains("NaN"), "{text}");
+}
+
+/// A scratch design file, as an argument.
+fn design_file(env: &TestEnv) -> String {
+    let path = env.root().join("tmp/front.svg");
+    std::fs::write(&path, "<svg/>\n").unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Adds a label job for 西湖 by wang at `at`, due on `due` if given; returns its id.
+fn label_job(env: &TestEnv, at: &str, due: Option<&str>) -> String {
+    let mut args = vec!["label", "add", "杭州西湖国宾馆", "--order", "SO-1", "--spec", "烫金"];
+    if let Some(due) = due {
+        args.extend(["--due", due]);
+    }
+    as_user(env, "wang", at, &args).trim_end().to_string()
+}
+
+/// Five jobs of 西湖, by wang, approved or rejected by zheng:
+///
+/// | job | added | due | what happened |
+/// |---|---|---|---|
+/// | j1 | 11-02 10:00 | 11-20 | to jinhua and kuaiyin 11-05, both back, done 11-12 10:00: 10 days |
+/// | j2 | 10-20 10:00 | 11-10 | to jinhua 10-24, back 11-01, done 11-02 22:00: 13.5 days |
+/// | j3 | 11-15 | 11-25 | designed, rejected 11-17: requested, 3 days overdue on 11-28 |
+/// | j4 | 11-20 | – | designed 11-21: waiting for approval |
+/// | j5 | 10-05 | 12-31 | requested |
+fn label_jobs(env: &TestEnv) -> Vec<String> {
+    let file = design_file(env);
+    let step = |user: &str, at: &str, args: &[&str]| as_user(env, user, at, args);
+    let j1 = label_job(env, "2026-11-02T10:00:00+08:00", Some("2026-11-20"));
+    step(
+        "wang",
+        "2026-11-03T10:00:00+08:00",
+        &["label", "design", &j1, "--file", &file],
+    );
+    step("zheng", "2026-11-04T10:00:00+08:00", &["label", "approve", &j1]);
+    step(
+        "wang",
+        "2026-11-05T10:00:00+08:00",
+        &["label", "send", &j1, "--vendor", "jinhua"],
+    );
+    step(
+        "wang",
+        "2026-11-05T11:00:00+08:00",
+        &["label", "send", &j1, "--vendor", "kuaiyin"],
+    );
+    step(
+        "wang",
+        "2026-11-08T10:00:00+08:00",
+        &["label", "receive", &j1, "--vendor", "jinhua"],
+    );
+    step(
+        "wang",
+        "2026-11-09T10:00:00+08:00",
+        &["label", "receive", &j1, "--vendor", "kuaiyin"],
+    );
+    step("wang", "2026-11-12T10:00:00+08:00", &["label", "done", &j1]);
+    let j2 = label_job(env, "2026-10-20T10:00:00+08:00", Some("2026-11-10"));
+    step(
+        "wang",
+        "2026-10-22T10:00:00+08:00",
+        &["label", "design", &j2, "--file", &file],
+    );
+    step("zheng", "2026-10-23T10:00:00+08:00", &["label", "approve", &j2]);
+    step(
+        "wang",
+        "2026-10-24T10:00:00+08:00",
+        &["label", "send", &j2, "--vendor", "jinhua"],
+    );
+    step(
+        "wang",
+        "2026-11-01T10:00:00+08:00",
+        &["label", "receive", &j2, "--vendor", "jinhua"],
+    );
+    step("wang", "2026-11-02T22:00:00+08:00", &["label", "done", &j2]);
+    let j3 = label_job(env, "2026-11-15T10:00:00+08:00", Some("2026-11-25"));
+    step(
+        "wang",
+        "2026-11-16T10:00:00+08:00",
+        &["label", "design", &j3, "--file", &file],
+    );
+    step(
+        "zheng",
+        "2026-11-17T10:00:00+08:00",
+        &["label", "reject", &j3, "--reason", "字太小"],
+    );
+    let j4 = label_job(env, "2026-11-20T10:00:00+08:00", None);
+    step(
+        "wang",
+        "2026-11-21T10:00:00+08:00",
+        &["label", "design", &j4, "--file", &file],
+    );
+    let j5 = label_job(env, "2026-10-05T10:00:00+08:00", Some("2026-12-31"));
+    vec![j1, j2, j3, j4, j5]
+}
+
+#[test]
+fn labels_report_figures_worked_out_by_hand() {
+    let env = department();
+    let ids = label_jobs(&env);
+    let report = november(&env, "labels", &[]);
+    let (figures, previous) = (&report["figures"], &report["previous_figures"]);
+    // Added in November: j1, j3, j4; in October: j2, j5. Done in November: j1 (10 days) and
+    // j2 (13.5 days), mean 11.75; none in October.
+    assert_eq!(figures["labels.jobs"], json!(5));
+    assert_eq!(figures["labels.requested"], json!(3));
+    assert_eq!(previous["labels.requested"], json!(2));
+    assert_eq!(figures["labels.done"], json!(2));
+    assert_eq!(previous["labels.done"], json!(0));
+    assert_eq!(figures["labels.days_to_done"], json!(11.75));
+    assert_eq!(previous["labels.days_to_done"], Value::Null);
+    assert_eq!(figures["labels.overdue"], json!(1));
+    assert_eq!(
+        report["distributions"]["by_status"],
+        json!({"requested": 2, "designed": 1, "approved": 0, "in_production": 0, "done": 2})
+    );
+    // In November jinhua got j1 and sent back j1 and j2; kuaiyin got and sent back j1.
+    assert_eq!(
+        report["tables"]["by_vendor"],
+        json!([
+            {"vendor": "金华烫金厂", "sent": 1, "received": 2},
+            {"vendor": "杭州快印中心", "sent": 1, "received": 1},
+        ])
+    );
+    let overdue = &report["tables"]["overdue_labels"];
+    assert_eq!(overdue.as_array().map(Vec::len), Some(1), "{overdue}");
+    assert_eq!(overdue[0]["label_job"], json!(ids[2]));
+    assert_eq!(overdue[0]["days_late"], json!(3));
+    // li's customers have no jobs.
+    let li = november(&env, "labels", &["--owner", "li"]);
+    assert_eq!(li["figures"]["labels.jobs"], json!(0));
+    assert_eq!(li["figures"]["labels.days_to_done"], Value::Null);
+}
+
+/// The sample data in a temporary directory.
+pub fn sample() -> TestEnv {
+    let env = TestEnv::bare();
+    copy_dir(&repo_root().join("examples/wine-co"), env.data());
+    env
+}
+
+/// `cs ARGS` in Chinese.
+fn zh(env: &TestEnv, args: &[&str]) -> String {
+    let mut cmd = env.cs(args);
+    cmd.env("CS_LANG", "zh");
+    success(&mut cmd)
+}
+
+#[test]
+fn the_reports_on_the_sample_data() {
+    let env = sample();
+    for name in ["shipments", "labels", "staff"] {
+        let args = ["report", name, "--quarter", "2026Q4", "--as-of", "2026-11-28"];
+        let mut md = args.to_vec();
+        md.extend(["--format", "md"]);
+        insta::assert_snapshot!(format!("{name}_md"), env.ok(md));
+        insta::assert_snapshot!(format!("{name}_zh"), zh(&env, &args));
+    }
+}
