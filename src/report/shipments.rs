@@ -251,7 +251,7 @@ fn on_time_by(scope: &Scope, all: &[Facts], key: &str, first: &str, group: &dyn 
 }
 
 /// The late and stale list as a table.
-fn problem_table(scope: &Scope, problems: Vec<(ShipmentRow, bool)>) -> Table {
+pub fn problem_table(scope: &Scope, problems: Vec<(ShipmentRow, bool)>) -> Table {
     let rows = problems
         .into_iter()
         .map(|(row, stale)| {

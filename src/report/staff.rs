@@ -140,7 +140,7 @@ pub fn sections(store: &Store, ctx: &Context, scope: &Scope) -> Result<Vec<Secti
         })
         .collect();
 
-    let mut columns = super::columns(&["staff", "role"]);
+    let mut columns = super::columns(&["staff_member", "staff_role"]);
     columns.extend(classes.iter().map(|class| {
         (
             format!("customers_{class}"),

@@ -327,3 +327,186 @@ fn the_reports_on_the_sample_data() {
         insta::assert_snapshot!(format!("{name}_zh"), zh(&env, &args));
     }
 }
+
+/// Two visits by wang in November (scores 5 and 3), one by li in October; three complaints:
+///
+/// | complaint | customer (handler) | severity: targets | received | acknowledged | resolved |
+/// |---|---|---|---|---|---|
+/// | c1 | 西湖 (wang) | high: 8 h, 72 h | 11-10 10:00 | 11-10 11:00 | 11-11 10:00, in time |
+/// | c2 | 西湖 (wang) | critical: 2 h, 24 h | 11-01 10:00 | 11-01 11:00 | 11-05 10:00, late |
+/// | c3 | 金陵 (li) | medium: 24 h, 120 h | 11-20 10:00 | – | – |
+fn visits_and_complaints(env: &TestEnv) -> Vec<String> {
+    env.add_visit(
+        "杭州西湖国宾馆",
+        &[
+            "-c",
+            "phone",
+            "-p",
+            "routine",
+            "--by",
+            "wang",
+            "--date",
+            "2026-11-05",
+            "--score",
+            "5",
+        ],
+    );
+    env.add_visit(
+        "杭州西湖国宾馆",
+        &[
+            "-c",
+            "phone",
+            "-p",
+            "routine",
+            "--by",
+            "wang",
+            "--date",
+            "2026-11-20",
+            "--score",
+            "3",
+        ],
+    );
+    env.add_visit(
+        "南京金陵饭店",
+        &["-c", "sms", "-p", "routine", "--by", "li", "--date", "2026-10-10"],
+    );
+    let complaint = |customer: &str, severity: &str, received: &str| {
+        env.ok([
+            "complaint",
+            "add",
+            customer,
+            "--category",
+            "quality",
+            "--severity",
+            severity,
+            "-m",
+            "漏液",
+            "--received",
+            received,
+        ])
+        .trim_end()
+        .to_string()
+    };
+    let c1 = complaint("杭州西湖国宾馆", "high", "2026-11-10 10:00");
+    as_user(env, "wang", "2026-11-10T11:00:00+08:00", &["complaint", "ack", &c1]);
+    as_user(
+        env,
+        "wang",
+        "2026-11-11T10:00:00+08:00",
+        &["complaint", "resolve", &c1, "--resolution", "换货"],
+    );
+    let c2 = complaint("杭州西湖国宾馆", "critical", "2026-11-01 10:00");
+    as_user(env, "wang", "2026-11-01T11:00:00+08:00", &["complaint", "ack", &c2]);
+    as_user(
+        env,
+        "wang",
+        "2026-11-05T10:00:00+08:00",
+        &["complaint", "resolve", &c2, "--resolution", "退款"],
+    );
+    let c3 = complaint("南京金陵饭店", "medium", "2026-11-20 10:00");
+    vec![c1, c2, c3]
+}
+
+#[test]
+fn staff_report_rows_worked_out_by_hand() {
+    let env = department();
+    shipments(&env);
+    label_jobs(&env);
+    visits_and_complaints(&env);
+    let report = november(&env, "staff", &[]);
+    let rows = report["tables"]["staff"].as_array().expect("the staff table").clone();
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r["staff_member"] == name)
+            .unwrap_or_else(|| panic!("{name} in {rows:?}"))
+            .clone()
+    };
+    // 王芳 owns 西湖 (A, active) and visited it twice (5 and 3): coverage 1 of 1, CSAT 1 of 2,
+    // mean 4. She handles c1 and c2, both received and resolved in November, c2 late: 1 of 2.
+    // She designed j1, j3 and j4 in November (j2 in October). Of her customer's November
+    // shipments s2 was late.
+    let wang = row("王芳");
+    for (key, value) in [
+        ("customers_A", json!(1)),
+        ("customers_B", json!(0)),
+        ("visits_made", json!(2)),
+        ("own_coverage", json!(1.0)),
+        ("complaints_handled", json!(2)),
+        ("complaints_resolved", json!(2)),
+        ("resolved_in_sla", json!(0.5)),
+        ("visit_csat", json!(0.5)),
+        ("visit_score", json!(4.0)),
+        ("labels_designed", json!(3)),
+        ("labels_approved", json!(0)),
+        ("shipments_late", json!(1)),
+    ] {
+        assert_eq!(wang[key], value, "王芳 {key}");
+    }
+    // 李娜 owns 金陵 (B), visited only in October: coverage 0 of 1; c3 received, not
+    // resolved; s3 shipped in November and late.
+    let li = row("李娜");
+    for (key, value) in [
+        ("customers_B", json!(1)),
+        ("visits_made", json!(0)),
+        ("own_coverage", json!(0.0)),
+        ("complaints_handled", json!(1)),
+        ("complaints_resolved", json!(0)),
+        ("resolved_in_sla", Value::Null),
+        ("visit_csat", Value::Null),
+        ("visit_score", Value::Null),
+        ("shipments_late", json!(1)),
+    ] {
+        assert_eq!(li[key], value, "李娜 {key}");
+    }
+    // 郑伟 approved j1 in November (j2 in October; the rejection of j3 is no approval) and
+    // owns no customers: no coverage to speak of.
+    let zheng = row("郑伟");
+    assert_eq!(zheng["labels_approved"], json!(1));
+    assert_eq!(zheng["own_coverage"], Value::Null);
+    // --owner keeps the one row.
+    let only = november(&env, "staff", &["--owner", "wang"]);
+    assert_eq!(only["tables"]["staff"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn today_lists_what_waits_for_each_person() {
+    let env = department();
+    shipments(&env);
+    let jobs = label_jobs(&env);
+    let complaints = visits_and_complaints(&env);
+    let ids = |value: &Value, table: &str, column: &str| -> Vec<String> {
+        value["tables"][table]
+            .as_array()
+            .unwrap_or_else(|| panic!("{table} in {value}"))
+            .iter()
+            .map(|r| r[column].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // wang designs, soonest due first: j3 (rejected back) and j5 (new); nothing of hers is late or stale.
+    let wang = env.json(["today", "--by", "wang"]);
+    assert_eq!(
+        ids(&wang, "labels_waiting", "label_job"),
+        [jobs[2].clone(), jobs[4].clone()]
+    );
+    assert_eq!(ids(&wang, "late_or_stale", "shipment"), Vec::<String>::new());
+    assert_eq!(ids(&wang, "complaints", "complaint_id"), Vec::<String>::new());
+    // zheng approves: j4. CS_USER names him when --by does not.
+    let mut cmd = env.cs(["today", "--format", "json"]);
+    cmd.env("CS_USER", "zheng");
+    let zheng: Value = serde_json::from_str(&success(&mut cmd)).expect("JSON");
+    assert_eq!(ids(&zheng, "labels_waiting", "label_job"), [jobs[3].clone()]);
+    // li: c3 was not answered within its 24 hours; s3 of her customer is late and stale.
+    let li = env.json(["today", "--by", "li"]);
+    assert_eq!(ids(&li, "complaints", "complaint_id"), [complaints[2].clone()]);
+    assert_eq!(ids(&li, "late_or_stale", "shipment").len(), 1);
+    // Nobody named: refused, saying how to name someone.
+    let err = env.usage(["today"]);
+    assert!(err.contains("--by") && err.contains("CS_USER"), "{err}");
+}
+
+#[test]
+fn today_on_the_sample_data() {
+    let env = sample();
+    insta::assert_snapshot!("today_wang", env.ok(["today", "--by", "wang"]));
+    insta::assert_snapshot!("today_wang_zh", zh(&env, &["today", "--by", "wang"]));
+}
