@@ -42,14 +42,15 @@ pub fn sections(store: &Store, ctx: &Context, scope: &Scope) -> Result<Vec<Secti
     let visits: Vec<Visit> = store
         .read_months::<Visit>(Some(Month::of(period.from)), Some(Month::of(period.to)))?
         .into_iter()
-        .filter(|v| period.contains(v.date) && scope.includes(&v.customer))
+        .filter(|v| period.contains(v.date) && v.date <= scope.as_of && scope.includes(&v.customer))
         .collect();
     let visited: HashSet<&str> = visits.iter().map(|v| v.customer.as_str()).collect();
+    let as_of = end_of(scope, ctx);
     let complaints: Vec<ComplaintRow> = list(
         store,
         ctx,
         &ComplaintFilter {
-            as_of: Some(end_of(scope, ctx)),
+            as_of: Some(as_of),
             ..ComplaintFilter::default()
         },
     )?
@@ -59,7 +60,7 @@ pub fn sections(store: &Store, ctx: &Context, scope: &Scope) -> Result<Vec<Secti
     let jobs = super::labels::jobs(store)?;
     let label_events: Vec<LabelEvent> = super::labels::history(store, scope, &jobs)?
         .into_iter()
-        .filter(|e| period.contains(e.at.date_naive()))
+        .filter(|e| period.contains(e.at.date_naive()) && e.at <= as_of)
         .collect();
     let owner_of: HashMap<&str, &str> = owned
         .iter()
@@ -100,7 +101,13 @@ pub fn sections(store: &Store, ctx: &Context, scope: &Scope) -> Result<Vec<Secti
             let resolved: Vec<&ComplaintRow> = complaints
                 .iter()
                 .filter(|c| c.complaint.handler == id)
-                .filter(|c| c.complaint.resolved.is_some_and(|r| period.contains(r.date_naive())))
+                .filter(|c| {
+                    // Resolved by the day asked about: a report as of an earlier day does not
+                    // know of later resolutions.
+                    c.complaint
+                        .resolved
+                        .is_some_and(|r| period.contains(r.date_naive()) && r <= as_of)
+                })
                 .collect();
             let in_time = resolved.iter().filter(|c| !c.sla.is_late()).count() as u64;
             let acted = |action: Action| {

@@ -463,6 +463,24 @@ fn staff_report_rows_worked_out_by_hand() {
     let zheng = row("郑伟");
     assert_eq!(zheng["labels_approved"], json!(1));
     assert_eq!(zheng["own_coverage"], Value::Null);
+    // As of 11-10: her visit of 11-05, c2 resolved (c1 not yet), j1 designed (j3 and j4 not
+    // yet), and s2 not yet late (due 11-12).
+    let early = env.json([
+        "report",
+        "staff",
+        "--month",
+        "2026-11",
+        "--as-of",
+        "2026-11-10",
+        "--owner",
+        "wang",
+    ]);
+    let early = &early["tables"]["staff"][0];
+    assert_eq!(early["visits_made"], json!(1));
+    assert_eq!(early["complaints_resolved"], json!(1));
+    assert_eq!(early["resolved_in_sla"], json!(0.0));
+    assert_eq!(early["labels_designed"], json!(1));
+    assert_eq!(early["shipments_late"], json!(0));
     // --owner keeps the one row.
     let only = november(&env, "staff", &["--owner", "wang"]);
     assert_eq!(only["tables"]["staff"].as_array().map(Vec::len), Some(1));
