@@ -77,7 +77,12 @@ fn counts(events: &[LabelEvent], period: &Period) -> (u64, u64, Value) {
 /// The labels report's sections.
 pub fn sections(store: &Store, ctx: &Context, scope: &Scope) -> Result<Vec<Section>> {
     let jobs: Vec<_> = jobs(store)?.into_iter().filter(|(_, c, _)| scope.includes(c)).collect();
-    let events = history(store, scope, &jobs)?;
+    // What happened after the day asked about is not known on it.
+    let end = super::staff::end_of(scope, ctx);
+    let events: Vec<LabelEvent> = history(store, scope, &jobs)?
+        .into_iter()
+        .filter(|e| e.at <= end)
+        .collect();
     let now = counts(&events, &scope.period);
     let before = scope.previous.map(|p| counts(&events, &p));
     let overdue = overdue(store, ctx, scope)?;

@@ -296,6 +296,11 @@ fn labels_report_figures_worked_out_by_hand() {
     assert_eq!(overdue.as_array().map(Vec::len), Some(1), "{overdue}");
     assert_eq!(overdue[0]["label_job"], json!(ids[2]));
     assert_eq!(overdue[0]["days_late"], json!(3));
+    // As of 11-10 only j1 was requested in November, and only j2 done.
+    let early = env.json(["report", "labels", "--month", "2026-11", "--as-of", "2026-11-10"]);
+    assert_eq!(early["figures"]["labels.requested"], json!(1));
+    assert_eq!(early["figures"]["labels.done"], json!(1));
+    assert_eq!(early["figures"]["labels.days_to_done"], json!(13.5));
     // li's customers have no jobs.
     let li = november(&env, "labels", &["--owner", "li"]);
     assert_eq!(li["figures"]["labels.jobs"], json!(0));
