@@ -158,7 +158,7 @@ pub fn sections(store: &Store, ctx: &Context, scope: &Scope) -> Result<Vec<Secti
         "visits_made",
         "own_coverage",
         "complaints_handled",
-        "complaints_resolved",
+        "resolved_complaints",
         "resolved_in_sla",
         "visit_csat",
         "visit_score",

@@ -437,7 +437,7 @@ fn staff_report_rows_worked_out_by_hand() {
         ("visits_made", json!(2)),
         ("own_coverage", json!(1.0)),
         ("complaints_handled", json!(2)),
-        ("complaints_resolved", json!(2)),
+        ("resolved_complaints", json!(2)),
         ("resolved_in_sla", json!(0.5)),
         ("visit_csat", json!(0.5)),
         ("visit_score", json!(4.0)),
@@ -455,7 +455,7 @@ fn staff_report_rows_worked_out_by_hand() {
         ("visits_made", json!(0)),
         ("own_coverage", json!(0.0)),
         ("complaints_handled", json!(1)),
-        ("complaints_resolved", json!(0)),
+        ("resolved_complaints", json!(0)),
         ("resolved_in_sla", Value::Null),
         ("visit_csat", Value::Null),
         ("visit_score", Value::Null),
@@ -482,7 +482,7 @@ fn staff_report_rows_worked_out_by_hand() {
     ]);
     let early = &early["tables"]["staff"][0];
     assert_eq!(early["visits_made"], json!(1));
-    assert_eq!(early["complaints_resolved"], json!(1));
+    assert_eq!(early["resolved_complaints"], json!(1));
     assert_eq!(early["resolved_in_sla"], json!(0.0));
     assert_eq!(early["labels_designed"], json!(1));
     assert_eq!(early["shipments_late"], json!(0));
