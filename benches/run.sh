@@ -145,6 +145,9 @@ show_prefix=$(key show_prefix)
 edit_id=$(key edit_id)
 visit_customer=$(key visit_customer)
 visit_by=$(key visit_by)
+# A shipment still in transit (its tracking number), and the day shipments are judged late on.
+track_ref=$(key track_ref)
+late_as_of=$(key late_as_of)
 export CS_DATA_DIR=$data
 
 # ---- The same answers from DuckDB and SQLite ----------------------------------------------------
@@ -157,6 +160,12 @@ export CS_DATA_DIR=$data
 today=$(date +%F)
 
 mismatch=
+# The quarterly report's figures, computed again with DuckDB SQL from the same files.
+if [[ -n "$have_duckdb" ]]; then
+    log "the quarterly report's figures with DuckDB (benches/report_check.py)"
+    "$python" benches/report_check.py --cs "$cs" --data "$data" --quarter "$(date -d "$AS_OF" +%Y)Q$(( ($(date -d "$AS_OF" +%-m) + 2) / 3 ))" \
+        --as-of "$AS_OF" >"$res/report_check.txt" || mismatch=1
+fi
 # reference KEY QUERY EXPECTED [ARGS...]: computes QUERY with each engine, timing it and
 # checking it against cs's answer in EXPECTED; results go to $res/ref-KEY-ENGINE.json.
 reference() {
@@ -294,6 +303,25 @@ bench complaint_list_overdue "cs complaint list --overdue --as-of $AS_OF" "<=1x_
     "$cs complaint list --overdue --as-of $AS_OF"
 bench complaint_escalate_overdue "cs complaint escalate --overdue --as-of $AS_OF --dry-run" "<=1x_visit_due" "" \
     "$cs complaint escalate --overdue --as-of $AS_OF --dry-run"
+# Shipments: the morning's list of late parcels (no slower than `visit due`), one shipment
+# with its timeline (like `customer show`), and a carrier's scan recorded for it (like
+# `complaint add`; an in_transit scan of a shipment in transit appends an event and rewrites
+# no shipment line, so the rows above and below see the same shipments). Each run of the
+# scan is a minute later, so that none is the same event as one already recorded.
+bench shipment_list_late "cs shipment list --late --as-of $late_as_of --format csv" "<=1x_visit_due" "" \
+    "$cs shipment list --late --as-of $late_as_of --format csv"
+bench shipment_show "cs shipment show $track_ref (a tracking number; with its timeline)" "<=20ms" "" \
+    "$cs shipment show $track_ref"
+scan_minutes=$(seq -f %02g -s, 0 $((RUNS + 1)))
+scan="--status in_transit --location 杭州转运中心 --at 2026-11-28T10:{i}:00+08:00"
+export CS_DATA_DIR=$small scale=$SMALL_SCALE
+bench shipment_track_small "cs shipment track $(key track_ref "$small") --status in_transit … (scale $SMALL_SCALE)" "" "" \
+    "$cs shipment track $(key track_ref "$small") $scan" "$scan_minutes"
+export CS_DATA_DIR=$data scale=$SCALE
+bench shipment_track "cs shipment track $track_ref --status in_transit --at …" "<=10ms <=1.2x_small" "" \
+    "$cs shipment track $track_ref $scan" "$scan_minutes"
+bench report_quarterly "cs report quarterly --as-of $AS_OF --format json" "<=250ms <=200MB" "" \
+    "$cs report quarterly --as-of $AS_OF --format json"
 bench check "cs check" "<=1000ms" "" "$cs check"
 bench cold_show "cs customer show $show_prefix after rm -rf .cs/index (the first command after the cache is deleted)" \
     "<=1500ms" "rm -rf $data/.cs/index" "$cs customer show $show_prefix"
@@ -332,6 +360,8 @@ describe() { # DIR: the data, in one line
         "$(thousands "$(key visits "$dir")") visits in $(key month_files "$dir") month files ($(mib "$(key visits_bytes "$dir")") MiB)," \
         "$(thousands "$(key complaints "$dir")") complaints ($(mib "$(key complaints_bytes "$dir")") MiB) with" \
         "$(thousands "$(key complaint_events "$dir")") lines of history ($(mib "$(key complaint_history_bytes "$dir")") MiB);" \
+        "$(thousands "$(key shipments "$dir")") shipments ($(mib "$(key shipments_bytes "$dir")") MiB) with" \
+        "$(thousands "$(key shipment_events "$dir")") tracking events ($(mib "$(key shipment_events_bytes "$dir")") MiB);" \
         "generated in $(key generate_ms "$dir") ms, first \`cs check\` $(key check_ms "$dir") ms"
 }
 {

@@ -226,7 +226,7 @@ pub fn write_complaints(
 
 /// Writes records, already in file order, to the month files their `date` says, a month at a
 /// time on each core: returns how many files and bytes.
-fn write_months<R: Record + Sync>(
+pub fn write_months<R: Record + Sync>(
     dir: &Path,
     table: &cs::store::table::TableSpec,
     records: &[R],

@@ -24,6 +24,12 @@
 //! `visit_customer` and `visit_by` (an active customer and its owner, to log visits and
 //! complaints for), `visit_id` (a visit of the last month) and `quirks` (the hand-edited files).
 //!
+//! Scale 1.0 also has 200,000 shipments with about 1,000,000 tracking events (`shipments.rs`),
+//! with the stdout keys `shipments`, `shipment_events`, `shipments_bytes`,
+//! `shipment_events_bytes`, `track_ref` (the tracking number of a shipment of the last month
+//! still in transit, for `cs shipment track` and `show`) and `late_as_of` (the last day, the
+//! day `cs shipment list --late` is asked about).
+//!
 //! One module per table (`customers.rs`, `visits.rs`, `complaints.rs`), each making its
 //! records and writing its files; `words.rs` holds the pools they draw from, `common.rs` the
 //! dates and random draws, `settings.rs` the generated `cs.toml`, `quirks.rs` the hand edits
@@ -40,6 +46,7 @@ mod customers;
 mod labels;
 mod quirks;
 mod settings;
+mod shipments;
 mod table_file;
 mod visits;
 mod words;
@@ -59,15 +66,23 @@ use cs::commands::init::{GITATTRIBUTES, gitignore};
 use cs::model::complaint::Status as ComplaintStatus;
 use cs::model::customer::{Customer, Status};
 use cs::model::settings::{SETTINGS_FILE, Settings};
+use cs::model::shipment::Status as ShipmentStatus;
 use cs::store::complaints::{HISTORY as COMPLAINT_HISTORY, TABLE as COMPLAINTS};
 use cs::store::customers::TABLE as CUSTOMERS;
+use cs::store::shipments::{EVENTS as SHIPMENT_EVENTS, TABLE as SHIPMENTS};
 use cs::store::visits::TABLE as VISITS;
 
 use crate::complaints::write_complaints;
 use crate::customers::{Person, make_customers, write_customers};
 use crate::quirks::{BOM_CRLF_MONTH, NO_FINAL_NEWLINE_MONTH, REORDERED_MONTH};
 use crate::settings::SETTINGS;
+use crate::shipments::write_shipments;
 use crate::visits::{Slot, plan_visits, visit_ids, write_visits};
+
+/// As in `cs` itself: the generator makes and frees millions of small strings (a record's
+/// fields, its encoded row), which mimalloc does in a fraction of the system allocator's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Writes a cs data directory with made-up customers, visits and complaints.
 #[derive(Debug, Parser)]
@@ -76,7 +91,8 @@ struct Args {
     /// The directory to write (created if missing; refused if it has a cs.toml)
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// 1.0 is 100,000 customers, 1,000,000 visits and 100,000 complaints; 0.01 is a hundredth
+    /// 1.0 is 100,000 customers, 1,000,000 visits, 100,000 complaints and 200,000 shipments;
+    /// 0.01 is a hundredth
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
     /// The random seed; the same seed and scale give the same files
@@ -90,6 +106,8 @@ const VISITS_PER_SCALE: f64 = 1_000_000.0;
 const COMPLAINTS_PER_SCALE: f64 = 100_000.0;
 /// Label jobs at scale 1.0.
 const LABELS_PER_SCALE: f64 = 20_000.0;
+/// Shipments at scale 1.0 (each with about five tracking events).
+const SHIPMENTS_PER_SCALE: f64 = 200_000.0;
 
 /// The last day with visits and complaints; the two years before it hold them all.
 pub const LAST_DAY: (i32, u32, u32) = (2026, 11, 27);
@@ -118,6 +136,7 @@ fn run(args: Args) -> Result<()> {
     let customer_count = ((CUSTOMERS_PER_SCALE * args.scale).round() as usize).max(1);
     let visit_count = (VISITS_PER_SCALE * args.scale).round() as usize;
     let complaint_count = (COMPLAINTS_PER_SCALE * args.scale).round() as usize;
+    let shipment_count = (SHIPMENTS_PER_SCALE * args.scale).round() as usize;
     let out = &args.out;
     if out.join(SETTINGS_FILE).exists() {
         bail!(
@@ -125,7 +144,13 @@ fn run(args: Args) -> Result<()> {
             out.display()
         );
     }
-    for table in [VISITS.name, COMPLAINTS.name, COMPLAINT_HISTORY.name] {
+    for table in [
+        VISITS.name,
+        COMPLAINTS.name,
+        COMPLAINT_HISTORY.name,
+        SHIPMENTS.name,
+        SHIPMENT_EVENTS.name,
+    ] {
         let dir = out.join(table);
         let listing = || format!("cannot read {}", dir.display());
         if dir.is_dir() && fs::read_dir(&dir).with_context(listing)?.next().is_some() {
@@ -170,6 +195,10 @@ fn run(args: Args) -> Result<()> {
     let labels = labels::write_labels(out, args.seed, &settings, &people, label_count)?;
     written.files += 1 + labels.history_months;
     written.bytes += labels.bytes;
+    // After the complaints, from a generator of their own: the files before stay the same.
+    let shipments = write_shipments(out, args.seed, &settings, &people, shipment_count)?;
+    written.files += shipments.shipment_months + shipments.event_months;
+    written.bytes += shipments.shipment_bytes + shipments.event_bytes;
 
     for (file, content) in [
         (".gitattributes", GITATTRIBUTES.to_string()),
@@ -212,6 +241,24 @@ fn run(args: Args) -> Result<()> {
         started.elapsed().as_millis()
     );
 
+    let shipment_status = |s: ShipmentStatus| shipments.by_status[usize::from(s.code())];
+    eprintln!(
+        "and {} shipments ({} delivered, {} on the way, {} pending, {} returned, {} lost; \
+         {} late on the last day) and {} tracking events",
+        shipments.shipments,
+        shipment_status(ShipmentStatus::Delivered),
+        shipments.shipments
+            - shipment_status(ShipmentStatus::Delivered)
+            - shipment_status(ShipmentStatus::Pending)
+            - shipment_status(ShipmentStatus::Returned)
+            - shipment_status(ShipmentStatus::Lost),
+        shipment_status(ShipmentStatus::Pending),
+        shipment_status(ShipmentStatus::Returned),
+        shipment_status(ShipmentStatus::Lost),
+        shipments.late,
+        shipments.events,
+    );
+
     let show = pick_show(&people, &slots);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -228,6 +275,15 @@ fn run(args: Args) -> Result<()> {
     writeln!(out, "complaint_history_bytes={}", complaints.history_bytes)?;
     writeln!(out, "label_jobs={}", labels.jobs)?;
     writeln!(out, "label_events={}", labels.events)?;
+    writeln!(out, "shipments={}", shipments.shipments)?;
+    writeln!(out, "shipment_events={}", shipments.events)?;
+    writeln!(out, "shipments_bytes={}", shipments.shipment_bytes)?;
+    writeln!(out, "shipment_events_bytes={}", shipments.event_bytes)?;
+    if let Some(tracking) = &shipments.track_ref {
+        writeln!(out, "track_ref={tracking}")?;
+    }
+    let (y, m, d) = LAST_DAY;
+    writeln!(out, "late_as_of={y:04}-{m:02}-{d:02}")?;
     writeln!(out, "show_id={}", show.id)?;
     writeln!(out, "show_prefix={}", unique_prefix(&people, &show.id))?;
     if let Some(edit) = pick_customer(&people, |c| c.class == "C") {

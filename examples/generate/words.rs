@@ -231,6 +231,54 @@ pub const WINES: &[&str] = &[
     "长城干红",
     "汾酒青花20",
 ];
+/// What a shipment carries; `{w}` is a wine, `{n}` a number of cases.
+pub const SHIPMENT_ITEMS: &[&str] = &[
+    "干红 {n} 箱",
+    "干白 {n} 箱",
+    "礼盒装白酒 {n} 箱",
+    "{w} {n} 箱",
+    "{w} {n} 箱，赠品酒杯 {n} 套",
+    "起泡酒 {n} 箱",
+    "黄酒 {n} 坛",
+    "冰酒 {n} 支",
+    "中秋礼盒 {n} 套",
+    "样品酒 {n} 瓶",
+    "干红 {n} 箱，干白 {n} 箱",
+];
+/// Where carriers sort parcels on the way.
+pub const TRANSIT_HUBS: &[&str] = &[
+    "杭州转运中心",
+    "杭州萧山分拨中心",
+    "宁波转运中心",
+    "温州分拨中心",
+    "嘉兴转运中心",
+    "金华转运中心",
+    "上海青浦分拨中心",
+    "苏州转运中心",
+    "南京转运中心",
+    "合肥转运中心",
+];
+/// Why a delivery attempt failed, as carriers report it.
+pub const ATTEMPT_NOTES: &[&str] = &[
+    "收件人不在",
+    "电话无人接听",
+    "门店未营业",
+    "地址不详，联系不上收件人",
+    "客户要求改天送",
+];
+/// What a carrier's exception says.
+pub const EXCEPTION_NOTES: &[&str] = &[
+    "外包装破损，重新打包",
+    "天气原因延误",
+    "分拣错误，已退回分拨中心",
+    "收件人拒收",
+    "查无此件",
+    "超区件，转第三方派送",
+];
+/// Who signed for a delivered parcel, as carriers note it.
+pub const SIGNED_BY: &[&str] = &["本人签收", "前台代收", "门卫代收", "仓库管理员签收", "店长签收"];
+/// Where a parcel waits to be picked up.
+pub const PICKUP_POINTS: &[&str] = &["菜鸟驿站", "丰巢快递柜", "门店自提点", "京东自提点"];
 /// Pieces of visit summaries; `{w}` is a wine, `{n}` a number.
 pub const ROUTINE_BITS: &[&str] = &[
     "库存还够两周",

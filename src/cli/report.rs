@@ -21,6 +21,14 @@ use crate::store::lock::LockKind;
 pub enum ReportName {
     /// Customers by class, status, center, owner and region; conversions; at risk
     Customers,
+    /// The quarter for the general manager: headline figures, then every report
+    Quarterly,
+    /// The year for the general manager: headline figures, then every report
+    Annual,
+    /// Visits by channel, purpose and staff; coverage per class; CSAT, NPS; survey results
+    Visits,
+    /// Complaints by category and severity; response and resolution times; SLA; escalations
+    Complaints,
     /// Shipments delivered, in transit, late; on time by carrier and center; late and stale
     Shipments,
     /// Wine-label jobs by status; time from request to done; vendors; overdue
@@ -95,6 +103,10 @@ pub fn run(env: &Env, args: ReportArgs, out: &mut dyn Write) -> anyhow::Result<(
     let request = Request {
         name: match args.name {
             ReportName::Customers => Name::Customers,
+            ReportName::Quarterly => Name::Quarterly,
+            ReportName::Annual => Name::Annual,
+            ReportName::Visits => Name::Visits,
+            ReportName::Complaints => Name::Complaints,
             ReportName::Shipments => Name::Shipments,
             ReportName::Labels => Name::Labels,
             ReportName::Staff => Name::Staff,

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::context::Context;
 use crate::error::Result;
 use crate::report::scope::{Filters, Scope};
-use crate::report::{Period, Report, Section, customers, label, labels, shipments, staff};
+use crate::report::{Block, Figure, Period, Report, Section, customers, label, labels, shipments, staff};
 use crate::store::Store;
 
 /// The reports there are.
@@ -14,6 +14,14 @@ use crate::store::Store;
 pub enum Name {
     /// The customer base.
     Customers,
+    /// The department's quarterly summary: every report in one document.
+    Quarterly,
+    /// The department's annual summary.
+    Annual,
+    /// Follow-up visits: coverage, satisfaction, surveys.
+    Visits,
+    /// Complaints: volumes, times, SLA compliance, escalations, repeat complainers.
+    Complaints,
     /// Shipments: delivered, late, on time by carrier and center.
     Shipments,
     /// Wine-label jobs: by status, time to done, vendors, overdue.
@@ -27,11 +35,82 @@ impl Name {
     pub fn as_str(self) -> &'static str {
         match self {
             Name::Customers => "customers",
+            Name::Quarterly => "quarterly",
+            Name::Annual => "annual",
+            Name::Visits => "visits",
+            Name::Complaints => "complaints",
             Name::Shipments => "shipments",
             Name::Labels => "labels",
             Name::Staff => "staff",
         }
     }
+
+    /// The reports a summary is made of, in the order it shows them.
+    const PARTS: &'static [Name] = &[Name::Customers, Name::Visits, Name::Complaints];
+}
+
+/// The figures a summary puts first, for a general manager: (section, figure) keys.
+const HEADLINES: &[(&str, &str)] = &[
+    ("customers", "customers"),
+    ("customers", "new"),
+    ("customers", "converted"),
+    ("customers", "at_risk"),
+    ("visits", "visits"),
+    ("visits", "coverage"),
+    ("visits", "csat"),
+    ("visits", "nps"),
+    ("complaints", "received"),
+    ("complaints", "response_compliance"),
+    ("complaints", "resolution_compliance"),
+    ("complaints", "resolution_median"),
+];
+
+/// The sections of one report (not a summary).
+fn sections_of(name: Name, store: &Store, scope: &Scope, ctx: &Context) -> Result<Vec<Section>> {
+    let offset = *ctx.now().offset();
+    match name {
+        Name::Customers => customers::sections(store, scope),
+        Name::Visits => crate::report::visits::sections(store, scope),
+        Name::Complaints => crate::report::complaints::sections(store, scope, offset),
+        Name::Shipments => shipments::sections(store, ctx, scope),
+        Name::Labels => labels::sections(store, ctx, scope),
+        Name::Staff => staff::sections(store, ctx, scope),
+        Name::Quarterly | Name::Annual => summary(store, scope, ctx),
+    }
+}
+
+/// A summary: the headline figures, then the sections of every report.
+fn summary(store: &Store, scope: &Scope, ctx: &Context) -> Result<Vec<Section>> {
+    let mut sections = Vec::new();
+    for part in Name::PARTS {
+        sections.extend(sections_of(*part, store, scope, ctx)?);
+    }
+    let mut headlines = Vec::new();
+    for (section, key) in HEADLINES {
+        let found = sections
+            .iter()
+            .filter(|s| s.key == *section)
+            .flat_map(|s| &s.blocks)
+            .find_map(|b| match b {
+                Block::Figures(figures) => figures.iter().find(|f| f.key == *key),
+                _ => None,
+            });
+        if let Some(figure) = found {
+            headlines.push(Figure {
+                key: format!("{section}_{key}"),
+                ..figure.clone()
+            });
+        }
+    }
+    sections.insert(
+        0,
+        Section {
+            key: "summary".to_string(),
+            title: label("section_summary"),
+            blocks: vec![Block::Figures(headlines)],
+        },
+    );
+    Ok(sections)
 }
 
 /// What `cs report` is asked for.
@@ -50,17 +129,14 @@ pub struct Request {
 /// Builds the report.
 pub fn build(store: &Store, ctx: &Context, request: &Request) -> Result<Report> {
     let today = ctx.now().date_naive();
-    let period = request
-        .period
-        .unwrap_or_else(|| Period::quarter_of(request.as_of.unwrap_or(today)));
+    let day = request.as_of.unwrap_or(today);
+    let period = request.period.unwrap_or_else(|| match request.name {
+        Name::Annual => Period::year_of(day),
+        _ => Period::quarter_of(day),
+    });
     let as_of = request.as_of.unwrap_or_else(|| today.min(period.to));
     let scope = Scope::new(store, period, Some(period.previous()), as_of, &request.filters)?;
-    let sections: Vec<Section> = match request.name {
-        Name::Customers => customers::sections(store, &scope)?,
-        Name::Shipments => shipments::sections(store, ctx, &scope)?,
-        Name::Labels => labels::sections(store, ctx, &scope)?,
-        Name::Staff => staff::sections(store, ctx, &scope)?,
-    };
+    let sections = sections_of(request.name, store, &scope, ctx)?;
     Ok(Report {
         name: request.name.as_str().to_string(),
         title: label(&format!("title_{}", request.name.as_str())),

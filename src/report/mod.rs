@@ -4,6 +4,7 @@
 //! HTML, JSON or CSV. Every label is in the language being spoken; JSON and CSV keys are
 //! stable English names for scripts.
 
+pub mod complaints;
 pub mod customers;
 pub mod labels;
 pub mod period;
@@ -11,6 +12,7 @@ pub mod render;
 pub mod scope;
 pub mod shipments;
 pub mod staff;
+pub mod visits;
 
 use serde::Serialize;
 
@@ -57,9 +59,10 @@ impl Value {
     pub fn change(self, previous: Value) -> Option<String> {
         let (now, before) = (self.as_f64()?, previous.as_f64()?);
         Some(match self {
-            Value::Rate(_) => format!("{:+.1} pp", (now - before) * 100.0), // i18n: not a message
+            Value::Rate(_) => format!("{:+.1} pp", ((now - before) * 1000.0).round() / 10.0 + 0.0), // i18n: not a message
             Value::Count(_) | Value::Signed(_) => format!("{:+}", (now - before).round() as i64),
-            Value::Number(_) => format!("{:+.1}", now - before),
+            // Rounded first, so a tiny fall is "+0.0" rather than "-0.0".
+            Value::Number(_) => format!("{:+.1}", ((now - before) * 10.0).round() / 10.0 + 0.0),
         })
     }
 }

@@ -116,6 +116,15 @@ impl Period {
         }
     }
 
+    /// The year `day` falls in.
+    pub fn year_of(day: NaiveDate) -> Period {
+        Period {
+            from: NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day),
+            to: NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day),
+            kind: PeriodKind::Year,
+        }
+    }
+
     /// The period of the same length just before: the month, quarter or year before, or as
     /// many days just before.
     pub fn previous(&self) -> Period {

@@ -58,17 +58,27 @@ pub struct Timeline {
 /// The waiting periods and last escalations of the complaints in `wanted`, from the index of
 /// the history (its columns only: the history files are not read). Times are in `offset`.
 pub fn timelines(store: &Store, wanted: &HashSet<&str>, offset: FixedOffset) -> Result<HashMap<String, Timeline>> {
-    let mut found: HashMap<String, Timeline> = HashMap::new();
     if wanted.is_empty() {
-        return Ok(found);
+        return Ok(HashMap::new());
     }
     let months = store.months_between(&HISTORY, None, None)?;
     let files: Vec<FileIndex<Event>> = index::load_all(store, &months)?;
+    timelines_in(&files, wanted, offset)
+}
+
+/// As [`timelines`], from history indexes already loaded, so a report that reads the history
+/// for its own figures reads it once.
+pub fn timelines_in(
+    files: &[FileIndex<Event>],
+    wanted: &HashSet<&str>,
+    offset: FixedOffset,
+) -> Result<HashMap<String, Timeline>> {
+    let mut found: HashMap<String, Timeline> = HashMap::new();
     let code = |a: Action| Action::ALL.iter().position(|x| *x == a).unwrap_or(0) as u8;
     let (wait, escalate) = (code(Action::Wait), code(Action::Escalate));
     let waiting = Status::ALL.iter().position(|s| *s == Status::Waiting).unwrap_or(0) as u8;
     let mut events: Vec<(i64, &str, u8, bool)> = Vec::new();
-    for file in &files {
+    for file in files {
         file.check()?;
         for row in 0..file.rows() {
             let action = file.u8(event_key::ACTION, row);

@@ -82,7 +82,7 @@ pub fn import_events(store: &Store, ctx: &Context, path: &Path, force: bool, dry
     }
 
     let settings = store.settings()?;
-    let files = all_files(store)?;
+    let files = all_files(store, Some(super::LOOKUP))?;
     let now = ctx.now();
     let mut problems: Vec<Problem> = Vec::new();
     let mut wanted: Vec<(usize, usize)> = Vec::new();

@@ -74,7 +74,7 @@ pub fn add(store: &Store, ctx: &Context, new: NewShipment) -> Result<Shipment> {
     if tracking.contains(['\n', '\r']) {
         return Err(Error::invalid("--tracking", t!("shipment.bad_tracking").into_owned()));
     }
-    let files = all_files(store)?;
+    let files = all_files(store, Some(LOOKUP))?;
     if !tracking.is_empty()
         && let Some((at, row)) = by_tracking(&files, &tracking)
             .into_iter()
@@ -274,10 +274,13 @@ fn apply(
     })
 }
 
-/// Every shipment index, checked.
-fn all_files(store: &Store) -> Result<Vec<FileIndex<Shipment>>> {
+/// The columns a lookup by id or tracking number reads.
+const LOOKUP: &[usize] = &[key::ID, key::TRACKING, key::CARRIER, key::SHIPPED];
+
+/// Every shipment index, checked (only the `keys` columns, when given).
+fn all_files(store: &Store, keys: Option<&[usize]>) -> Result<Vec<FileIndex<Shipment>>> {
     let months = store.months_between(&TABLE, None, None)?;
-    let files: Vec<FileIndex<Shipment>> = index::load_all(store, &months)?;
+    let files: Vec<FileIndex<Shipment>> = index::load_all_columns(store, &months, keys)?;
     for file in &files {
         file.check()?;
     }
@@ -300,7 +303,7 @@ fn by_tracking(files: &[FileIndex<Shipment>], tracking: &str) -> Vec<(usize, usi
 /// Finds the shipment `reference` names: its id (in any case, or the one id it starts), or
 /// its tracking number; with its month's index and where it is.
 pub fn find(store: &Store, reference: &str) -> Result<(FileIndex<Shipment>, usize, Located<Shipment>)> {
-    let files = all_files(store)?;
+    let files = all_files(store, Some(LOOKUP))?;
     let wanted = reference.trim();
     let mut found: Vec<(usize, usize)> = Vec::new();
     let by_id = |exact: bool, found: &mut Vec<(usize, usize)>| {
@@ -367,7 +370,7 @@ fn event_times(store: &Store, shipments: &[Shipment]) -> Result<HashMap<String, 
     let Some(from) = shipments.iter().map(|s| first_event_month(s.shipped)).min() else {
         return Ok(times);
     };
-    let ids: HashSet<&str> = shipments.iter().map(|s| s.id.as_str()).collect();
+    let ids: HashSet<&str, xxhash_rust::xxh3::Xxh3Builder> = shipments.iter().map(|s| s.id.as_str()).collect();
     let months = store.months_between(&crate::store::shipments::EVENTS, Some(from), None)?;
     let files: Vec<FileIndex<TrackEvent>> = index::load_all(store, &months)?;
     for file in &files {
@@ -493,7 +496,7 @@ pub fn list(store: &Store, ctx: &Context, filter: &ShipmentFilter) -> Result<Vec
     };
     let as_of = filter.as_of.unwrap_or_else(|| ctx.now().date_naive());
     let today = day_number(as_of);
-    let files = all_files(store)?;
+    let files = all_files(store, None)?;
     // What the index alone can tell; only the shipments kept are read.
     let mut kept: Vec<(usize, usize, Option<i64>)> = Vec::new();
     for (at, file) in files.iter().enumerate() {
@@ -606,7 +609,7 @@ fn latest_events(
 /// A customer's shipments, most recently shipped first: found in the customer column of the
 /// shipments index, then read.
 pub fn of_customer(store: &Store, customer: &str) -> Result<Vec<Shipment>> {
-    let files = all_files(store)?;
+    let files = all_files(store, Some(&[key::CUSTOMER]))?;
     let mut found = Vec::new();
     for file in &files {
         let rows: Vec<usize> = (0..file.rows())

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 pub use due::{CustomerVisits, customer_visits, due};
 pub use edit::{VisitChanges, edit, from_editable, to_editable};
-pub use survey::{QuestionResult, SurveyResults, TextAnswer, results};
+pub use survey::{QuestionResult, SurveyResults, TextAnswer, results, tally};
 
 use crate::commands::acting_person;
 use crate::context::Context;

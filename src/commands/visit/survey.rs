@@ -119,8 +119,9 @@ pub fn results(store: &Store, id: &str, from: Option<NaiveDate>, to: Option<Naiv
 }
 
 /// Counts the answers of `visits` per question. Answers that no longer fit their question
-/// (the survey was changed since) are left out; `cs check` reports them.
-fn tally(survey: &Survey, visits: &[Visit], name_of: &dyn Fn(&str) -> String) -> Vec<QuestionResult> {
+/// (the survey was changed since) are left out; `cs check` reports them. Public so reports
+/// tally the visits they already read instead of reading them again.
+pub fn tally(survey: &Survey, visits: &[Visit], name_of: &dyn Fn(&str) -> String) -> Vec<QuestionResult> {
     survey
         .questions
         .iter()

@@ -52,13 +52,18 @@ pub fn html(report: &Report) -> String {
             match block {
                 Block::Figures(figures) => {
                     let (header, rows) = figure_rows(figures, report.previous.is_some());
-                    table(&mut page, &header, &rows);
+                    let numeric: Vec<bool> = (0..header.len()).map(|i| i > 0).collect();
+                    table(&mut page, &header, &rows, &numeric);
                 }
                 Block::Table(t) => {
                     let _ = writeln!(page, "<h3>{}</h3>", escape(&t.title));
                     let header: Vec<String> = t.columns.iter().map(|(_, l)| l.clone()).collect();
                     let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(Cell::shown).collect()).collect();
-                    table(&mut page, &header, &rows);
+                    // Numbers to the right, text (names, dates, ids) to the left.
+                    let numeric: Vec<bool> = (0..header.len())
+                        .map(|i| !t.rows.is_empty() && t.rows.iter().all(|r| matches!(r.get(i), Some(Cell::Value(_)))))
+                        .collect();
+                    table(&mut page, &header, &rows, &numeric);
                 }
                 Block::Bars(bars) => bar_chart(&mut page, bars),
                 Block::Trend(trend) => line_chart(&mut page, trend),
@@ -77,27 +82,24 @@ pub fn html(report: &Report) -> String {
     page
 }
 
-/// A table; every column after the first is numbers, aligned right.
-fn table(page: &mut String, header: &[String], rows: &[Vec<String>]) {
+/// A table; the `numeric` columns are aligned right.
+fn table(page: &mut String, header: &[String], rows: &[Vec<String>], numeric: &[bool]) {
+    let class = |i: usize| {
+        if numeric.get(i) == Some(&true) {
+            " class=\"n\""
+        } else {
+            ""
+        }
+    };
     page.push_str("<table><thead><tr>");
     for (i, h) in header.iter().enumerate() {
-        let _ = write!(
-            page,
-            "<th{}>{}</th>",
-            if i > 0 { " class=\"n\"" } else { "" },
-            escape(h)
-        );
+        let _ = write!(page, "<th{}>{}</th>", class(i), escape(h));
     }
     page.push_str("</tr></thead><tbody>\n");
     for row in rows {
         page.push_str("<tr>");
         for (i, cell) in row.iter().enumerate() {
-            let _ = write!(
-                page,
-                "<td{}>{}</td>",
-                if i > 0 { " class=\"n\"" } else { "" },
-                escape(cell)
-            );
+            let _ = write!(page, "<td{}>{}</td>", class(i), escape(cell));
         }
         page.push_str("</tr>\n");
     }

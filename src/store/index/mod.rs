@@ -721,7 +721,17 @@ impl Store {
 
 /// Loads the indexes of some files of a table, two at a time.
 pub fn load_all<T: Indexed + Send>(store: &Store, months: &[Option<Month>]) -> Result<Vec<FileIndex<T>>> {
-    in_parallel(months, |&month| FileIndex::load(store, month))
+    load_all_columns(store, months, None)
+}
+
+/// As [`load_all`], checking only the key columns `keys` (see [`FileIndex::load_columns`]):
+/// for lookups that read a few columns of every file.
+pub fn load_all_columns<T: Indexed + Send>(
+    store: &Store,
+    months: &[Option<Month>],
+    keys: Option<&[usize]>,
+) -> Result<Vec<FileIndex<T>>> {
+    in_parallel(months, |&month| FileIndex::load_columns(store, month, keys))
         .into_iter()
         .collect()
 }
