@@ -15,6 +15,7 @@ mod prompt;
 mod report;
 mod shipment;
 mod staff;
+mod today;
 mod visit;
 
 pub use localize::{child_path, command, key_of};
@@ -87,6 +88,8 @@ enum Command {
     Label(label::LabelCommand),
     /// Reports for management: customers, visits, complaints, shipments, labels, staff, the quarter
     Report(report::ReportArgs),
+    /// Today's to-do list (今日待办): visits due, complaints near their targets, late shipments, labels
+    Today(today::TodayArgs),
     /// Add and list staff (kept in cs.toml)
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -196,6 +199,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Import(args) => shipment::run_import(&env, args, out),
         Command::Label(command) => label::run(&env, command, out),
         Command::Report(args) => report::run(&env, args, out),
+        Command::Today(args) => today::run(&env, args, out),
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),

@@ -29,6 +29,12 @@ pub enum ReportName {
     Visits,
     /// Complaints by category and severity; response and resolution times; SLA; escalations
     Complaints,
+    /// Shipments delivered, in transit, late; on time by carrier and center; late and stale
+    Shipments,
+    /// Wine-label jobs by status; time from request to done; vendors; overdue
+    Labels,
+    /// One row per staff member for the appraisal: customers, visits, complaints, labels
+    Staff,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +107,9 @@ pub fn run(env: &Env, args: ReportArgs, out: &mut dyn Write) -> anyhow::Result<(
             ReportName::Annual => Name::Annual,
             ReportName::Visits => Name::Visits,
             ReportName::Complaints => Name::Complaints,
+            ReportName::Shipments => Name::Shipments,
+            ReportName::Labels => Name::Labels,
+            ReportName::Staff => Name::Staff,
         },
         period: period_of(env, &args)?,
         as_of: args

@@ -11,6 +11,7 @@ pub mod label;
 pub mod report;
 pub mod shipment;
 pub mod staff;
+pub mod today;
 pub mod visit;
 
 use rust_i18n::t;

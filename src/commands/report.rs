@@ -1,12 +1,12 @@
 //! `cs report NAME`: builds the report asked for over the period asked for (the current
 //! quarter by default), compared with the period before.
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::context::Context;
 use crate::error::Result;
 use crate::report::scope::{Filters, Scope};
-use crate::report::{Block, Figure, Period, Report, Section, customers, label};
+use crate::report::{Block, Figure, Period, Report, Section, customers, label, labels, shipments, staff};
 use crate::store::Store;
 
 /// The reports there are.
@@ -22,6 +22,12 @@ pub enum Name {
     Visits,
     /// Complaints: volumes, times, SLA compliance, escalations, repeat complainers.
     Complaints,
+    /// Shipments: delivered, late, on time by carrier and center.
+    Shipments,
+    /// Wine-label jobs: by status, time to done, vendors, overdue.
+    Labels,
+    /// One row per staff member, for the appraisal.
+    Staff,
 }
 
 impl Name {
@@ -33,11 +39,21 @@ impl Name {
             Name::Annual => "annual",
             Name::Visits => "visits",
             Name::Complaints => "complaints",
+            Name::Shipments => "shipments",
+            Name::Labels => "labels",
+            Name::Staff => "staff",
         }
     }
 
     /// The reports a summary is made of, in the order it shows them.
-    const PARTS: &'static [Name] = &[Name::Customers, Name::Visits, Name::Complaints];
+    const PARTS: &'static [Name] = &[
+        Name::Customers,
+        Name::Visits,
+        Name::Complaints,
+        Name::Shipments,
+        Name::Labels,
+        Name::Staff,
+    ];
 }
 
 /// The figures a summary puts first, for a general manager: (section, figure) keys.
@@ -54,37 +70,46 @@ const HEADLINES: &[(&str, &str)] = &[
     ("complaints", "response_compliance"),
     ("complaints", "resolution_compliance"),
     ("complaints", "resolution_median"),
+    ("shipments", "shipped"),
+    ("shipments", "on_time"),
+    ("shipments", "late"),
+    ("labels", "done"),
+    ("labels", "overdue"),
 ];
 
 /// The sections of one report (not a summary).
-fn sections_of(name: Name, store: &Store, scope: &Scope, offset: FixedOffset) -> Result<Vec<Section>> {
+fn sections_of(name: Name, store: &Store, scope: &Scope, ctx: &Context) -> Result<Vec<Section>> {
+    let offset = *ctx.now().offset();
     match name {
         Name::Customers => customers::sections(store, scope),
         Name::Visits => crate::report::visits::sections(store, scope),
         Name::Complaints => crate::report::complaints::sections(store, scope, offset),
-        Name::Quarterly | Name::Annual => summary(store, scope, offset),
+        Name::Shipments => shipments::sections(store, ctx, scope),
+        Name::Labels => labels::sections(store, ctx, scope),
+        Name::Staff => staff::sections(store, ctx, scope),
+        Name::Quarterly | Name::Annual => summary(store, scope, ctx),
     }
 }
 
 /// A summary: the headline figures, then the sections of every report.
-fn summary(store: &Store, scope: &Scope, offset: FixedOffset) -> Result<Vec<Section>> {
+fn summary(store: &Store, scope: &Scope, ctx: &Context) -> Result<Vec<Section>> {
     let mut sections = Vec::new();
     for part in Name::PARTS {
-        sections.extend(sections_of(*part, store, scope, offset)?);
+        sections.extend(sections_of(*part, store, scope, ctx)?);
     }
     let mut headlines = Vec::new();
     for (section, key) in HEADLINES {
-        let found = sections
-            .iter()
-            .filter(|s| s.key == *section)
-            .flat_map(|s| &s.blocks)
-            .find_map(|b| match b {
-                Block::Figures(figures) => figures.iter().find(|f| f.key == *key),
+        let found = sections.iter().filter(|s| s.key == *section).find_map(|s| {
+            s.blocks.iter().find_map(|b| match b {
+                Block::Figures(figures) => figures.iter().find(|f| f.key == *key).map(|f| (s, f)),
                 _ => None,
-            });
-        if let Some(figure) = found {
+            })
+        });
+        if let Some((part, figure)) = found {
+            // Named with its section: "received" alone could be anything.
             headlines.push(Figure {
                 key: format!("{section}_{key}"),
+                label: format!("{} · {}", part.title, figure.label),
                 ..figure.clone()
             });
         }
@@ -123,7 +148,7 @@ pub fn build(store: &Store, ctx: &Context, request: &Request) -> Result<Report> 
     });
     let as_of = request.as_of.unwrap_or_else(|| today.min(period.to));
     let scope = Scope::new(store, period, Some(period.previous()), as_of, &request.filters)?;
-    let sections = sections_of(request.name, store, &scope, *ctx.now().offset())?;
+    let sections = sections_of(request.name, store, &scope, ctx)?;
     Ok(Report {
         name: request.name.as_str().to_string(),
         title: label(&format!("title_{}", request.name.as_str())),

@@ -6,9 +6,12 @@
 
 pub mod complaints;
 pub mod customers;
+pub mod labels;
 pub mod period;
 pub mod render;
 pub mod scope;
+pub mod shipments;
+pub mod staff;
 pub mod visits;
 
 use serde::Serialize;

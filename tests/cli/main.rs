@@ -24,6 +24,7 @@ mod merge;
 mod output;
 mod recovery;
 mod report;
+mod report_slt;
 mod report_vc;
 mod sample;
 mod settings;
