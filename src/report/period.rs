@@ -183,6 +183,7 @@ impl fmt::Display for Period {
             PeriodKind::Month => write!(f, "{}", self.from.format("%Y-%m")),
             PeriodKind::Quarter => write!(f, "{}Q{}", self.from.year(), self.from.month0() / 3 + 1),
             PeriodKind::Year => write!(f, "{}", self.from.year()),
+            PeriodKind::Days if self.from == self.to => write!(f, "{}", self.from),
             PeriodKind::Days => write!(f, "{} – {}", self.from, self.to),
         }
     }
