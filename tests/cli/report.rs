@@ -231,3 +231,40 @@ fn the_quarterly_report_of_the_sample_data() {
     let r = env.json(["report", "quarterly", "--quarter", "2026Q4", "--as-of", "2026-11-28"]);
     assert_eq!(r["figures"]["summary.customers_new"], r["figures"]["customers.new"]);
 }
+
+/// Labels are made from keys at run time (`report.label.KEY`): one missing from the catalog
+/// would print as its key. Every report, in both languages and every format people read.
+#[test]
+fn no_report_shows_a_catalog_key() {
+    let env = TestEnv::bare();
+    copy_dir(&repo_root().join("examples/wine-co"), env.data());
+    for name in [
+        "customers",
+        "visits",
+        "complaints",
+        "shipments",
+        "labels",
+        "staff",
+        "quarterly",
+        "annual",
+    ] {
+        for lang in ["en", "zh"] {
+            for format in ["table", "md", "html"] {
+                let args = [
+                    "report",
+                    name,
+                    "--as-of",
+                    "2026-11-28",
+                    "--lang",
+                    lang,
+                    "--format",
+                    format,
+                ];
+                let out = env.ok(args);
+                for key in ["report.label.", "report.column.", "report.", "help."] {
+                    assert!(!out.contains(key), "{name} {lang} {format} shows a key {key}:\n{out}");
+                }
+            }
+        }
+    }
+}
