@@ -137,8 +137,8 @@ fn complaints(store: &Store, ctx: &Context, staff: &str, now: DateTime<FixedOffs
                 Cell::Text(r.complaint.id.clone()),
                 Cell::Text(r.complaint.customer.clone()),
                 Cell::Text(r.customer_name.clone()),
-                Cell::Text(crate::i18n::value("severity", r.complaint.severity.as_str()).into_owned()),
-                Cell::Text(crate::i18n::value("status", r.complaint.status.as_str()).into_owned()),
+                Cell::code("", "severity", r.complaint.severity.as_str()),
+                Cell::code("", "status", r.complaint.status.as_str()),
                 Cell::Text(due.map_or_else(
                     || NOTHING.to_string(),
                     |d| d.format("%Y-%m-%d %H:%M").to_string(), // i18n: not a message
@@ -188,7 +188,7 @@ fn labels(store: &Store, ctx: &Context, scope: &Scope, staff: &str, role: Option
                 Cell::Text(r.job.customer.clone()),
                 Cell::Text(r.customer_name.clone()),
                 Cell::Text(r.job.due.map_or_else(|| NOTHING.to_string(), |d| d.to_string())),
-                Cell::Text(crate::i18n::value("status", r.job.status.as_str()).into_owned()),
+                Cell::code("label", "status", r.job.status.as_str()),
                 Cell::Text(scope.staff_name(Some(&r.job.designer))),
                 Cell::Value(Value::Signed(r.late_days)),
             ]

@@ -327,7 +327,7 @@ fn breakdown(
     let rows = keys
         .iter()
         .map(|k| {
-            let mut row = vec![Cell::Text(crate::i18n::value(by, k).into_owned())];
+            let mut row = vec![Cell::code("", by, k)];
             row.extend(counts[k].iter().map(|&n| Cell::Value(Value::Count(n))));
             row
         })

@@ -180,7 +180,7 @@ fn overdue(store: &Store, ctx: &Context, scope: &Scope) -> Result<Table> {
                 Cell::Text(r.job.customer.clone()),
                 Cell::Text(r.customer_name.clone()),
                 Cell::Text(r.job.due.map_or_else(|| super::NOTHING.to_string(), |d| d.to_string())),
-                Cell::Text(crate::i18n::value_of("label", "status", r.job.status.as_str()).into_owned()),
+                Cell::code("label", "status", r.job.status.as_str()),
                 Cell::Text(scope.staff_name(Some(&r.job.designer))),
                 Cell::Value(Value::Signed(r.late_days)),
             ]

@@ -139,15 +139,35 @@ pub struct Table {
 pub enum Cell {
     /// Text (a name, a label, a date).
     Text(String),
+    /// A stored value of a column (a status, a category): shown in the language spoken,
+    /// written as stored in JSON and CSV, which stay canonical for scripts.
+    Code {
+        /// The kind of record, for its own words (`value.KIND.COLUMN.VALUE`); empty for none.
+        kind: String,
+        /// The column, for the word (`value.COLUMN.VALUE`).
+        column: String,
+        /// The value as stored.
+        value: String,
+    },
     /// A figure.
     Value(Value),
 }
 
 impl Cell {
+    /// A stored value of `column` of a `kind` of record (empty for the common words).
+    pub fn code(kind: &str, column: &str, value: &str) -> Cell {
+        Cell::Code {
+            kind: kind.to_string(),
+            column: column.to_string(),
+            value: value.to_string(),
+        }
+    }
+
     /// The cell as people read it.
     pub fn shown(&self) -> String {
         match self {
             Cell::Text(text) => text.clone(),
+            Cell::Code { kind, column, value } => crate::i18n::value_of(kind, column, value).into_owned(),
             Cell::Value(value) => value.shown(),
         }
     }

@@ -264,7 +264,7 @@ pub fn problem_table(scope: &Scope, problems: Vec<(ShipmentRow, bool)>) -> Table
                 Cell::Text(scope.center_name(Some(&s.center))),
                 Cell::Text(s.shipped.to_string()),
                 Cell::Text(s.eta.to_string()),
-                Cell::Text(crate::i18n::value_of("shipment", "status", s.status.as_str()).into_owned()),
+                Cell::code("shipment", "status", s.status.as_str()),
                 Cell::Value(Value::Signed(row.days_late)),
                 // Only worked out for stale ones: a late one is listed for its eta.
                 Cell::Text(

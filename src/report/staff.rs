@@ -124,7 +124,7 @@ pub fn sections(store: &Store, ctx: &Context, scope: &Scope) -> Result<Vec<Secti
                 .count() as u64;
             let mut row = vec![
                 Cell::Text(member.name.clone()),
-                Cell::Text(crate::i18n::value("role", member.role.as_str()).into_owned()),
+                Cell::code("", "role", member.role.as_str()),
             ];
             row.extend(classes.iter().map(|class| {
                 Cell::Value(Value::Count(

@@ -213,17 +213,20 @@ fn by_channel(visits: &[&Visit]) -> Table {
                 .count() as u64,
         ))
     };
-    let row = |channel: Option<Channel>, label: String| {
-        let mut cells = vec![Cell::Text(label)];
+    let row = |channel: Option<Channel>, label: Cell| {
+        let mut cells = vec![label];
         cells.extend(Purpose::ALL.iter().map(|&p| count(channel, Some(p))));
         cells.push(count(channel, None));
         cells
     };
     let mut rows: Vec<Vec<Cell>> = Channel::ALL
         .iter()
-        .map(|&c| row(Some(c), crate::i18n::value("channel", c.as_str()).into_owned()))
+        .map(|&c| {
+            let code = Cell::code("", "channel", c.as_str());
+            row(Some(c), code)
+        })
         .collect();
-    rows.push(row(None, super::label("visits_all")));
+    rows.push(row(None, Cell::code("", "channel", "all")));
     let mut columns = vec![column("channel", "visits_channel")];
     columns.extend(Purpose::ALL.iter().map(|p| {
         (

@@ -268,3 +268,25 @@ fn no_report_shows_a_catalog_key() {
         }
     }
 }
+
+/// JSON stays canonical for scripts: the same keys, figures and table cells (stored values,
+/// not their Chinese words) whatever the language of the report.
+#[test]
+fn json_is_the_same_in_both_languages() {
+    let env = TestEnv::bare();
+    copy_dir(&repo_root().join("examples/wine-co"), env.data());
+    let args = ["report", "quarterly", "--quarter", "2026Q4", "--as-of", "2026-11-28"];
+    let en = env.json([&args[..], &["--lang", "en"]].concat());
+    let zh = env.json([&args[..], &["--lang", "zh"]].concat());
+    for part in [
+        "figures",
+        "previous_figures",
+        "tables",
+        "distributions",
+        "trends",
+        "period",
+    ] {
+        assert_eq!(en[part], zh[part], "{part} differs between the languages");
+    }
+    assert_ne!(en["title"], zh["title"]);
+}

@@ -295,7 +295,7 @@ fn table_json(table: &Table) -> Json {
                     .zip(row)
                     .map(|((key, _), cell)| {
                         let value = match cell {
-                            Cell::Text(text) => json!(text),
+                            Cell::Text(text) | Cell::Code { value: text, .. } => json!(text),
                             Cell::Value(value) => number(*value),
                         };
                         (key.clone(), value)
@@ -353,7 +353,7 @@ pub fn csv(out: &mut dyn Write, report: &Report, name: Option<&str>) -> Result<(
     for row in &table.rows {
         writer
             .write_record(row.iter().map(|cell| match cell {
-                Cell::Text(text) => text.clone(),
+                Cell::Text(text) | Cell::Code { value: text, .. } => text.clone(),
                 Cell::Value(value) => plain(*value),
             }))
             .map_err(io)?;
