@@ -2,9 +2,6 @@
 //! statuses, and the history of every action, after the handling process of ISO 10002:
 //! recorded, acknowledged, assessed, tracked to a decision, communicated, closed, measured.
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::model::named_enum::named;
 
 use chrono::{DateTime, FixedOffset};
@@ -130,63 +127,33 @@ pub struct Complaint {
     pub updated: DateTime<FixedOffset>,
 }
 
-/// What was done to a complaint, one line of its history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Recorded.
-    Add,
-    /// First response.
-    Ack,
-    /// A note.
-    Note,
-    /// Now waiting on the customer.
-    Wait,
-    /// No longer waiting.
-    Resume,
-    /// Handed up the chain.
-    Escalate,
-    /// Decided.
-    Resolve,
-    /// Closed, the customer accepting the decision.
-    Close,
-    /// The customer did not accept the decision: open again.
-    Reject,
-    /// Opened again after it was resolved or closed.
-    Reopen,
+named! {
+    /// What was done to a complaint, one line of its history.
+    Action, "complaint.word.action" {
+        /// Recorded.
+        Add = "add" [],
+        /// First response.
+        Ack = "ack" [],
+        /// A note.
+        Note = "note" [],
+        /// Now waiting on the customer.
+        Wait = "wait" [],
+        /// No longer waiting.
+        Resume = "resume" [],
+        /// Handed up the chain.
+        Escalate = "escalate" [],
+        /// Decided.
+        Resolve = "resolve" [],
+        /// Closed, the customer accepting the decision.
+        Close = "close" [],
+        /// The customer did not accept the decision: open again.
+        Reject = "reject" [],
+        /// Opened again after it was resolved or closed.
+        Reopen = "reopen" [],
+    }
 }
 
 impl Action {
-    /// Every action.
-    pub const ALL: [Action; 10] = [
-        Action::Add,
-        Action::Ack,
-        Action::Note,
-        Action::Wait,
-        Action::Resume,
-        Action::Escalate,
-        Action::Resolve,
-        Action::Close,
-        Action::Reject,
-        Action::Reopen,
-    ];
-
-    /// The name stored in the history.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Add => "add",
-            Action::Ack => "ack",
-            Action::Note => "note",
-            Action::Wait => "wait",
-            Action::Resume => "resume",
-            Action::Escalate => "escalate",
-            Action::Resolve => "resolve",
-            Action::Close => "close",
-            Action::Reject => "reject",
-            Action::Reopen => "reopen",
-        }
-    }
-
     /// The status a complaint must be in for this action, or `None` when any will do.
     fn allowed_from(self) -> Option<&'static [Status]> {
         use Status as S;
@@ -220,23 +187,6 @@ impl Action {
             }
             _ => Ok(()),
         }
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Action {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Action::ALL
-            .into_iter()
-            .find(|a| a.as_str() == text.trim())
-            .ok_or_else(|| t!("complaint.unknown_action", value = text).into_owned())
     }
 }
 
@@ -302,7 +252,7 @@ mod tests {
         assert!(Action::Close.check(S::Resolved).is_ok());
         assert!(Action::Escalate.check(S::Resolved).is_err());
         assert!(Action::Note.check(S::Closed).is_ok());
-        for action in Action::ALL {
+        for &action in Action::ALL {
             assert_eq!(action.as_str().parse::<Action>(), Ok(action));
         }
     }

@@ -3,9 +3,6 @@
 //! it. The record, its statuses, the moves between them, who may approve, and the progress
 //! with each vendor, as pure functions with no IO.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_i18n::t;
 use serde::Serialize;
@@ -198,55 +195,29 @@ impl LabelJob {
     }
 }
 
-/// What was done to a label job, one line of its history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Requested by the customer.
-    Add,
-    /// A design (or a new version of it) submitted.
-    Design,
-    /// The design approved.
-    Approve,
-    /// The design rejected: back to be designed again.
-    Reject,
-    /// Sent to a vendor.
-    Send,
-    /// A vendor's work received.
-    Receive,
-    /// Every vendor's work received: the labels are ready.
-    Done,
-    /// A note.
-    Note,
+named! {
+    /// What was done to a label job, one line of its history.
+    Action, "label.word.action" {
+        /// Requested by the customer.
+        Add = "add" [],
+        /// A design (or a new version of it) submitted.
+        Design = "design" [],
+        /// The design approved.
+        Approve = "approve" [],
+        /// The design rejected: back to be designed again.
+        Reject = "reject" [],
+        /// Sent to a vendor.
+        Send = "send" [],
+        /// A vendor's work received.
+        Receive = "receive" [],
+        /// Every vendor's work received: the labels are ready.
+        Done = "done" [],
+        /// A note.
+        Note = "note" [],
+    }
 }
 
 impl Action {
-    /// Every action.
-    pub const ALL: [Action; 8] = [
-        Action::Add,
-        Action::Design,
-        Action::Approve,
-        Action::Reject,
-        Action::Send,
-        Action::Receive,
-        Action::Done,
-        Action::Note,
-    ];
-
-    /// The name stored in the history.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Add => "add",
-            Action::Design => "design",
-            Action::Approve => "approve",
-            Action::Reject => "reject",
-            Action::Send => "send",
-            Action::Receive => "receive",
-            Action::Done => "done",
-            Action::Note => "note",
-        }
-    }
-
     /// The statuses a job must be in for this action, or `None` when any will do.
     fn allowed_from(self) -> Option<&'static [LabelStatus]> {
         use LabelStatus as S;
@@ -290,23 +261,6 @@ impl Action {
             }
             _ => Ok(()),
         }
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Action {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Action::ALL
-            .into_iter()
-            .find(|a| a.as_str() == text.trim())
-            .ok_or_else(|| t!("label.unknown_action", value = text).into_owned())
     }
 }
 
@@ -356,7 +310,7 @@ mod tests {
                 .unwrap_err()
                 .contains("requested, designed")
         );
-        for action in Action::ALL {
+        for &action in Action::ALL {
             assert_eq!(action.as_str().parse::<Action>(), Ok(action));
         }
     }
