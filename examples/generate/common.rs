@@ -82,3 +82,64 @@ pub fn fill(rng: &mut StdRng, template: &str) -> String {
 pub fn pick_surname(rng: &mut StdRng) -> (&'static str, &'static str) {
     SURNAMES[rng.random_range(0..SURNAMES.len())]
 }
+
+/// Who and when, by weight: a day of the generated span by the weight a table gives it, and
+/// a customer by theirs among those with a history who are not prospects. The complaints and
+/// shipments draw the same way (a day, then a customer, from the table's own generator).
+pub struct Draw {
+    days: Vec<f64>,
+    days_total: f64,
+    customers: Vec<f64>,
+    customers_total: f64,
+}
+
+impl Draw {
+    /// The cumulative weights of the `day_count` days from `first`, and of the customers.
+    pub fn new(
+        first: NaiveDate,
+        day_count: i64,
+        day_weight: impl Fn(NaiveDate) -> f64,
+        people: &[crate::customers::Person],
+    ) -> Draw {
+        let mut days = Vec::with_capacity(day_count as usize);
+        let mut days_total = 0.0;
+        for d in 0..day_count {
+            days_total += day_weight(first + chrono::Duration::days(d));
+            days.push(days_total);
+        }
+        let mut customers = Vec::with_capacity(people.len());
+        let mut customers_total = 0.0;
+        for person in people {
+            if person.last_visit_day.is_some() && person.status != cs::model::customer::Status::Prospect {
+                customers_total += person.weight;
+            }
+            customers.push(customers_total);
+        }
+        Draw {
+            days,
+            days_total,
+            customers,
+            customers_total,
+        }
+    }
+
+    /// Whether any customer can be drawn.
+    pub fn has_customers(&self) -> bool {
+        self.customers_total > 0.0
+    }
+
+    /// A day (its number from the first) and a customer (an index into `people`); `None`
+    /// when that customer was archived by then, for the caller to draw again.
+    pub fn next(&self, rng: &mut StdRng, people: &[crate::customers::Person]) -> Option<(usize, usize)> {
+        let pick = |rng: &mut StdRng, cumulative: &[f64], total: f64| {
+            let roll = rng.random_range(0.0..total);
+            cumulative.partition_point(|&w| w <= roll).min(cumulative.len() - 1)
+        };
+        let d = pick(rng, &self.days, self.days_total);
+        let customer = pick(rng, &self.customers, self.customers_total);
+        people[customer]
+            .last_visit_day
+            .is_some_and(|last| usize::from(last) >= d)
+            .then_some((d, customer))
+    }
+}

@@ -29,7 +29,6 @@ use cs::commands::check::{Checked, Known};
 use cs::commands::complaint::overdue::{Timeline, clock_with};
 use cs::i18n::{Lang, lookup_in};
 use cs::model::complaint::{Action, Channel, Complaint, Event, Severity, Status};
-use cs::model::customer::Status as CustomerStatus;
 use cs::model::id;
 use cs::model::settings::{Role, Settings};
 use cs::model::sla::{BusinessHours, Pause};
@@ -37,7 +36,7 @@ use cs::store::complaints::{HISTORY, TABLE};
 use cs::store::csvfile::encode_header;
 use cs::store::table::{Month, Record};
 
-use crate::common::{at, day, fill, pick, weighted};
+use crate::common::{Draw, at, day, fill, pick, weighted};
 use crate::customers::Person;
 use crate::table_file::{CHUNK, TableFile};
 use crate::words::{
@@ -273,45 +272,32 @@ pub fn write_months<R: Record + Sync>(
 /// by then (prospects have bought nothing to complain of), a time of day.
 fn receive(rng: &mut StdRng, world: &World, people: &[Person], count: usize) -> Vec<Received> {
     let first = world.first_day;
-    let mut day_weights = Vec::with_capacity(VISIT_DAYS as usize);
-    let mut total = 0.0;
-    for d in 0..VISIT_DAYS {
-        let date = first + Duration::days(d);
-        let weekday = match date.weekday() {
-            Weekday::Sat => 0.4,
-            Weekday::Sun => 0.3,
-            _ if !world.hours.is_working_day(date) => 0.3,
-            _ => 1.0,
-        };
-        // Gift seasons: Spring Festival, Mid-Autumn, the year's end.
-        let season = match date.month() {
-            1 | 9 => 1.4,
-            2 | 12 => 1.2,
-            10 => 1.1,
-            _ => 1.0,
-        };
-        total += weekday * season;
-        day_weights.push(total);
-    }
-    let mut customer_weights = Vec::with_capacity(people.len());
-    let mut customers_total = 0.0;
-    for person in people {
-        if person.last_visit_day.is_some() && person.status != CustomerStatus::Prospect {
-            customers_total += person.weight;
-        }
-        customer_weights.push(customers_total);
-    }
-    let pick_from = |rng: &mut StdRng, cumulative: &[f64], total: f64| {
-        let roll = rng.random_range(0.0..total);
-        cumulative.partition_point(|&w| w <= roll).min(cumulative.len() - 1)
-    };
+    let draw = Draw::new(
+        first,
+        VISIT_DAYS,
+        |date| {
+            let weekday = match date.weekday() {
+                Weekday::Sat => 0.4,
+                Weekday::Sun => 0.3,
+                _ if !world.hours.is_working_day(date) => 0.3,
+                _ => 1.0,
+            };
+            // Gift seasons: Spring Festival, Mid-Autumn, the year's end.
+            let season = match date.month() {
+                1 | 9 => 1.4,
+                2 | 12 => 1.2,
+                10 => 1.1,
+                _ => 1.0,
+            };
+            weekday * season
+        },
+        people,
+    );
     let mut received = Vec::with_capacity(count);
-    while received.len() < count && customers_total > 0.0 {
-        let d = pick_from(rng, &day_weights, total);
-        let customer = pick_from(rng, &customer_weights, customers_total);
-        if people[customer].last_visit_day.is_none_or(|last| usize::from(last) < d) {
+    while received.len() < count && draw.has_customers() {
+        let Some((d, customer)) = draw.next(rng, people) else {
             continue; // archived by then
-        }
+        };
         let date = first + Duration::days(d as i64);
         let seconds = if date == day(LAST_DAY) {
             rng.random_range(8 * 3600..END_SECONDS)

@@ -28,7 +28,6 @@ use rand::{RngExt, SeedableRng};
 use xxhash_rust::xxh3::Xxh3Builder;
 
 use cs::commands::check::{Checked, Known};
-use cs::model::customer::Status as CustomerStatus;
 use cs::model::id;
 use cs::model::settings::Settings;
 use cs::model::shipment::{Shipment, Status, TrackEvent, days_late, status_after};
@@ -36,7 +35,7 @@ use cs::model::sla::BusinessHours;
 use cs::store::shipments::{EVENTS, TABLE};
 use cs::store::table::Month;
 
-use crate::common::{at, day, digits, fill, pick, several, weighted};
+use crate::common::{Draw, at, day, digits, fill, pick, several, weighted};
 use crate::complaints::write_months;
 use crate::customers::Person;
 use crate::words::{ATTEMPT_NOTES, DISTRICTS, EXCEPTION_NOTES, PICKUP_POINTS, SHIPMENT_ITEMS, SIGNED_BY, TRANSIT_HUBS};
@@ -268,44 +267,31 @@ fn send(
     transit: &HashMap<&'static str, u32>,
 ) -> Vec<Sent> {
     let first = day(LAST_DAY) - Duration::days(VISIT_DAYS - 1);
-    let mut day_weights = Vec::with_capacity(VISIT_DAYS as usize);
-    let mut total = 0.0;
-    for d in 0..VISIT_DAYS {
-        let date = first + Duration::days(d);
-        // The warehouse ships on working days; a few urgent orders go out on other days.
-        let weekday = match date.weekday() {
-            _ if hours.is_working_day(date) => 1.0,
-            Weekday::Sat => 0.2,
-            _ => 0.06,
-        };
-        // Gift seasons: Spring Festival, Mid-Autumn, the year's end.
-        let season = match date.month() {
-            1 | 9 | 12 => 1.3,
-            10 => 1.1,
-            _ => 1.0,
-        };
-        total += weekday * season;
-        day_weights.push(total);
-    }
-    let mut customer_weights = Vec::with_capacity(people.len());
-    let mut customers_total = 0.0;
-    for person in people {
-        if person.last_visit_day.is_some() && person.status != CustomerStatus::Prospect {
-            customers_total += person.weight;
-        }
-        customer_weights.push(customers_total);
-    }
-    let pick_from = |rng: &mut StdRng, cumulative: &[f64], total: f64| {
-        let roll = rng.random_range(0.0..total);
-        cumulative.partition_point(|&w| w <= roll).min(cumulative.len() - 1)
-    };
+    let draw = Draw::new(
+        first,
+        VISIT_DAYS,
+        |date| {
+            // The warehouse ships on working days; a few urgent orders go out on other days.
+            let weekday = match date.weekday() {
+                _ if hours.is_working_day(date) => 1.0,
+                Weekday::Sat => 0.2,
+                _ => 0.06,
+            };
+            // Gift seasons: Spring Festival, Mid-Autumn, the year's end.
+            let season = match date.month() {
+                1 | 9 | 12 => 1.3,
+                10 => 1.1,
+                _ => 1.0,
+            };
+            weekday * season
+        },
+        people,
+    );
     let mut sent = Vec::with_capacity(count);
-    while sent.len() < count && customers_total > 0.0 {
-        let d = pick_from(rng, &day_weights, total);
-        let customer = pick_from(rng, &customer_weights, customers_total);
-        if people[customer].last_visit_day.is_none_or(|last| usize::from(last) < d) {
+    while sent.len() < count && draw.has_customers() {
+        let Some((d, customer)) = draw.next(rng, people) else {
             continue; // archived by then
-        }
+        };
         let carrier = *weighted(rng, CARRIERS);
         sent.push(Sent {
             customer: customer as u32,
