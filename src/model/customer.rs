@@ -161,13 +161,6 @@ impl Customer {
         problems
     }
 
-    /// Whether this customer is probably the same business as `other`: same name and phone,
-    /// ignoring case, spaces and punctuation in the phone.
-    pub fn same_as(&self, name: &str, phone: &str) -> bool {
-        self.name.trim().to_lowercase() == name.trim().to_lowercase()
-            && phone_digits(&self.phone) == phone_digits(phone)
-    }
-
     /// Whether `needle` (already lower-cased) occurs in the name, contact, phone or note, or
     /// is a run of the pinyin initials of the name (`hzxh` for 杭州西湖国宾馆).
     pub fn matches_search(&self, needle: &str) -> bool {

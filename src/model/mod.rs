@@ -1,6 +1,7 @@
 //! The domain: records, settings and their rules, as plain values with no IO and no clap.
 
 pub mod complaint;
+pub mod contact;
 pub mod customer;
 pub mod dates;
 pub mod due;

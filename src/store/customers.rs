@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::columns;
 use crate::error::{Error, Problem, Result};
+use crate::model::contact::{name_key, phone_key};
 use crate::model::customer::{Customer, Status, phone_digits};
 use crate::model::due::Followed;
 use crate::model::{id, names};
@@ -92,6 +93,8 @@ pub mod key {
     pub const ID_HASH: usize = KEY_BASE + 9;
     /// The region, for the reports.
     pub const REGION: usize = KEY_BASE + 10;
+    /// The phone number in E.164, how two spellings of it are compared ([`phone_key`]).
+    pub const PHONE_KEY: usize = KEY_BASE + 11;
 
     /// Their kinds, in order.
     pub const KINDS: &[Kind] = &[
@@ -105,6 +108,7 @@ pub mod key {
         Kind::Str,
         Kind::I32,
         Kind::U64,
+        Kind::Str,
         Kind::Str,
     ];
 }
@@ -126,6 +130,7 @@ impl Indexed for Customer {
             Value::I32(day_number(self.created.date_naive())),
             Value::U64(id_hash(&self.id)),
             Value::Str(&self.region),
+            Value::Str(&phone_key(&self.phone)),
         ]);
     }
 }
@@ -155,7 +160,7 @@ impl CustomerIndex {
     /// and the duplicate check read. A damaged column means the index is loaded again (and
     /// so rebuilt).
     pub fn with_names(self, store: &Store) -> Result<CustomerIndex> {
-        if self.index.verify_keys(&[key::NAME, key::PHONE_DIGITS]) {
+        if self.index.verify_keys(&[key::NAME, key::PHONE_DIGITS, key::PHONE_KEY]) {
             Ok(self)
         } else {
             CustomerIndex::load(store)
@@ -319,14 +324,14 @@ impl CustomerIndex {
         Names { index: self, by_hash }
     }
 
-    /// The first customer that is probably the same business as a new one: the same name
-    /// (ignoring case and surrounding blanks) and phone digits (see `Customer::same_as`).
+    /// The first customer that is probably the same business as a new one: the same phone
+    /// number however it is written ([`phone_key`]) and the same name after normalisation
+    /// ([`name_key`]).
     pub fn find_same(&self, name: &str, phone: &str) -> Option<usize> {
-        let digits = phone_digits(phone);
-        let name = name.trim().to_lowercase();
-        (0..self.rows()).find(|&row| {
-            self.index.bytes(key::PHONE_DIGITS, row) == digits.as_bytes() && self.name(row).to_lowercase() == name
-        })
+        let phone = phone_key(phone);
+        let name = name_key(name);
+        (0..self.rows())
+            .find(|&row| self.index.bytes(key::PHONE_KEY, row) == phone.as_bytes() && name_key(self.name(row)) == name)
     }
 
     /// Reads some customers from `customers.csv`, with where each is.

@@ -81,11 +81,23 @@ fn add_same_name_and_phone_needs_force() {
         .concat(),
     );
     assert!(err.contains(&first), "{err}");
+    // With the country code, and the name with a zero-width space and full-width blank pasted in.
+    for (name, phone) in [
+        ("杭州西湖国宾馆", "+86 571 8765 1234"),
+        ("杭州\u{200B}西湖国宾馆\u{3000}", "057187651234"),
+    ] {
+        let err = env.fails(["customer", "add", "--name", name, "--phone", phone]);
+        assert!(err.contains(&first), "{name} {phone}: {err}");
+    }
     assert_eq!(env.files(), before);
+    // A placeholder is no phone: two customers of one name with `无` are the same one.
+    let placeholder = env.add_customer("西湖茶室", &["--phone", "无"]);
+    let err = env.fails(words("customer add --name 西湖茶室 --phone 未知"));
+    assert!(err.contains(&placeholder), "{err}");
 
     let second = env.add_customer("杭州西湖国宾馆", &["--phone", "0571-87651234", "--force"]);
     assert_ne!(first, second);
-    assert_eq!(env.list_ids(&[]), [first.clone(), second]);
+    assert_eq!(env.list_ids(&[]), [first.clone(), placeholder, second]);
     // Another phone is another customer: no --force needed.
     env.add_customer("杭州西湖国宾馆", &["--phone", "0571-11112222"]);
 }
