@@ -58,6 +58,9 @@ pub enum Error {
     /// Several problems in data or settings files, reported together.
     #[error("{}", join_problems(.0))]
     DataMany(Vec<Problem>),
+    /// Problems in a file being imported (nothing was written).
+    #[error("{}", join_problems(.0))]
+    Import(Vec<Problem>),
     /// Reading or writing a file failed. The OS error is part of the message, not a separate
     /// cause, so it is printed once.
     #[error("{}: {error}", path.display())]
@@ -147,6 +150,11 @@ fn join_problems(problems: &[Problem]) -> String {
 }
 
 impl Error {
+    /// One problem with a file being imported.
+    pub fn import(problem: Problem) -> Self {
+        Error::Import(vec![problem])
+    }
+
     /// An I/O error on a path.
     pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Io {
@@ -187,6 +195,7 @@ impl Error {
         match self {
             Error::NotDataDir(_) => Some(t!("hint.not_data_dir").into_owned()),
             Error::Data(_) | Error::DataMany(_) => Some(t!("hint.data").into_owned()),
+            Error::Import(_) => Some(t!("hint.import").into_owned()),
             Error::NotFound { what: "customer", .. } => Some(t!("hint.customer_not_found").into_owned()),
             Error::Ambiguous { .. } => Some(t!("hint.ambiguous").into_owned()),
             Error::Invalid { hint, .. } => hint.clone(),

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod context;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod report;

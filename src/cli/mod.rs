@@ -8,6 +8,7 @@ mod complaint;
 mod customer;
 mod editor;
 mod guide;
+mod import;
 mod init;
 mod label;
 mod localize;
@@ -81,8 +82,8 @@ enum Command {
     /// Track shipments in transit (在途跟踪) until they are delivered
     #[command(subcommand)]
     Shipment(shipment::ShipmentCommand),
-    /// Import records from a file: a carrier's tracking export
-    Import(shipment::ImportArgs),
+    /// Import records from a spreadsheet or CSV file, checked whole before anything is written
+    Import(import::ImportArgs),
     /// Wine-label jobs (酒标): design, approval and production with vendors
     #[command(subcommand)]
     Label(label::LabelCommand),
@@ -196,7 +197,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Visit(command) => visit::run(&env, command, out),
         Command::Complaint(command) => complaint::run(&env, command, out),
         Command::Shipment(command) => shipment::run(&env, command, out),
-        Command::Import(args) => shipment::run_import(&env, args, out),
+        Command::Import(args) => import::run(&env, args, out),
         Command::Label(command) => label::run(&env, command, out),
         Command::Report(args) => report::run(&env, args, out),
         Command::Today(args) => today::run(&env, args, out),

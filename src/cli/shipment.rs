@@ -3,10 +3,9 @@
 
 use std::borrow::Cow;
 use std::io::Write;
-use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use rust_i18n::t;
 
 use super::{Env, note};
@@ -117,27 +116,6 @@ pub struct ShowArgs {
     reference: String,
 }
 
-/// The tables `cs import` reads.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ImportTable {
-    /// A carrier's tracking export: tracking number, status, time, location, note
-    ShipmentEvents,
-}
-
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    /// What the file holds
-    table: ImportTable,
-    /// The CSV file (UTF-8; comma, semicolon or tab separated)
-    file: PathBuf,
-    /// Check every row and say what would be added, writing nothing
-    #[arg(long)]
-    dry_run: bool,
-    /// Record events even after a shipment's final status
-    #[arg(long)]
-    force: bool,
-}
-
 fn date_flag(env: &Env, flag: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
     text.map(|t| dates::parse_date(t, env.ctx.now()).map_err(|e| Error::invalid(flag, e)))
         .transpose()
@@ -210,32 +188,6 @@ pub fn run(env: &Env, command: ShipmentCommand, out: &mut dyn Write) -> anyhow::
             let store = env.open(LockKind::Shared)?;
             let detail = logic::show(&store, &env.ctx, &args.reference)?;
             print_detail(out, env, &detail)?;
-        }
-    }
-    Ok(())
-}
-
-/// `cs import TABLE FILE`.
-pub fn run_import(env: &Env, args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    match args.table {
-        ImportTable::ShipmentEvents => {
-            let store = env.open(LockKind::Exclusive)?;
-            let done = logic::import::import_events(&store, &env.ctx, &args.file, args.force, args.dry_run)?;
-            if env.format == Format::Json {
-                output::write_json(out, &done)?;
-            } else {
-                let key = if done.dry_run {
-                    "import.would_add_events"
-                } else {
-                    "import.added_events"
-                };
-                note(t!(
-                    key,
-                    added = done.added,
-                    skipped = done.skipped,
-                    updated = done.shipments_updated
-                ));
-            }
         }
     }
     Ok(())

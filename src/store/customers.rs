@@ -214,6 +214,11 @@ impl CustomerIndex {
         self.text(key::PHONE_DIGITS, row)
     }
 
+    /// A customer's phone number in E.164 ([`phone_key`]): how duplicates are found.
+    pub fn phone_key(&self, row: usize) -> &str {
+        self.text(key::PHONE_KEY, row)
+    }
+
     /// A customer's class.
     pub fn class(&self, row: usize) -> &str {
         self.text(key::CLASS, row)

@@ -16,6 +16,12 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// Fields made elsewhere than from a table's text: `bounds` are byte ranges of `data`,
+    /// which must be UTF-8 at every bound.
+    pub(crate) fn from_parts(data: &'a [u8], bounds: &'a [(usize, usize)]) -> Self {
+        Fields { data, bounds }
+    }
+
     /// How many fields there are.
     pub fn len(&self) -> usize {
         self.bounds.len()

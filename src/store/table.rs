@@ -181,8 +181,17 @@ impl<'a> Row<'a> {
     /// The text of a column exactly as the file has it (line breaks still escaped).
     pub fn raw(&self, column: impl Column) -> &'a str {
         let bytes = self.record.get(self.positions[column.index()]);
-        // SAFETY: `csvfile::decode_records`, the only place rows are made, hands out only
-        // records whose bytes it checked are UTF-8 (the whole file at once, or the record).
+        // SAFETY: `csvfile::decode_records` hands out only records whose bytes it checked are
+        // UTF-8 (the whole file at once, or the record); `import` makes rows from a `String`,
+        // split at field boundaries.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+
+    /// The text of the table's column at `index` (of [`TableSpec::columns`]) exactly as the file
+    /// has it.
+    pub fn raw_at(&self, index: usize) -> &'a str {
+        let bytes = self.record.get(self.positions[index]);
+        // SAFETY: as in `raw`.
         unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 

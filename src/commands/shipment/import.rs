@@ -3,7 +3,6 @@
 //! twice.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use rust_i18n::t;
@@ -12,6 +11,8 @@ use serde::Serialize;
 use super::{after_final, all_files, apply, by_tracking, check_event_time, event_times, key, seconds};
 use crate::context::Context;
 use crate::error::{Error, Problem, Result};
+use crate::import::columns::unneutralise;
+use crate::import::sheet::Sheet;
 use crate::model::dates;
 use crate::model::shipment::{Shipment, Status, TrackEvent, status_after};
 use crate::store::Store;
@@ -27,9 +28,6 @@ const FIELDS: &[(&str, &[&str])] = &[
     ("location", &["location", "地点", "所在地", "位置"]),                 // i18n: not a message
     ("note", &["note", "备注", "描述", "详情"]),                           // i18n: not a message
 ];
-
-/// How many problems are listed before the rest are only counted.
-const PROBLEMS_SHOWN: usize = 50;
 
 /// What an import did (or, with `dry_run`, would do).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -52,28 +50,17 @@ struct EventRow {
     event: TrackEvent,
 }
 
-/// Imports the events of `path` (the name shown in problems is `shown`): every row is
-/// checked first, and one bad row means nothing is written.
-pub fn import_events(store: &Store, ctx: &Context, path: &Path, force: bool, dry_run: bool) -> Result<Imported> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-        .map_err(|_| Error::Data(Problem::at(&shown, None, None, t!("import.not_utf8").into_owned())))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter_of(text))
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::Data(Problem::at(&shown, Some(1), None, e.to_string())))?
-        .clone();
-    let columns = map_headers(&headers).map_err(|m| Error::Data(Problem::at(&shown, Some(1), None, m)))?;
+/// Imports the events of `sheet`: every row is checked first, and one bad row means nothing
+/// is written.
+pub fn import_events(store: &Store, ctx: &Context, sheet: &Sheet, force: bool, dry_run: bool) -> Result<Imported> {
+    let shown = sheet.name.clone();
+    let columns = map_headers(&sheet.headers).map_err(|m| Error::import(Problem::at(&shown, Some(1), None, m)))?;
     let column = |field: &str| columns.iter().position(|c| *c == field);
     let (tracking_at, shipment_at, carrier_at) = (column("tracking"), column("shipment"), column("carrier"));
     let (status_at, time_at) = (column("status"), column("at"));
     let (location_at, note_at) = (column("location"), column("note"));
     if tracking_at.is_none() && shipment_at.is_none() || status_at.is_none() || time_at.is_none() {
-        return Err(Error::Data(Problem::at(
+        return Err(Error::import(Problem::at(
             &shown,
             Some(1),
             None,
@@ -87,113 +74,107 @@ pub fn import_events(store: &Store, ctx: &Context, path: &Path, force: bool, dry
     let mut problems: Vec<Problem> = Vec::new();
     let mut wanted: Vec<(usize, usize)> = Vec::new();
     let mut rows: Vec<EventRow> = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                problems.push(Problem::at(&shown, line, None, e.to_string()));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |at: Option<usize>| at.and_then(|i| record.get(i)).unwrap_or("").trim();
-        let mut problem =
-            |field: &str, message: String| problems.push(Problem::at(&shown, Some(line), Some(field), message));
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let carrier = cell(carrier_at);
-        let carrier = if carrier.is_empty() {
-            None
-        } else {
-            match settings.carrier(carrier) {
-                Some(c) => Some(c.name.as_str()),
+    let mut read_problems: Vec<Problem> = Vec::new();
+    sheet.each_row(
+        &mut |line, cells| {
+            let cell = |at: Option<usize>| at.map_or("", |i| unneutralise(cells.get(i).trim()));
+            let mut problem =
+                |field: &str, message: String| problems.push(Problem::at(&shown, Some(line), Some(field), message));
+            let carrier = cell(carrier_at);
+            let carrier = if carrier.is_empty() {
+                None
+            } else {
+                match settings.carrier(carrier) {
+                    Some(c) => Some(c.name.as_str()),
+                    None => {
+                        problem("carrier", t!("shipment.unknown_carrier", value = carrier).into_owned());
+                        return Ok(());
+                    }
+                }
+            };
+            let found = match cell(shipment_at) {
+                "" => {
+                    let tracking = cell(tracking_at);
+                    let mut found = by_tracking(&files, tracking);
+                    found.retain(|&(at, row)| carrier.is_none_or(|c| files[at].str(key::CARRIER, row) == c));
+                    match found.as_slice() {
+                        [one] => *one,
+                        [] if tracking.is_empty() => {
+                            problem("tracking", t!("import.empty").into_owned());
+                            return Ok(());
+                        }
+                        [] => {
+                            problem(
+                                "tracking",
+                                t!("import.unknown_tracking", tracking = tracking).into_owned(),
+                            );
+                            return Ok(());
+                        }
+                        _ => {
+                            problem(
+                                "tracking",
+                                t!("import.tracking_of_many", tracking = tracking).into_owned(),
+                            );
+                            return Ok(());
+                        }
+                    }
+                }
+                id => {
+                    let found: Vec<(usize, usize)> = files
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(at, f)| {
+                            (0..f.rows())
+                                .filter(|&r| f.str(key::ID, r).eq_ignore_ascii_case(id))
+                                .map(move |r| (at, r))
+                        })
+                        .collect();
+                    match found.as_slice() {
+                        [one] => *one,
+                        _ => {
+                            problem("shipment", t!("import.unknown_shipment", id = id).into_owned());
+                            return Ok(());
+                        }
+                    }
+                }
+            };
+            let status = match cell(status_at).parse::<Status>() {
+                Ok(status) => status,
+                Err(message) => {
+                    problem("status", message);
+                    return Ok(());
+                }
+            };
+            let at: DateTime<FixedOffset> = match dates::parse_time(cell(time_at), now) {
+                Ok(at) => at,
+                Err(message) => {
+                    problem("at", message);
+                    return Ok(());
+                }
+            };
+            let shipment = match wanted.iter().position(|w| *w == found) {
+                Some(i) => i,
                 None => {
-                    problem("carrier", t!("shipment.unknown_carrier", value = carrier).into_owned());
-                    continue;
+                    wanted.push(found);
+                    wanted.len() - 1
                 }
-            }
-        };
-        let found = match cell(shipment_at) {
-            "" => {
-                let tracking = cell(tracking_at);
-                let mut found = by_tracking(&files, tracking);
-                found.retain(|&(at, row)| carrier.is_none_or(|c| files[at].str(key::CARRIER, row) == c));
-                match found.as_slice() {
-                    [one] => *one,
-                    [] if tracking.is_empty() => {
-                        problem("tracking", t!("import.empty").into_owned());
-                        continue;
-                    }
-                    [] => {
-                        problem(
-                            "tracking",
-                            t!("import.unknown_tracking", tracking = tracking).into_owned(),
-                        );
-                        continue;
-                    }
-                    _ => {
-                        problem(
-                            "tracking",
-                            t!("import.tracking_of_many", tracking = tracking).into_owned(),
-                        );
-                        continue;
-                    }
-                }
-            }
-            id => {
-                let found: Vec<(usize, usize)> = files
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(at, f)| {
-                        (0..f.rows())
-                            .filter(|&r| f.str(key::ID, r).eq_ignore_ascii_case(id))
-                            .map(move |r| (at, r))
-                    })
-                    .collect();
-                match found.as_slice() {
-                    [one] => *one,
-                    _ => {
-                        problem("shipment", t!("import.unknown_shipment", id = id).into_owned());
-                        continue;
-                    }
-                }
-            }
-        };
-        let status = match cell(status_at).parse::<Status>() {
-            Ok(status) => status,
-            Err(message) => {
-                problem("status", message);
-                continue;
-            }
-        };
-        let at: DateTime<FixedOffset> = match dates::parse_time(cell(time_at), now) {
-            Ok(at) => at,
-            Err(message) => {
-                problem("at", message);
-                continue;
-            }
-        };
-        let shipment = match wanted.iter().position(|w| *w == found) {
-            Some(i) => i,
-            None => {
-                wanted.push(found);
-                wanted.len() - 1
-            }
-        };
-        rows.push(EventRow {
-            line,
-            shipment,
-            event: TrackEvent {
-                shipment: files[found.0].str(key::ID, found.1).to_string(),
-                at,
-                status,
-                location: cell(location_at).to_string(),
-                note: cell(note_at).to_string(),
-            },
-        });
-    }
+            };
+            rows.push(EventRow {
+                line,
+                shipment,
+                event: TrackEvent {
+                    shipment: files[found.0].str(key::ID, found.1).to_string(),
+                    at,
+                    status,
+                    location: cell(location_at).to_string(),
+                    note: cell(note_at).to_string(),
+                },
+            });
+            Ok(())
+        },
+        &mut |p| read_problems.push(p),
+    )?;
+    problems.extend(read_problems);
 
     // The shipments named, read in one pass per month file.
     let mut located = Vec::with_capacity(wanted.len());
@@ -244,7 +225,7 @@ pub fn import_events(store: &Store, ctx: &Context, path: &Path, force: bool, dry
         added[row.shipment].push(row.event);
     }
     if !problems.is_empty() {
-        return Err(Error::DataMany(shorten(problems)));
+        return Err(crate::import::too_many(problems));
     }
 
     let mut tx = store.transaction();
@@ -266,34 +247,9 @@ pub fn import_events(store: &Store, ctx: &Context, path: &Path, force: bool, dry
     Ok(imported)
 }
 
-/// The first problems, then how many more there were.
-fn shorten(mut problems: Vec<Problem>) -> Vec<Problem> {
-    if problems.len() > PROBLEMS_SHOWN {
-        let more = problems.len() - PROBLEMS_SHOWN;
-        let file = problems[0].file.clone();
-        problems.truncate(PROBLEMS_SHOWN);
-        problems.push(Problem::at(
-            file,
-            None,
-            None,
-            t!("import.more_problems", count = more).into_owned(),
-        ));
-    }
-    problems
-}
-
-/// The delimiter of a CSV text: whichever of comma, semicolon and tab its first line has most.
-fn delimiter_of(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
-    [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|&d| (first.bytes().filter(|&b| b == d).count(), d == b','))
-        .unwrap_or(b',')
-}
-
 /// The field of each column of the export, by its header; an unknown header is refused with
 /// the known ones.
-fn map_headers(headers: &csv::StringRecord) -> Result<Vec<&'static str>, String> {
+fn map_headers(headers: &[String]) -> Result<Vec<&'static str>, String> {
     let mut seen = HashSet::new();
     let mut fields = Vec::with_capacity(headers.len());
     let mut unknown = Vec::new();
@@ -328,18 +284,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn delimiters_and_headers_are_recognised() {
-        assert_eq!(delimiter_of("运单号;状态;时间\n"), b';');
-        assert_eq!(delimiter_of("a\tb\tc"), b'\t');
-        assert_eq!(delimiter_of("a,b"), b',');
-        let headers = csv::StringRecord::from(vec!["运单号", "状态", "时间", "地点", "备注"]);
+    fn headers_are_recognised() {
+        let strings = |headers: &[&str]| headers.iter().map(|h| h.to_string()).collect::<Vec<_>>();
+        let headers = strings(&["运单号", "状态", "时间", "地点", "备注"]);
         assert_eq!(
             map_headers(&headers).unwrap(),
             ["tracking", "status", "at", "location", "note"]
         );
-        let headers = csv::StringRecord::from(vec!["Tracking", "Status", "Time", "weight"]);
+        let headers = strings(&["Tracking", "Status", "Time", "weight"]);
         assert!(map_headers(&headers).unwrap_err().contains("weight"));
-        let headers = csv::StringRecord::from(vec!["状态", "status"]);
+        let headers = strings(&["状态", "status"]);
         assert!(map_headers(&headers).is_err());
     }
 }

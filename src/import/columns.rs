@@ -1,0 +1,194 @@
+//! Matching a file's headers to a table's columns: a column's own name, its header in either
+//! language (`--headers zh` output imports back), the words people write (客户名称, 联系电话),
+//! and the user's `--map "Header=field"` (`--map "Header=-"` drops a column).
+
+use rust_i18n::t;
+
+use super::sheet::{Cells, Sheet};
+use crate::error::{Error, Problem, Result};
+use crate::i18n::{self, Lang};
+use crate::model::contact::name_key;
+
+/// Which cell of a row each of the table's columns comes from.
+#[derive(Debug)]
+pub struct Mapping {
+    /// For each column of the table, the index of its cell.
+    cells: Vec<Option<usize>>,
+}
+
+/// `HEADER=field` as given to `--map`: the header and the field (`None` for `-`, drop it).
+pub fn parse_map(text: &str) -> std::result::Result<(String, Option<String>), String> {
+    let (header, field) = text
+        .rsplit_once('=')
+        .ok_or_else(|| t!("import.bad_map", map = text).into_owned())?;
+    let (header, field) = (header.trim(), field.trim());
+    if header.is_empty() || field.is_empty() {
+        return Err(t!("import.bad_map", map = text).into_owned());
+    }
+    Ok((header.to_string(), (field != "-").then(|| field.to_string())))
+}
+
+impl Mapping {
+    /// Matches `sheet`'s headers to `columns`; an unknown header, two headers for one column
+    /// or a missing `required` column is an error naming them and the known fields.
+    pub fn new(
+        sheet: &Sheet,
+        columns: &[&str],
+        kind: &str,
+        aliases: &[(&str, &[&str])],
+        maps: &[String],
+        required: &[&str],
+    ) -> Result<Mapping> {
+        let problem = |message: String| Error::import(Problem::at(&sheet.name, Some(1), None, message));
+        let known = || columns.join(", ");
+        let mut mapped: Vec<(String, Option<usize>)> = Vec::new();
+        for map in maps {
+            let (header, field) = parse_map(map).map_err(Error::Usage)?;
+            let column =
+                match field {
+                    None => None,
+                    Some(field) => Some(columns.iter().position(|c| c.eq_ignore_ascii_case(&field)).ok_or_else(
+                        || Error::Usage(t!("import.map_unknown_field", field = field, known = known()).into_owned()),
+                    )?),
+                };
+            mapped.push((name_key(&header), column));
+        }
+        let names: Vec<Vec<String>> = columns
+            .iter()
+            .map(|&column| {
+                let mut names = vec![name_key(column)];
+                for lang in Lang::ALL {
+                    names.push(name_key(&i18n::column_in(lang, kind, column)));
+                }
+                for (aliased, words) in aliases {
+                    if *aliased == column {
+                        names.extend(words.iter().map(|w| name_key(w)));
+                    }
+                }
+                names
+            })
+            .collect();
+        let mut cells: Vec<Option<usize>> = vec![None; columns.len()];
+        let mut unknown: Vec<&str> = Vec::new();
+        for (at, header) in sheet.headers.iter().enumerate() {
+            let key = name_key(header);
+            let column = match mapped.iter().find(|(h, _)| *h == key) {
+                Some((_, column)) => *column,
+                None if key.is_empty() => None,
+                None => match names.iter().position(|n| n.contains(&key)) {
+                    Some(column) => Some(column),
+                    None => {
+                        unknown.push(header);
+                        continue;
+                    }
+                },
+            };
+            if let Some(column) = column {
+                if let Some(first) = cells[column] {
+                    return Err(problem(
+                        t!(
+                            "import.header_twice",
+                            column = columns[column],
+                            first = sheet.headers[first],
+                            second = header
+                        )
+                        .into_owned(),
+                    ));
+                }
+                cells[column] = Some(at);
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(problem(
+                t!("import.unknown_columns", columns = unknown.join(", "), known = known()).into_owned(),
+            ));
+        }
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|r| {
+                columns
+                    .iter()
+                    .position(|c| c == *r)
+                    .is_none_or(|at| cells[at].is_none())
+            })
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            return Err(problem(
+                t!("import.missing_columns", columns = missing.join(", ")).into_owned(),
+            ));
+        }
+        Ok(Mapping { cells })
+    }
+
+    /// Whether the file has the table's column at `column`.
+    pub fn has(&self, column: usize) -> bool {
+        self.cells[column].is_some()
+    }
+
+    /// The row's cells into `values`, one per column, trimmed, neutralised formulas restored
+    /// (`'=1+1` exported to keep a spreadsheet from running it is `=1+1`); empty where the
+    /// file has no such column.
+    pub fn fill(&self, cells: &Cells<'_>, values: &mut [String]) {
+        for (value, cell) in values.iter_mut().zip(&self.cells) {
+            value.clear();
+            if let Some(at) = cell {
+                value.push_str(unneutralise(cells.get(*at).trim()));
+            }
+        }
+    }
+}
+
+/// A cell a spreadsheet would run as a formula, as `cs export` keeps it from running: with a
+/// `'` in front. Numbers (`-5`, `+3.5`) stay as they are.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if starts_like_formula(cell) && cell.parse::<f64>().is_err() {
+        format!("'{cell}").into() // i18n: not a message
+    } else {
+        cell.into()
+    }
+}
+
+/// A cell as it was before [`neutralise`].
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if starts_like_formula(rest) && rest.parse::<f64>().is_err() => rest,
+        _ => cell,
+    }
+}
+
+fn starts_like_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(neutralise("+86 571 8797 1234"), "'+86 571 8797 1234");
+        assert_eq!(neutralise("-5"), "-5");
+        assert_eq!(neutralise("杭州"), "杭州");
+    }
+
+    #[test]
+    fn maps_name_a_header_and_a_field() {
+        assert_eq!(
+            parse_map("客户 名称=name").unwrap(),
+            ("客户 名称".into(), Some("name".into()))
+        );
+        assert_eq!(parse_map("备用=-").unwrap(), ("备用".into(), None));
+        assert!(parse_map("name").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn unneutralise_undoes_neutralise(cell in "[=+@\\t-]?[^']{0,12}") {
+            let neutralised = neutralise(&cell);
+            prop_assert_eq!(unneutralise(&neutralised), cell.as_str());
+        }
+    }
+}
