@@ -29,15 +29,14 @@ pub fn parse_map(text: &str) -> std::result::Result<(String, Option<String>), St
 }
 
 impl Mapping {
-    /// Matches `sheet`'s headers to `columns`; an unknown header, two headers for one column
-    /// or a missing `required` column is an error naming them and the known fields.
+    /// Matches `sheet`'s headers to `columns`; an unknown header or two headers for one
+    /// column is an error naming them and the known fields.
     pub fn new(
         sheet: &Sheet,
         columns: &[&str],
         kind: &str,
         aliases: &[(&str, &[&str])],
         maps: &[String],
-        required: &[&str],
     ) -> Result<Mapping> {
         let problem = |message: String| Error::import(Problem::at(&sheet.name, Some(1), None, message));
         let known = || columns.join(", ");
@@ -103,22 +102,21 @@ impl Mapping {
                 t!("import.unknown_columns", columns = unknown.join(", "), known = known()).into_owned(),
             ));
         }
+        Ok(Mapping { cells })
+    }
+
+    /// Refuses a file without a column for each of `required` (of `columns`).
+    pub fn require(&self, sheet: &Sheet, columns: &[&str], required: &[&str]) -> Result<()> {
         let missing: Vec<&str> = required
             .iter()
-            .filter(|r| {
-                columns
-                    .iter()
-                    .position(|c| c == *r)
-                    .is_none_or(|at| cells[at].is_none())
-            })
+            .filter(|r| columns.iter().position(|c| c == *r).is_none_or(|at| !self.has(at)))
             .copied()
             .collect();
-        if !missing.is_empty() {
-            return Err(problem(
-                t!("import.missing_columns", columns = missing.join(", ")).into_owned(),
-            ));
+        if missing.is_empty() {
+            return Ok(());
         }
-        Ok(Mapping { cells })
+        let message = t!("import.missing_columns", columns = missing.join(", ")).into_owned();
+        Err(Error::import(Problem::at(&sheet.name, Some(1), None, message)))
     }
 
     /// Whether the file has the table's column at `column`.

@@ -158,9 +158,14 @@ pub(crate) fn run<T: Target>(
 ) -> Result<Summary> {
     let table = T::R::TABLE;
     let columns = table.columns;
-    let mapping = Mapping::new(sheet, columns, T::KIND, T::ALIASES, &options.maps, T::REQUIRED)?;
+    let mapping = Mapping::new(sheet, columns, T::KIND, T::ALIASES, &options.maps)?;
     let id_at = columns.iter().position(|c| *c == "id");
     let file_has_ids = id_at.is_some_and(|at| mapping.has(at)) && table.has_ids();
+    // A file of ids (an export, changes for --update) may leave any column out: a new record
+    // missing what it needs is refused row by row.
+    if !file_has_ids {
+        mapping.require(sheet, columns, T::REQUIRED)?;
+    }
     let content: Vec<usize> = (0..columns.len())
         .filter(|&i| !T::NOT_CONTENT.contains(&columns[i]))
         .collect();

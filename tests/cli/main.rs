@@ -16,6 +16,7 @@ mod data_dir;
 mod edit;
 mod generate_shipments;
 mod guided;
+mod import;
 mod init;
 mod label;
 mod language;

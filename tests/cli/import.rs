@@ -1,0 +1,427 @@
+//! `cs import`: every source (GB18030 with CRLF, UTF-8 with a BOM and semicolons, an Excel
+//! workbook, standard input), all or nothing, safe to repeat, and every kind of bad input
+//! refused naming the file, row and field while writing nothing.
+
+use std::fs;
+
+use crate::support::{TestEnv, parse_csv, words};
+
+/// A department with two customers to refer to.
+fn department() -> TestEnv {
+    let env = TestEnv::with_team();
+    env.add_customer(
+        "杭州西湖国宾馆",
+        &words("--owner wang --center hz --phone 0571-87971234"),
+    );
+    env.add_customer("南京金陵饭店", &words("--owner li --center nj"));
+    env
+}
+
+fn gb18030(text: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(text).0.into_owned()
+}
+
+fn customers(env: &TestEnv) -> Vec<std::collections::BTreeMap<String, String>> {
+    parse_csv(&env.ok(["customer", "list", "--format", "csv"]))
+}
+
+#[test]
+fn chinese_headers_in_gb18030_with_crlf() {
+    let env = department();
+    let file = env.root().join("客户名单.csv");
+    let text = "客户名称,联系人,联系电话,地址,分销中心,负责人,客户类别,标签\r\n\
+                新世纪酒行,王强,0571-88886666,杭州市西湖区,杭州分销中心,王芳,B类,烟酒店、新开发\r\n\
+                江南会所,李丽,+86 138 0000 1111,上海市,,li,A,\r\n";
+    let bytes = gb18030(text);
+    assert!(std::str::from_utf8(&bytes).is_err(), "the file must really be GB18030");
+    fs::write(&file, bytes).unwrap();
+    let summary = env.json(["import", "customers", file.to_str().unwrap()]);
+    assert_eq!(summary["added"], 2, "{summary}");
+    let all = customers(&env);
+    let added = all.iter().find(|c| c["name"] == "新世纪酒行").expect("imported");
+    assert_eq!(
+        (
+            added["contact"].as_str(),
+            added["center"].as_str(),
+            added["owner"].as_str(),
+            added["class"].as_str()
+        ),
+        ("王强", "hz", "wang", "B")
+    );
+    assert_eq!(added["tags"], "烟酒店;新开发");
+    // The same file again adds nothing.
+    let again = env.json(["import", "customers", file.to_str().unwrap()]);
+    assert_eq!((again["added"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(2)));
+}
+
+#[test]
+fn utf8_bom_with_semicolons_and_dates_as_people_write_them() {
+    let env = department();
+    let file = env.root().join("visits.csv");
+    fs::write(
+        &file,
+        "\u{feff}客户;回访日期;回访方式;回访类型;满意度;回访记录\n\
+         杭州西湖国宾馆;2026/11/20;电话;常规回访;5;很满意\n\
+         南京金陵饭店;2026年11月21日;上门;routine;4;\"说了 \"\"两件\"\"事; 都办了\"\n",
+    )
+    .unwrap();
+    env.ok(["import", "visits", file.to_str().unwrap()]);
+    let visits = parse_csv(&env.ok(["visit", "list", "--format", "csv"]));
+    assert_eq!(visits.len(), 2);
+    let nanjing = visits.iter().find(|v| v["date"] == "2026-11-21").unwrap();
+    assert_eq!((nanjing["channel"].as_str(), nanjing["by"].as_str()), ("onsite", "li"));
+    assert_eq!(nanjing["summary"], "说了 \"两件\"事; 都办了");
+}
+
+#[test]
+fn an_excel_workbook_with_dates_numbers_and_chinese() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let env = department();
+    let path = env.root().join("回访.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("十一月").unwrap();
+    let date = Format::new().set_num_format("yyyy/m/d");
+    for (col, header) in ["客户名称", "回访日期", "方式", "满意度", "下次回访", "回访记录"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    for (row, (customer, day, score)) in [("杭州西湖国宾馆", 18u8, 5.0), ("南京金陵饭店", 19, 3.0)]
+        .iter()
+        .enumerate()
+    {
+        let row = row as u32 + 1;
+        sheet.write_string(row, 0, *customer).unwrap();
+        sheet
+            .write_datetime_with_format(row, 1, &ExcelDateTime::from_ymd(2026, 11, *day).unwrap(), &date)
+            .unwrap();
+        sheet.write_string(row, 2, "短信").unwrap();
+        sheet.write_number(row, 3, *score).unwrap();
+        sheet
+            .write_datetime_with_format(row, 4, &ExcelDateTime::from_ymd(2027, 1, 5).unwrap(), &date)
+            .unwrap();
+        sheet.write_string(row, 5, "问候，确认春节订货").unwrap();
+    }
+    workbook.save(&path).unwrap();
+
+    let summary = env.json(["import", "visits", path.to_str().unwrap(), "--sheet", "十一月"]);
+    assert_eq!(summary["added"], 2, "{summary}");
+    let visits = parse_csv(&env.ok(["visit", "list", "--format", "csv"]));
+    let first = visits
+        .iter()
+        .find(|v| v["date"] == "2026-11-18")
+        .expect("the date cell is a date");
+    assert_eq!(
+        (
+            first["score"].as_str(),
+            first["next"].as_str(),
+            first["channel"].as_str(),
+            first["summary"].as_str()
+        ),
+        ("5", "2027-01-05", "sms", "问候，确认春节订货")
+    );
+    let err = env.fails(["import", "visits", path.to_str().unwrap(), "--sheet", "十二月"]);
+    assert!(err.contains("十二月") && err.contains("十一月"), "{err}");
+}
+
+#[test]
+fn standard_input() {
+    let env = department();
+    let out = env
+        .cs(["import", "customers", "-", "--format", "json"])
+        .write_stdin("name,phone\n上海长江食品,021-55556666\n")
+        .assert()
+        .success();
+    let summary: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(summary["added"], 1);
+    assert!(
+        customers(&env)
+            .iter()
+            .any(|c| c["name"] == "上海长江食品" && c["phone"] == "021-55556666")
+    );
+}
+
+/// Visits of thousands of rows, `bad` of them (by row index) naming a customer who is not there.
+fn many_visits(rows: usize, bad: &[usize]) -> String {
+    let mut text = String::from("customer,date,channel,summary\n");
+    for row in 0..rows {
+        let customer = if bad.contains(&row) {
+            "没有这个客户"
+        } else {
+            "杭州西湖国宾馆"
+        };
+        text.push_str(&format!("{customer},2026-10-{:02},phone,第 {row} 次\n", row % 28 + 1));
+    }
+    text
+}
+
+#[test]
+fn one_bad_row_among_thousands_writes_nothing() {
+    let env = department();
+    let file = env.root().join("visits.csv");
+    fs::write(&file, many_visits(3000, &[1234])).unwrap();
+    let before = env.files();
+    let err = env.fails(["import", "visits", file.to_str().unwrap()]);
+    // Row 1234 is on line 1236 (after the header, counting from 1).
+    assert!(
+        err.contains("visits.csv:1236: customer:") && err.contains("没有这个客户"),
+        "{err}"
+    );
+    assert!(err.contains("--skip-invalid"), "{err}");
+    assert_eq!(env.files(), before, "nothing written");
+}
+
+#[test]
+fn many_bad_rows_are_listed_fifty_then_counted() {
+    let env = department();
+    let file = env.root().join("visits.csv");
+    let bad: Vec<usize> = (0..120).collect();
+    fs::write(&file, many_visits(200, &bad)).unwrap();
+    let err = env.fails(["import", "visits", file.to_str().unwrap()]);
+    assert_eq!(err.matches("没有这个客户").count(), 50, "{err}");
+    assert!(err.contains("70 more"), "{err}");
+}
+
+#[test]
+fn skip_invalid_writes_the_good_rows_and_sets_the_bad_ones_aside() {
+    let env = department();
+    let file = env.root().join("visits.csv");
+    fs::write(&file, many_visits(500, &[3, 250, 499])).unwrap();
+    let summary = env.json(["import", "visits", file.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!(
+        (summary["added"].as_u64(), summary["rejected"].as_u64()),
+        (Some(497), Some(3))
+    );
+    let visits = parse_csv(&env.ok(["visit", "list", "--format", "csv", "--limit", "1000"]));
+    assert_eq!(visits.len(), 497);
+    let rejects = fs::read_to_string(env.root().join("visits.csv.rejected.csv")).unwrap();
+    let rejects = parse_csv(&rejects);
+    assert_eq!(
+        rejects.iter().map(|r| r["summary"].as_str()).collect::<Vec<_>>(),
+        ["第 3 次", "第 250 次", "第 499 次"]
+    );
+    assert!(
+        rejects
+            .iter()
+            .all(|r| r["customer"] == "没有这个客户" && r["reason"].contains("customer"))
+    );
+}
+
+#[test]
+fn an_overlapping_second_file_adds_only_its_new_rows() {
+    let env = department();
+    let (first, second) = (env.root().join("first.csv"), env.root().join("second.csv"));
+    let row = |day: u32| format!("杭州西湖国宾馆,2026-11-{day:02},phone,第 {day} 天\n");
+    let header = "customer,date,channel,summary\n";
+    fs::write(&first, format!("{header}{}", (1..=10).map(row).collect::<String>())).unwrap();
+    fs::write(&second, format!("{header}{}", (6..=15).map(row).collect::<String>())).unwrap();
+    let one = env.json(["import", "visits", first.to_str().unwrap()]);
+    let files = env.files();
+    let again = env.json(["import", "visits", first.to_str().unwrap()]);
+    assert_eq!(env.files(), files, "importing the same file twice adds it once");
+    let two = env.json(["import", "visits", second.to_str().unwrap()]);
+    assert_eq!(
+        [
+            one["added"].as_u64(),
+            again["added"].as_u64(),
+            two["added"].as_u64(),
+            two["skipped"].as_u64()
+        ],
+        [Some(10), Some(0), Some(5), Some(5)]
+    );
+}
+
+#[test]
+fn duplicates_are_found_the_way_people_write_phone_numbers() {
+    let env = department();
+    let file = env.root().join("c.csv");
+    fs::write(
+        &file,
+        "客户名称,电话\n杭州西湖国宾馆,+86 571 8797 1234\n杭州\u{200B}西湖国宾馆,057187971234\n新客户,无\n",
+    )
+    .unwrap();
+    let summary = env.json(["import", "customers", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(
+        (summary["added"].as_u64(), summary["skipped"].as_u64()),
+        (Some(1), Some(2)),
+        "{summary}"
+    );
+}
+
+#[test]
+fn update_changes_records_whose_id_matches() {
+    let env = department();
+    let id = env.add_customer("上海长江食品", &words("--class C"));
+    let file = env.root().join("c.csv");
+    fs::write(&file, format!("id,class,owner\n{id},A,王芳\n")).unwrap();
+    let skipped = env.json(["import", "customers", file.to_str().unwrap()]);
+    assert_eq!(skipped["skipped"], 1);
+    let updated = env.json(["import", "customers", file.to_str().unwrap(), "--update"]);
+    assert_eq!(updated["updated"], 1);
+    let shown = env.json(["customer", "show", &id]);
+    assert_eq!(
+        (shown["class"].as_str(), shown["owner"].as_str(), shown["name"].as_str()),
+        (Some("A"), Some("wang"), Some("上海长江食品"))
+    );
+}
+
+#[test]
+fn columns_are_matched_by_map_and_unknown_ones_refused() {
+    let env = department();
+    let file = env.root().join("c.csv");
+    fs::write(&file, "公司,手机,备用\n上海长江食品,13800001111,x\n").unwrap();
+    let err = env.fails(["import", "customers", file.to_str().unwrap()]);
+    assert!(
+        err.contains("公司") && err.contains("备用") && err.contains("--map"),
+        "{err}"
+    );
+    env.ok([
+        "import",
+        "customers",
+        file.to_str().unwrap(),
+        "--map",
+        "公司=name",
+        "--map",
+        "备用=-",
+    ]);
+    assert!(
+        customers(&env)
+            .iter()
+            .any(|c| c["name"] == "上海长江食品" && c["phone"] == "13800001111")
+    );
+    let err = env.usage(["import", "customers", file.to_str().unwrap(), "--map", "公司"]);
+    assert!(err.contains("--map"), "{err}");
+}
+
+#[test]
+fn bad_input_is_refused_naming_what_and_writing_nothing() {
+    let env = department();
+    let before = env.files();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = env.root().join(name);
+        fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let cases: Vec<(String, &str, &[&str])> = vec![
+        (
+            env.root().join("missing.csv").to_str().unwrap().to_string(),
+            "customers",
+            &["missing.csv"],
+        ),
+        (write("empty.csv", b""), "customers", &["empty"]),
+        (write("header.csv", b"name,phone\n"), "customers", &["no rows"]),
+        (
+            write("fake.xlsx", b"name\nx\n"),
+            "customers",
+            &["fake.xlsx", "workbook"],
+        ),
+        (
+            write("cells.csv", b"name,phone\nx,1,2\n"),
+            "customers",
+            &["cells.csv:2", "3 cells"],
+        ),
+        (
+            write("few.csv", b"customer,date,channel\n\xe6\x9d\xad,2026-11-01\n"),
+            "visits",
+            &["few.csv:2"],
+        ),
+        (
+            write(
+                "enum.csv",
+                "customer,date,channel\n杭州西湖国宾馆,2026-11-01,pigeon\n".as_bytes(),
+            ),
+            "visits",
+            &["enum.csv:2: channel", "pigeon"],
+        ),
+        (
+            write("ref.csv", "customer,date,channel\n无名,2026-11-01,phone\n".as_bytes()),
+            "visits",
+            &["ref.csv:2: customer", "无名"],
+        ),
+        (
+            write(
+                "date.csv",
+                "customer,date,channel\n杭州西湖国宾馆,2026-02-30,phone\n".as_bytes(),
+            ),
+            "visits",
+            &["date.csv:2: date", "2026-02-30"],
+        ),
+        (
+            write("bytes.csv", b"name\n\xff\xfe\xff\n"),
+            "customers",
+            &["bytes.csv", "UTF-8"],
+        ),
+        (
+            write("staff.csv", "name,owner\n新客户,nobody\n".as_bytes()),
+            "customers",
+            &["staff.csv:2: owner", "nobody"],
+        ),
+    ];
+    for (path, table, expected) in cases {
+        let err = env.fails(["import", table, &path]);
+        for part in expected {
+            assert!(err.contains(part), "{path}: expected {part:?} in: {err}");
+        }
+    }
+    assert_eq!(env.files(), before);
+}
+
+#[test]
+fn complaints_shipments_and_labels_import() {
+    let env = department();
+    let complaints = env.root().join("complaints.csv");
+    fs::write(
+        &complaints,
+        "客户,投诉时间,类别,严重程度,投诉内容\n杭州西湖国宾馆,2026-11-20 10:00,质量,高,瓶盖漏酒\n",
+    )
+    .unwrap();
+    env.ok(["import", "complaints", complaints.to_str().unwrap()]);
+    let list = parse_csv(&env.ok(["complaint", "list", "--format", "csv"]));
+    assert_eq!(
+        (
+            list[0]["category"].as_str(),
+            list[0]["severity"].as_str(),
+            list[0]["handler"].as_str()
+        ),
+        ("quality", "high", "wang")
+    );
+    let history = env.json(["complaint", "show", list[0]["id"].as_str()]);
+    assert!(
+        history.to_string().contains("瓶盖漏酒"),
+        "the first history line is written: {history}"
+    );
+
+    let shipments = env.root().join("shipments.csv");
+    fs::write(
+        &shipments,
+        "客户,承运商,运单号,发货日期\n南京金陵饭店,顺丰,SF100,2026-11-25\n",
+    )
+    .unwrap();
+    env.ok(["import", "shipments", shipments.to_str().unwrap()]);
+    let again = env.json(["import", "shipments", shipments.to_str().unwrap()]);
+    assert_eq!(again["skipped"], 1, "the carrier and tracking number are the key");
+    let shown = env.json(["shipment", "show", "SF100"]);
+    assert!(
+        shown.to_string().contains("2026-11-27"),
+        "the eta comes from the carrier's transit days: {shown}"
+    );
+
+    let labels = env.root().join("labels.csv");
+    fs::write(
+        &labels,
+        "客户,酒标要求,数量,交期\n杭州西湖国宾馆,金色烫金 婚宴专用,200,2026/12/20\n",
+    )
+    .unwrap();
+    env.ok(["import", "labels", labels.to_str().unwrap()]);
+    let jobs = parse_csv(&env.ok(["label", "list", "--format", "csv"]));
+    assert_eq!(
+        (
+            jobs[0]["quantity"].as_str(),
+            jobs[0]["due"].as_str(),
+            jobs[0]["designer"].as_str()
+        ),
+        ("200", "2026-12-20", "wang")
+    );
+}
