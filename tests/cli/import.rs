@@ -95,12 +95,12 @@ fn an_excel_workbook_with_dates_numbers_and_chinese() {
         let row = row as u32 + 1;
         sheet.write_string(row, 0, *customer).unwrap();
         sheet
-            .write_datetime_with_format(row, 1, &ExcelDateTime::from_ymd(2026, 11, *day).unwrap(), &date)
+            .write_datetime_with_format(row, 1, ExcelDateTime::from_ymd(2026, 11, *day).unwrap(), &date)
             .unwrap();
         sheet.write_string(row, 2, "短信").unwrap();
         sheet.write_number(row, 3, *score).unwrap();
         sheet
-            .write_datetime_with_format(row, 4, &ExcelDateTime::from_ymd(2027, 1, 5).unwrap(), &date)
+            .write_datetime_with_format(row, 4, ExcelDateTime::from_ymd(2027, 1, 5).unwrap(), &date)
             .unwrap();
         sheet.write_string(row, 5, "问候，确认春节订货").unwrap();
     }
