@@ -14,6 +14,7 @@ pub mod journal;
 pub mod labels;
 pub mod lock;
 pub mod mapped;
+pub mod merge;
 pub mod records;
 pub mod shipments;
 pub mod table;
