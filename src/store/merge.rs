@@ -140,7 +140,11 @@ fn fields(line: &[u8]) -> Option<Vec<Vec<u8>>> {
 /// The column names of a header line.
 fn names(header: &[u8]) -> Vec<String> {
     fields(header)
-        .map(|r| r.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect())
+        .map(|r| {
+            r.iter()
+                .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -227,7 +231,11 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, Unsuppor
         return Err(Unsupported::HeadersDiffer);
     }
     let columns = headers.first().map(|h| Columns::of(h)).unwrap_or_default();
-    let (kb, ko, kt) = (columns.keyed(&b.lines), columns.keyed(&o.lines), columns.keyed(&t.lines));
+    let (kb, ko, kt) = (
+        columns.keyed(&b.lines),
+        columns.keyed(&o.lines),
+        columns.keyed(&t.lines),
+    );
     let (mb, mo, mt): (HashMap<_, _>, HashMap<_, _>, HashMap<_, _>) = (
         kb.iter().cloned().collect(),
         ko.iter().cloned().collect(),
@@ -262,7 +270,7 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, Unsuppor
     };
 
     let order = order(&kb, &ko, &kt);
-    let outcomes: Vec<Outcome> = order.iter().map(|key| decide(key)).collect();
+    let outcomes: Vec<Outcome> = order.iter().map(&mut decide).collect();
 
     let bom = three_way(b.bom, o.bom, t.bom);
     let crlf = three_way(b.crlf, o.crlf, t.crlf).unwrap_or(false);
@@ -334,6 +342,9 @@ fn settle<'a>(columns: &Columns, x: &'a [u8], y: &'a [u8]) -> Option<(&'a [u8], 
     })
 }
 
+/// Records in order, each with its line.
+type Block = Vec<(Key, Vec<u8>)>;
+
 /// The order records are written in: the records of the base in the base's order (or the
 /// order of a side that rearranged them, followed by those it dropped), then the records new on both sides, then each
 /// side's new records as one block, the block whose first line sorts first before the other.
@@ -344,8 +355,18 @@ fn order(base: &[(Key, &[u8])], ours: &[(Key, &[u8])], theirs: &[(Key, &[u8])]) 
     let in_theirs: HashSet<&Key> = theirs.iter().map(|(k, _)| k).collect();
     // The base records each side kept, in that side's order.
     let kept = |side: &[(Key, &[u8])], in_side: &HashSet<&Key>| -> (Vec<Key>, Vec<Key>) {
-        let base_order = base.iter().map(|(k, _)| k).filter(|k| in_side.contains(k)).cloned().collect();
-        let side_order = side.iter().map(|(k, _)| k).filter(|k| in_base.contains(k)).cloned().collect();
+        let base_order = base
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| in_side.contains(k))
+            .cloned()
+            .collect();
+        let side_order = side
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| in_base.contains(k))
+            .cloned()
+            .collect();
         (base_order, side_order)
     };
     let (base_by_ours, ours_order) = kept(ours, &in_ours);
@@ -363,7 +384,7 @@ fn order(base: &[(Key, &[u8])], ours: &[(Key, &[u8])], theirs: &[(Key, &[u8])]) 
         }
     }
     // Records new on a side, in its order, as (key, line).
-    let new = |side: &[(Key, &[u8])]| -> Vec<(Key, Vec<u8>)> {
+    let new = |side: &[(Key, &[u8])]| -> Block {
         side.iter()
             .filter(|(k, _)| !in_base.contains(k))
             .map(|(k, l)| (k.clone(), l.to_vec()))
@@ -375,13 +396,16 @@ fn order(base: &[(Key, &[u8])], ours: &[(Key, &[u8])], theirs: &[(Key, &[u8])]) 
         .map(|(k, _)| k)
         .filter(|k| in_theirs.contains(k))
         .collect();
-    let split = |side: &[(Key, Vec<u8>)]| -> (Vec<(Key, Vec<u8>)>, Vec<(Key, Vec<u8>)>) {
-        side.iter().cloned().partition(|(k, _)| both.contains(k))
-    };
+    let split =
+        |side: &[(Key, Vec<u8>)]| -> (Block, Block) { side.iter().cloned().partition(|(k, _)| both.contains(k)) };
     let (shared_ours, only_ours) = split(&new_ours);
     let (shared_theirs, only_theirs) = split(&new_theirs);
     let lines = |block: &[(Key, Vec<u8>)]| block.iter().map(|(_, l)| l.clone()).collect::<Vec<_>>();
-    let shared = if lines(&shared_ours) <= lines(&shared_theirs) { shared_ours } else { shared_theirs };
+    let shared = if lines(&shared_ours) <= lines(&shared_theirs) {
+        shared_ours
+    } else {
+        shared_theirs
+    };
     let (first, second) = if lines(&only_ours) <= lines(&only_theirs) {
         (only_ours, only_theirs)
     } else {

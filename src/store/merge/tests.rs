@@ -50,7 +50,12 @@ fn records_added_on_each_side_are_all_kept() {
     assert_eq!(merged.conflicts, 0);
     assert!(merged.notes.is_empty());
     let expected = customers_file(
-        &[("C-1", "甲", T1), ("C-2", "乙", T1), ("C-3", "丙", T1), ("C-4", "丁", T1)],
+        &[
+            ("C-1", "甲", T1),
+            ("C-2", "乙", T1),
+            ("C-3", "丙", T1),
+            ("C-4", "丁", T1),
+        ],
         "\n",
         false,
     );
@@ -115,9 +120,8 @@ fn a_change_wins_over_a_deletion() {
 #[test]
 fn a_table_without_updated_times_gets_conflict_markers() {
     let header = visits::TABLE.columns.join(",");
-    let line = |summary: &str| {
-        format!("V-1,C-1,2026-11-02,phone,routine,wang,,,,,,{summary},,2026-11-02T09:00:00+08:00")
-    };
+    let line =
+        |summary: &str| format!("V-1,C-1,2026-11-02,phone,routine,wang,,,,,,{summary},,2026-11-02T09:00:00+08:00");
     let file = |summary: &str| format!("{header}\n{}\n", line(summary)).into_bytes();
     let merged = merge(&file("a"), &file("b"), &file("c")).unwrap();
     assert_eq!(merged.conflicts, 1);
@@ -153,13 +157,23 @@ fn crlf_and_bom_are_kept_and_lines_stay_as_written() {
     let base = customers_file(&[("C-1", "甲", T1), ("C-2", "乙", T1)], "\r\n", true);
     let ours = customers_file(&[("C-1", "甲甲", T2), ("C-2", "乙", T1)], "\n", true);
     let theirs = customers_file(
-        &[("C-1", "甲", T1), ("C-2", "乙", T1), ("C-3", "丙", T1), ("C-4", "丁", T1)],
+        &[
+            ("C-1", "甲", T1),
+            ("C-2", "乙", T1),
+            ("C-3", "丙", T1),
+            ("C-4", "丁", T1),
+        ],
         "\r\n",
         true,
     );
     let merged = merge(&base, &ours, &theirs).unwrap();
     let expected = customers_file(
-        &[("C-1", "甲甲", T2), ("C-2", "乙", T1), ("C-3", "丙", T1), ("C-4", "丁", T1)],
+        &[
+            ("C-1", "甲甲", T2),
+            ("C-2", "乙", T1),
+            ("C-3", "丙", T1),
+            ("C-4", "丁", T1),
+        ],
         "\n",
         true,
     );
@@ -257,7 +271,6 @@ proptest! {
         }
     }
 }
-
 
 #[test]
 fn quoted_fields_with_commas_and_quotes_are_read_whole() {
