@@ -29,6 +29,11 @@ pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<(
     let report = check::check(&store);
     i18n::set(spoken);
     let report = report?;
+    if env.format == Format::Table {
+        for n in &report.notes {
+            writeln!(out, "{}", t!("git.check.note_line", note = n))?;
+        }
+    }
     match env.format {
         Format::Table if report.problems.is_empty() => {
             writeln!(out, "{}", t!("check.no_problems", summary = report.summary))?
@@ -58,6 +63,7 @@ pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<(
                 "ok": report.problems.is_empty(),
                 "summary": report.summary,
                 "problems": report.problems,
+                "notes": report.notes,
             }),
         )?,
     }

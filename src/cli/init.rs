@@ -36,6 +36,10 @@ pub fn run(env: &Env, args: InitArgs, _out: &mut dyn Write) -> anyhow::Result<()
     // directory exists yet to give one).
     let lang = args.lang.as_deref().and_then(Lang::parse).unwrap_or_else(i18n::current);
     let written = init::init(&dir, &args.company, lang, args.git)?;
+    if args.git {
+        // The new repository merges its tables record by record from the start.
+        super::git::setup_quietly(&dir)?;
+    }
     let names: Vec<String> = written.iter().map(|f| f.display().to_string()).collect();
     note(t!("init.created", dir = dir.display(), files = names.join(", ")));
     Ok(())

@@ -7,6 +7,7 @@ mod check;
 mod complaint;
 mod customer;
 mod editor;
+mod git;
 mod guide;
 mod import;
 mod init;
@@ -24,6 +25,7 @@ pub use localize::{child_path, command, key_of};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 use anstream::eprintln;
 use anstyle::{AnsiColor, Style};
@@ -35,7 +37,7 @@ use crate::error::Error;
 use crate::i18n::{self, Lang};
 use crate::output::{self, Format};
 use crate::store::lock::LockKind;
-use crate::store::{Store, find_data_dir};
+use crate::store::{Store, WriteLog, find_data_dir};
 
 /// Customer service records in plain files: customers, visits, staff and centers in one data
 /// directory
@@ -99,6 +101,11 @@ enum Command {
     Center(staff::CenterCommand),
     /// Validate the settings and every table
     Check(check::CheckArgs),
+    /// Share the data directory through git: merge driver setup
+    #[command(subcommand)]
+    Git(git::GitCommand),
+    /// Commit, pull, check and push the data directory
+    Sync(git::SyncArgs),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -117,12 +124,15 @@ struct Env {
     ctx: Context,
     /// Whether questions may be asked (see [`prompt::can_ask`]).
     can_ask: bool,
+    /// What the command wrote, for `[git] autocommit`.
+    writes: Arc<Mutex<WriteLog>>,
 }
 
 impl Env {
     fn open(&self, kind: LockKind) -> Result<Store, Error> {
         let mut store = Store::open(self.find()?, kind, &wait_notice)?;
         store.set_cache(cache_enabled());
+        store.log_writes_to(self.writes.clone());
         Ok(store)
     }
 
@@ -164,16 +174,17 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return parse_error(&e.format(&mut command)),
     };
+    let invocation = git::Invocation::of(&matches, &args);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from));
+    let result = run(cli, &mut out, &invocation).and_then(|()| out.flush().map_err(anyhow::Error::from));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => report(&err),
     }
 }
 
-fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+fn run(cli: Cli, out: &mut dyn Write, invocation: &git::Invocation) -> anyhow::Result<()> {
     // Read by hand rather than by clap, so that an empty CS_DATA_DIR means "unset" and
     // `cs init` can tell the flag (a directory to create) from the environment (one to use).
     let from_environment = std::env::var_os("CS_DATA_DIR")
@@ -187,11 +198,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         width: terminal_width(),
         ctx: Context::from_env()?,
         can_ask: prompt::can_ask(cli.no_input),
+        writes: Arc::default(),
     };
     if cli.format.is_for_reports() && !matches!(cli.command, Command::Report(_)) {
         return Err(Error::Usage(t!("report.format_only").into_owned()).into());
     }
-    match cli.command {
+    let done = match cli.command {
         Command::Init(args) => init::run(&env, args, out),
         Command::Customer(command) => customer::run(&env, command, out),
         Command::Visit(command) => visit::run(&env, command, out),
@@ -204,11 +216,18 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Staff(command) => staff::run_staff(&env, command, out),
         Command::Center(command) => staff::run_center(&env, command, out),
         Command::Check(args) => check::run(&env, args, out),
+        Command::Git(command) => git::run(&env, command, out),
+        Command::Sync(args) => git::run_sync(&env, args, out),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut command(), "cs", out);
             Ok(())
         }
+    };
+    // Only a command that succeeded is committed; what a failed one wrote waits for `cs sync`.
+    if done.is_ok() {
+        git::autocommit(&env, invocation);
     }
+    done
 }
 
 /// Whether the index cache in `.cs/index/` is used: `CS_CACHE=off` builds every index in memory

@@ -33,6 +33,9 @@ use crate::store::{Store, duplicate_id_at};
 pub struct Report {
     /// Every problem, in file and line order.
     pub problems: Vec<Problem>,
+    /// What is worth knowing but is no problem: records a merge settled by a rule (changed in
+    /// both clones), oldest first.
+    pub notes: Vec<Problem>,
     /// A one-line account of what was checked.
     pub summary: String,
 }
@@ -220,6 +223,18 @@ pub fn check(store: &Store) -> Result<Report> {
         }
     }
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    let notes = crate::store::notes::read(store.root())?
+        .into_iter()
+        .map(|n| {
+            let message = t!(
+                "git.check.note",
+                merged = n.merged,
+                rule = super::git::rule_text(n.rule),
+                notes = crate::store::notes::NOTES_FILE
+            );
+            Problem::at(store.display(Path::new(&n.file)), None, Some(&n.id), message)
+        })
+        .collect();
 
     let settings_part = match &settings {
         Some(s) => t!(
@@ -245,7 +260,11 @@ pub fn check(store: &Store) -> Result<Report> {
         )
     }
     .into_owned();
-    Ok(Report { problems, summary })
+    Ok(Report {
+        problems,
+        notes,
+        summary,
+    })
 }
 
 /// A table as `cs check` goes through it.

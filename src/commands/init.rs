@@ -20,8 +20,10 @@ use crate::store::{TABLES, csvfile};
 pub const GITATTRIBUTES: &str = "\
 # Written by `cs init`. Records are added as new lines at the end of a table, so when two
 # clones both add records git keeps both sides' lines instead of reporting a conflict.
-# If git keeps two versions of one record (both sides changed neighbouring lines), every
-# cs command refuses the table and names both lines: keep the right one, then `cs check`.
+# `cs git setup` (run by `cs init --git` and `cs sync`) goes further in each clone: it makes
+# git merge the tables record by record instead (see docs/collaboration.md). Without it, if
+# git keeps two versions of one record (both sides changed neighbouring lines), every cs
+# command refuses the table and names both lines: keep the right one, then `cs check`.
 *.csv merge=union
 ";
 
@@ -51,23 +53,8 @@ pub fn init(dir: &Path, company: &str, lang: Lang, git: bool) -> Result<Vec<Path
         (".gitattributes", GITATTRIBUTES.to_string(), "merge=union"),
         (".gitignore", gitignore(), "/.cs/"),
     ] {
-        match fs::read_to_string(dir.join(file)) {
-            // A repository's own file keeps its lines; ours are added once, at the end.
-            Ok(existing) if !existing.contains(needed) => {
-                let separator = if existing.is_empty() || existing.ends_with('\n') {
-                    "\n"
-                } else {
-                    "\n\n"
-                };
-                replace_file(
-                    dir,
-                    Path::new(file),
-                    format!("{existing}{separator}{content}").as_bytes(),
-                )?;
-                written.push(PathBuf::from(file));
-            }
-            Ok(_) => {}
-            Err(_) => write_new(dir, Path::new(file), content.as_bytes(), &mut written)?,
+        if add_once(dir, Path::new(file), &content, needed)? {
+            written.push(PathBuf::from(file));
         }
     }
     // cs.toml last: until it exists the directory is not a data directory, so an interrupted
@@ -91,6 +78,29 @@ pub fn init(dir: &Path, company: &str, lang: Lang, git: bool) -> Result<Vec<Path
         }
     }
     Ok(written)
+}
+
+/// Adds `content` to `file` in `dir` unless the file already holds `needed`: a repository's
+/// own file keeps its lines and ours are added once, at the end. Returns whether it wrote.
+pub fn add_once(dir: &Path, file: &Path, content: &str, needed: &str) -> Result<bool> {
+    match fs::read_to_string(dir.join(file)) {
+        Ok(existing) if existing.contains(needed) => Ok(false),
+        Ok(existing) => {
+            let separator = if existing.is_empty() || existing.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            replace_file(dir, file, format!("{existing}{separator}{content}").as_bytes())?;
+            Ok(true)
+        }
+        // A file that exists but cannot be read as text is left alone.
+        Err(_) if dir.join(file).exists() => Ok(false),
+        Err(_) => {
+            replace_file(dir, file, content.as_bytes())?;
+            Ok(true)
+        }
+    }
 }
 
 /// Writes `file` unless it exists, noting it in `written`.

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod complaint;
 pub mod customer;
+pub mod git;
 pub mod init;
 pub mod label;
 pub mod report;

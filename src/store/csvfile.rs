@@ -142,6 +142,9 @@ pub fn decode(
 pub fn read_header(bytes: &[u8], file: &str, columns: &[&str]) -> Result<Layout, Problem> {
     let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
     let body = &bytes[bom..];
+    if is_conflict_marker(body) {
+        return Err(Problem::at(file, Some(1), None, t!("git.conflict_marker")));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -217,6 +220,10 @@ pub fn decode_records(
         line,
     }) = reader.next_record()
     {
+        if is_conflict_marker(&body[at..]) {
+            problem(Problem::at(file, Some(line), None, t!("git.conflict_marker")));
+            continue;
+        }
         if !all_utf8 && let Some(field) = (0..fields.len()).find(|&f| std::str::from_utf8(fields.get(f)).is_err()) {
             // Bad UTF-8 spoils one record, not the lines after it.
             problem(Problem::at(
@@ -260,6 +267,13 @@ pub fn decode_records(
             start + at..start + end,
         );
     }
+}
+
+/// Whether a line is one of the markers git writes around the two versions of a conflict.
+pub fn is_conflict_marker(line: &[u8]) -> bool {
+    [b"<<<<<<<", b"=======", b">>>>>>>", b"|||||||"]
+        .iter()
+        .any(|marker| line.starts_with(*marker) && matches!(line.get(7), None | Some(b' ' | b'\r' | b'\n')))
 }
 
 /// For each of `columns`, its position among the header's `names`; a missing, unknown or
@@ -375,6 +389,17 @@ mod tests {
         assert_eq!(&bytes[spans[0].clone()], b"1,2\r\n");
         assert_eq!(layout.order, Some(vec![1, 0]));
         assert!(layout.crlf);
+    }
+
+    #[test]
+    fn conflict_markers_are_named_as_such() {
+        let (rows, problems) = read(
+            b"a,b\n1,2\n<<<<<<< ours\n3,4\n=======\n3,5\n>>>>>>> theirs\n",
+            &["a", "b"],
+        );
+        assert_eq!(rows.len(), 3);
+        assert_eq!(problems.len(), 3);
+        assert!(problems[0].starts_with("t.csv:3: merge conflict"), "{problems:?}");
     }
 
     #[test]

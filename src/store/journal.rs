@@ -84,6 +84,11 @@ impl Changes {
         self.files.insert(file, Change::Replace(content));
     }
 
+    /// The files changed, relative to the data directory.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.files.keys().map(PathBuf::as_path)
+    }
+
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()

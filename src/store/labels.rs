@@ -281,6 +281,8 @@ pub fn place_design(store: &Store, job: &str, sources: &[(PathBuf, String)]) -> 
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
+    // For `[git] autocommit`: the folder is committed with the record change that names it.
+    store.note_written(&design_dir(job));
     if !dir.exists() {
         return match fs::rename(&staging, &dir) {
             Ok(()) => Ok(PlacedDesign {

@@ -14,18 +14,20 @@ pub mod journal;
 pub mod labels;
 pub mod lock;
 pub mod mapped;
+pub mod merge;
+pub mod notes;
 pub mod records;
 pub mod shipments;
 pub mod table;
 pub mod visit_summary;
 pub mod visits;
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rust_i18n::t;
 
@@ -65,6 +67,15 @@ pub struct Located<R> {
     pub record: R,
 }
 
+/// What the transactions of one run wrote, for `[git] autocommit` to commit exactly that.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteLog {
+    /// The files and folders written, relative to the data directory.
+    pub files: BTreeSet<PathBuf>,
+    /// The ids of the records added or changed, in the order they were written.
+    pub ids: Vec<String>,
+}
+
 /// An open data directory, locked for reading or writing.
 #[derive(Debug)]
 pub struct Store {
@@ -77,6 +88,8 @@ pub struct Store {
     settings: Option<(String, Settings)>,
     /// Whether index files are read and written in `.cs/index/` (else built in memory).
     cache: bool,
+    /// Where committed transactions note what they wrote, when someone asked to know.
+    log: Option<Arc<Mutex<WriteLog>>>,
 }
 
 /// Finds the data directory: `explicit` (from `--data-dir` or `CS_DATA_DIR`) if given, else the
@@ -146,6 +159,7 @@ impl Store {
         Ok(Store {
             settings: None,
             cache: true,
+            log: None,
             root,
             kind,
             _lock: lock,
@@ -156,6 +170,21 @@ impl Store {
     /// and nothing is written to `.cs/index/` (`CS_CACHE=off`, to compare or to rule it out).
     pub fn set_cache(&mut self, enabled: bool) {
         self.cache = enabled;
+    }
+
+    /// Notes what every committed transaction writes in `log` (for `[git] autocommit`).
+    pub fn log_writes_to(&mut self, log: Arc<Mutex<WriteLog>>) {
+        self.log = Some(log);
+    }
+
+    /// Notes a file or folder written outside a transaction (a label's design files).
+    pub fn note_written(&self, file: &Path) {
+        if let Some(log) = &self.log {
+            log.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .files
+                .insert(file.to_path_buf());
+        }
     }
 
     /// Whether index files are kept in `.cs/index/`.
@@ -450,6 +479,7 @@ impl Store {
             changes: Changes::default(),
             layouts: HashMap::new(),
             splices: HashMap::new(),
+            ids: Vec::new(),
         }
     }
 }
@@ -475,6 +505,8 @@ pub struct Transaction<'s> {
     layouts: HashMap<PathBuf, Option<FileLayout>>,
     /// Lines to replace in existing files, by file.
     splices: HashMap<PathBuf, Vec<Splice>>,
+    /// The ids of the records added or changed.
+    ids: Vec<String>,
 }
 
 impl Transaction<'_> {
@@ -506,6 +538,9 @@ impl Transaction<'_> {
     /// Adds records at the end of their table (their month's file, for a monthly table).
     pub fn append<R: Record>(&mut self, records: &[R]) -> Result<()> {
         for record in records {
+            if R::TABLE.has_ids() {
+                self.ids.push(record.id().to_string());
+            }
             let file = R::TABLE.file(record.date().map(Month::of));
             let line = self.line_for(&file, record)?;
             self.changes
@@ -526,6 +561,9 @@ impl Transaction<'_> {
         if new_month != old.month {
             self.splices.entry(old_file).or_default().push((old.span.clone(), None));
             return self.append(std::slice::from_ref(new));
+        }
+        if R::TABLE.has_ids() {
+            self.ids.push(new.id().to_string());
         }
         let line = self.line_for(&old_file, new)?;
         self.splices
@@ -582,7 +620,14 @@ impl Transaction<'_> {
             content.extend_from_slice(&bytes[at..]);
             self.changes.rewrite(file, content);
         }
-        self.changes.commit(&self.store.root)
+        let files: Vec<PathBuf> = self.changes.files().map(Path::to_path_buf).collect();
+        self.changes.commit(&self.store.root)?;
+        if let Some(log) = &self.store.log {
+            let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+            log.files.extend(files);
+            log.ids.extend(self.ids);
+        }
+        Ok(())
     }
 }
 

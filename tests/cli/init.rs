@@ -74,9 +74,10 @@ fn init_uses_data_dir_when_no_dir_is_given() {
     assert!(target.join("cs.toml").is_file());
 }
 
-/// `cs init --git` makes a git repository in which *.csv merges by union.
+/// `cs init --git` makes a git repository whose tables merge by record (`cs git setup`), with
+/// union merges in the shared `.gitattributes` for clones that are not set up.
 #[test]
-fn init_git_creates_a_repository_with_union_merges() {
+fn init_git_creates_a_repository_with_record_merges() {
     let env = TestEnv::bare();
     env.ok(["init", "repo", "--git"]);
     let repo = env.path("repo");
@@ -87,7 +88,8 @@ fn init_git_creates_a_repository_with_union_merges() {
         .output()
         .expect("git is installed");
     assert!(attr.status.success());
-    assert_eq!(String::from_utf8_lossy(&attr.stdout), "customers.csv: merge: union\n");
+    assert_eq!(String::from_utf8_lossy(&attr.stdout), "customers.csv: merge: cs\n");
+    assert!(env.read("repo/.gitattributes").contains("*.csv merge=union"));
 }
 
 /// Without --git no repository is created.

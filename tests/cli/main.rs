@@ -15,6 +15,7 @@ mod customer;
 mod data_dir;
 mod edit;
 mod generate_shipments;
+mod git;
 mod guided;
 mod import;
 mod init;

@@ -17,11 +17,14 @@ use crate::model::id;
 use crate::model::survey::Survey;
 
 mod complaints;
+mod git;
 mod logistics;
 mod visits;
 
 pub use complaints::{ComplaintSettings, Targets};
 use complaints::{RawBusinessHours, RawComplaintSettings, RawComplaints, RawTargets, parse_complaints};
+pub use git::GitSettings;
+use git::{RawGit, parse_git};
 pub use logistics::{Carrier, Vendor, VendorKind, default_carriers};
 use logistics::{RawCarrier, RawVendor, parse_carriers, parse_vendors};
 pub use visits::VisitSettings;
@@ -176,6 +179,8 @@ pub struct Settings {
     pub carriers: Vec<Carrier>,
     /// `[[vendor]]`, in file order.
     pub vendors: Vec<Vendor>,
+    /// `[git]`.
+    pub git: GitSettings,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +204,7 @@ struct RawSettings {
     carriers: BTreeMap<String, Spanned<RawCarrier>>,
     #[serde(default)]
     vendor: Vec<Spanned<RawVendor>>,
+    git: Option<Spanned<RawGit>>,
 }
 
 #[derive(Deserialize)]
@@ -423,6 +429,7 @@ impl Settings {
         );
         let carriers = parse_carriers(&raw.carriers, &mut problem);
         let vendors = parse_vendors(&raw.vendor, &mut problem);
+        let git = parse_git(raw.git.as_ref());
 
         if !problems.is_empty() {
             return Err(problems);
@@ -441,6 +448,7 @@ impl Settings {
             complaints,
             carriers,
             vendors,
+            git,
         })
     }
 
