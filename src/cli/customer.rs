@@ -304,7 +304,7 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 /// `customer show`: every field, then the latest visits and when the next one is due.
 fn print_detail(out: &mut dyn Write, env: &Env, detail: &CustomerDetail) -> std::io::Result<()> {
     match env.format {
-        Format::Table | Format::Md | Format::Html => {
+        Format::Table | Format::Md | Format::Html | Format::Jsonl | Format::Xlsx => {
             output::one(out, env.format, &detail.customer, env.width)?;
             let visits = &detail.visits;
             writeln!(out)?;

@@ -529,7 +529,7 @@ fn print_survey(
                 rows.into_iter(),
             )
         }
-        Format::Table | Format::Md | Format::Html => {
+        Format::Table | Format::Md | Format::Html | Format::Jsonl | Format::Xlsx => {
             let period = match (results.from, results.to) {
                 (None, None) => t!("visit.survey.all_visits"),
                 (Some(from), Some(to)) => t!("visit.survey.from_to", from = from, to = to),
