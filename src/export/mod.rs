@@ -36,7 +36,7 @@ use crate::model::label::LabelEvent;
 use crate::model::shipment::TrackEvent;
 use crate::store::Store;
 use crate::store::customer_history::CustomerChange;
-use crate::store::export_file::ExportFile;
+use crate::store::export_file::{self, ExportFile};
 
 /// The formats an export is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +153,13 @@ pub fn export(
     target: Target<'_>,
 ) -> Result<Summary> {
     check(options, matches!(target, Target::File(_)))?;
+    if let Target::File(path) = target
+        && export_file::is_data_file(store.root(), path)
+    {
+        return Err(Error::Usage(
+            t!("export.into_data_dir", file = path.display()).into_owned(),
+        ));
+    }
     let sheet = selection.name();
     match selection {
         Selection::Customers(filter) => send(sheet, options, target, &mut |emit| {

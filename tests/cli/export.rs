@@ -225,6 +225,13 @@ fn a_refused_export_prints_and_writes_nothing() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(beside.len(), 4, "data, tmp, bin and visits.csv alone: {beside:?}");
+    // The data directory's own files are never replaced by an export.
+    let before = env.files();
+    for own in ["customers.csv", "visits/2026-11.csv", "cs.toml"] {
+        let stderr = env.usage(["export", "customers", "--output", own]);
+        assert!(stderr.contains(own), "{stderr}");
+    }
+    assert_eq!(env.files(), before);
     // A directory that does not exist is an error naming it.
     let missing = env.root().join("no-such-dir/visits.csv");
     let stderr = env.fails(["export", "visits", "--output", missing.to_str().unwrap()]);
