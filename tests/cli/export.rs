@@ -530,7 +530,7 @@ fn cell<'a>(sheet: &'a calamine::Range<Data>, column: &str, record: usize) -> &'
     let header = sheet.rows().next().unwrap();
     let col = header
         .iter()
-        .position(|c| c.to_string() == column)
+        .position(|c| matches!(c, Data::String(name) if name == column))
         .unwrap_or_else(|| panic!("no column {column}"));
     sheet.get((record + 1, col)).unwrap_or(&Data::Empty)
 }
