@@ -95,6 +95,7 @@ pub struct OutputArgs {
     redact: bool,
 }
 
+/// `cs export TABLE`: the records to standard output, or to `--output` with a note saying so.
 pub fn run(env: &Env, command: ExportCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     use ExportCommand as C;
     let (selection, to) = match command {
