@@ -329,6 +329,10 @@ bench cold_show "cs customer show $show_prefix after rm -rf .cs/index (the first
 bench customer_list_csv "cs customer list --format csv" "" "" "$cs customer list --format csv"
 bench customer_search "cs customer list --search 西湖 --format json" "" "" "$cs customer list --search 西湖 --format json"
 bench customer_list_table "cs customer list (a table on a 200-column screen)" "" "" "env COLUMNS=200 $cs customer list"
+# Every visit to one CSV file, written as it is read, a month at a time, as `visit list
+# --format csv` prints (not held whole in memory); each run replaces the file whole.
+bench export_visits "cs export visits --output FILE (every visit, CSV)" "" "" \
+    "$cs export visits --output $tmp/export-visits.csv"
 
 # ---- One durable write: an append with fdatasync, an INSERT into SQLite -------------------------
 

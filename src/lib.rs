@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod model;

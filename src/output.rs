@@ -30,6 +30,10 @@ pub enum Format {
     Md,
     /// One self-contained HTML file, for reports (other commands refuse it).
     Html,
+    /// JSON lines, one object a line, for `cs export` (other commands refuse it).
+    Jsonl,
+    /// An Excel workbook, for `cs export` (other commands refuse it).
+    Xlsx,
 }
 
 impl Format {
@@ -37,11 +41,24 @@ impl Format {
     pub fn is_for_reports(self) -> bool {
         matches!(self, Format::Md | Format::Html)
     }
+
+    /// Whether only `cs export` writes this format.
+    pub fn is_for_export(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Xlsx)
+    }
 }
 
 impl clap::ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Html]
+        &[
+            Format::Table,
+            Format::Csv,
+            Format::Json,
+            Format::Md,
+            Format::Html,
+            Format::Jsonl,
+            Format::Xlsx,
+        ]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -51,6 +68,8 @@ impl clap::ValueEnum for Format {
             Format::Json => ("json", t!("output.format.json")),
             Format::Md => ("md", t!("output.format.md")),
             Format::Html => ("html", t!("output.format.html")),
+            Format::Jsonl => ("jsonl", t!("export.format.jsonl")),
+            Format::Xlsx => ("xlsx", t!("export.format.xlsx")),
         };
         Some(PossibleValue::new(name).help(help.into_owned()))
     }
@@ -66,7 +85,7 @@ pub fn set_csv_headers(lang: Option<Lang>) {
 }
 
 /// A CSV header as asked for with [`set_csv_headers`], for a column of records of `kind`.
-fn csv_header<'a>(kind: &str, column: &'a str) -> Cow<'a, str> {
+pub fn csv_header<'a>(kind: &str, column: &'a str) -> Cow<'a, str> {
     match CSV_HEADERS.load(Ordering::Relaxed) {
         0 => Cow::Borrowed(column),
         n => i18n::column_in(Lang::ALL[usize::from(n - 1)], kind, column),
@@ -106,7 +125,8 @@ const STYLE: TableStyle = TableStyle::new()
 /// Prints records: a table of the main columns, CSV of every column, or a JSON array.
 pub fn list<T: Listable>(out: &mut dyn Write, format: Format, items: &[T], width: Option<u16>) -> io::Result<()> {
     match format {
-        Format::Table | Format::Md | Format::Html => {
+        // Formats of other commands were refused before this one ran.
+        Format::Table | Format::Md | Format::Html | Format::Jsonl | Format::Xlsx => {
             let rows = items.iter().map(|item| {
                 T::TABLE_COLUMNS
                     .iter()
@@ -166,7 +186,7 @@ impl<'w, T: Listable> CsvList<'w, T> {
 /// Prints one record: a two-column table of every field, one CSV row, or a JSON object.
 pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Option<u16>) -> io::Result<()> {
     match format {
-        Format::Table | Format::Md | Format::Html => {
+        Format::Table | Format::Md | Format::Html | Format::Jsonl | Format::Xlsx => {
             let mut table = new_table(width);
             for column in T::ALL_COLUMNS {
                 let value = item.cell(column);

@@ -38,7 +38,7 @@ pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<(
         Format::Table if report.problems.is_empty() => {
             writeln!(out, "{}", t!("check.no_problems", summary = report.summary))?
         }
-        Format::Table | Format::Md | Format::Html => {
+        Format::Table | Format::Md | Format::Html | Format::Jsonl | Format::Xlsx => {
             for problem in &report.problems {
                 writeln!(out, "{problem}")?;
             }

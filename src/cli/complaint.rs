@@ -227,6 +227,21 @@ pub struct ListArgs {
     as_of: Option<String>,
 }
 
+impl ListArgs {
+    /// The filter these flags ask for, shared by `complaint list` and `export complaints`.
+    pub fn into_filter(self, env: &Env) -> Result<ComplaintFilter, Error> {
+        Ok(ComplaintFilter {
+            as_of: time_flag(env, "--as-of", self.as_of.as_deref())?,
+            status: self.status,
+            handler: self.handler,
+            customer: self.customer,
+            category: self.category,
+            severity: self.severity,
+            overdue: self.overdue,
+        })
+    }
+}
+
 fn time_flag(env: &Env, flag: &str, text: Option<&str>) -> Result<Option<DateTime<FixedOffset>>, Error> {
     text.map(|t| dates::parse_time(t, env.ctx.now()).map_err(|e| Error::invalid(flag, e)))
         .transpose()
@@ -347,15 +362,7 @@ pub fn run(env: &Env, command: ComplaintCommand, out: &mut dyn Write) -> anyhow:
         }
         ComplaintCommand::Reopen(args) => step(args.id, Step::Reopen { reason: args.reason }, args.by, out)?,
         ComplaintCommand::List(args) => {
-            let filter = ComplaintFilter {
-                as_of: time_flag(env, "--as-of", args.as_of.as_deref())?,
-                status: args.status,
-                handler: args.handler,
-                customer: args.customer,
-                category: args.category,
-                severity: args.severity,
-                overdue: args.overdue,
-            };
+            let filter = args.into_filter(env)?;
             let store = env.open(LockKind::Shared)?;
             let rows = logic::list(&store, &env.ctx, &filter)?;
             output::list(out, env.format, &rows, env.width)?;

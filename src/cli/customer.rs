@@ -183,6 +183,25 @@ pub struct ArchiveArgs {
     undo: bool,
 }
 
+impl ListArgs {
+    /// The filter these flags ask for, shared by `customer list` and `export customers`.
+    pub fn into_filter(self) -> Filter {
+        Filter {
+            class: self.class,
+            status: self.status,
+            owner: self.owner,
+            center: self.center,
+            region: self.region,
+            tags: self.tags,
+            search: self.search,
+            include_archived: self.all,
+            sort: self.sort,
+            reverse: self.reverse,
+            limit: self.limit,
+        }
+    }
+}
+
 fn parse_status(text: &str) -> Result<Status, String> {
     text.parse()
 }
@@ -215,20 +234,7 @@ pub fn run(env: &Env, command: CustomerCommand, out: &mut dyn Write) -> anyhow::
         }
         CustomerCommand::List(args) => {
             let store = env.open(LockKind::Shared)?;
-            let filter = Filter {
-                class: args.class,
-                status: args.status,
-                owner: args.owner,
-                center: args.center,
-                region: args.region,
-                tags: args.tags,
-                search: args.search,
-                include_archived: args.all,
-                sort: args.sort,
-                reverse: args.reverse,
-                limit: args.limit,
-            };
-            let customers = logic::list(&store, &filter)?;
+            let customers = logic::list(&store, &args.into_filter())?;
             output::list(out, env.format, &customers, env.width)?;
         }
         CustomerCommand::Show(args) => {
@@ -298,7 +304,7 @@ fn edit(env: &Env, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 /// `customer show`: every field, then the latest visits and when the next one is due.
 fn print_detail(out: &mut dyn Write, env: &Env, detail: &CustomerDetail) -> std::io::Result<()> {
     match env.format {
-        Format::Table | Format::Md | Format::Html => {
+        Format::Table | Format::Md | Format::Html | Format::Jsonl | Format::Xlsx => {
             output::one(out, env.format, &detail.customer, env.width)?;
             let visits = &detail.visits;
             writeln!(out)?;

@@ -163,6 +163,25 @@ pub struct ShowArgs {
     id: String,
 }
 
+impl ListArgs {
+    /// The filter these flags ask for, shared by `label list` and `export labels`.
+    pub fn into_filter(self, env: &Env) -> Result<LabelFilter, Error> {
+        // An unknown status is a data error (exit 1) naming the flag, as an unknown vendor is.
+        let status = self
+            .status
+            .as_deref()
+            .map(str::parse::<LabelStatus>)
+            .transpose()
+            .map_err(|e| Error::invalid("--status", e))?;
+        Ok(LabelFilter {
+            as_of: date_flag(env, "--as-of", self.as_of.as_deref())?,
+            status,
+            vendor: self.vendor,
+            overdue: self.overdue,
+        })
+    }
+}
+
 fn date_flag(env: &Env, flag: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
     text.map(|t| dates::parse_date(t, env.ctx.now()).map_err(|e| Error::invalid(flag, e)))
         .transpose()
@@ -239,19 +258,7 @@ pub fn run(env: &Env, command: LabelCommand, out: &mut dyn Write) -> anyhow::Res
         LabelCommand::Done(args) => step(env, args.id, Step::Done { note: args.note }, args.by)?,
         LabelCommand::Note(args) => step(env, args.id, Step::Note { text: args.text }, args.by)?,
         LabelCommand::List(args) => {
-            // An unknown status is a data error (exit 1) naming the flag, as an unknown vendor is.
-            let status = args
-                .status
-                .as_deref()
-                .map(str::parse::<LabelStatus>)
-                .transpose()
-                .map_err(|e| Error::invalid("--status", e))?;
-            let filter = LabelFilter {
-                as_of: date_flag(env, "--as-of", args.as_of.as_deref())?,
-                status,
-                vendor: args.vendor,
-                overdue: args.overdue,
-            };
+            let filter = args.into_filter(env)?;
             let store = env.open(LockKind::Shared)?;
             let rows = logic::list(&store, &env.ctx, &filter)?;
             output::list(out, env.format, &rows, env.width)?;

@@ -7,6 +7,7 @@ mod check;
 mod complaint;
 mod customer;
 mod editor;
+mod export;
 mod git;
 mod guide;
 mod import;
@@ -86,6 +87,9 @@ enum Command {
     Shipment(shipment::ShipmentCommand),
     /// Import records from a spreadsheet or CSV file, checked whole before anything is written
     Import(import::ImportArgs),
+    /// Write a table to CSV, JSON, JSON lines or Excel, chosen with the filters of its list
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Wine-label jobs (酒标): design, approval and production with vendors
     #[command(subcommand)]
     Label(label::LabelCommand),
@@ -203,6 +207,9 @@ fn run(cli: Cli, out: &mut dyn Write, invocation: &git::Invocation) -> anyhow::R
     if cli.format.is_for_reports() && !matches!(cli.command, Command::Report(_)) {
         return Err(Error::Usage(t!("report.format_only").into_owned()).into());
     }
+    if cli.format.is_for_export() && !matches!(cli.command, Command::Export(_)) {
+        return Err(export::format_refused().into());
+    }
     let done = match cli.command {
         Command::Init(args) => init::run(&env, args, out),
         Command::Customer(command) => customer::run(&env, command, out),
@@ -210,6 +217,7 @@ fn run(cli: Cli, out: &mut dyn Write, invocation: &git::Invocation) -> anyhow::R
         Command::Complaint(command) => complaint::run(&env, command, out),
         Command::Shipment(command) => shipment::run(&env, command, out),
         Command::Import(args) => import::run(&env, args, out),
+        Command::Export(command) => export::run(&env, command, out),
         Command::Label(command) => label::run(&env, command, out),
         Command::Report(args) => report::run(&env, args, out),
         Command::Today(args) => today::run(&env, args, out),

@@ -127,7 +127,8 @@ pub fn run(env: &Env, args: ReportArgs, out: &mut dyn Write) -> anyhow::Result<(
     let report = logic::build(&store, &env.ctx, &request)?;
     let mut bytes = Vec::new();
     match env.format {
-        Format::Table => render::text(&mut bytes, &report)?,
+        // jsonl and xlsx were refused before the report was asked for.
+        Format::Table | Format::Jsonl | Format::Xlsx => render::text(&mut bytes, &report)?,
         Format::Md => render::markdown(&mut bytes, &report)?,
         Format::Html => bytes = render::html::html(&report).into_bytes(),
         Format::Json => render::json(&mut bytes, &report)?,

@@ -116,6 +116,23 @@ pub struct ShowArgs {
     reference: String,
 }
 
+impl ListArgs {
+    /// The filter these flags ask for, shared by `shipment list` and `export shipments`.
+    pub fn into_filter(self, env: &Env) -> Result<ShipmentFilter, Error> {
+        Ok(ShipmentFilter {
+            status: self.status.as_deref().map(status_flag).transpose()?,
+            as_of: date_flag(env, "--as-of", self.as_of.as_deref())?,
+            in_transit: self.in_transit,
+            late: self.late,
+            stale_days: self.stale,
+            customer: self.customer,
+            carrier: self.carrier,
+            center: self.center,
+            order: self.order,
+        })
+    }
+}
+
 fn date_flag(env: &Env, flag: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Error> {
     text.map(|t| dates::parse_date(t, env.ctx.now()).map_err(|e| Error::invalid(flag, e)))
         .transpose()
@@ -169,17 +186,7 @@ pub fn run(env: &Env, command: ShipmentCommand, out: &mut dyn Write) -> anyhow::
             }
         }
         ShipmentCommand::List(args) => {
-            let filter = ShipmentFilter {
-                status: args.status.as_deref().map(status_flag).transpose()?,
-                as_of: date_flag(env, "--as-of", args.as_of.as_deref())?,
-                in_transit: args.in_transit,
-                late: args.late,
-                stale_days: args.stale,
-                customer: args.customer,
-                carrier: args.carrier,
-                center: args.center,
-                order: args.order,
-            };
+            let filter = args.into_filter(env)?;
             let store = env.open(LockKind::Shared)?;
             let rows = logic::list(&store, &env.ctx, &filter)?;
             output::list(out, env.format, &rows, env.width)?;

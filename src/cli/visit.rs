@@ -187,6 +187,22 @@ pub struct SurveyArgs {
     to: Option<String>,
 }
 
+impl ListArgs {
+    /// The filter these flags ask for, shared by `visit list` and `export visits`.
+    pub fn into_filter(self, env: &Env) -> Result<VisitFilter, Error> {
+        Ok(VisitFilter {
+            from: date_flag(env, "--from", self.from.as_deref())?,
+            to: date_flag(env, "--to", self.to.as_deref())?,
+            customer: self.customer,
+            by: self.by,
+            channel: self.channel,
+            purpose: self.purpose,
+            survey: self.survey,
+            limit: self.limit,
+        })
+    }
+}
+
 /// A number flag where an empty value clears the field.
 fn clearable_number(
     flag: &str,
@@ -259,16 +275,7 @@ pub fn run(env: &Env, command: VisitCommand, out: &mut dyn Write) -> anyhow::Res
             writeln!(out, "{}", visit.id)?;
         }
         VisitCommand::List(args) => {
-            let filter = VisitFilter {
-                from: date_flag(env, "--from", args.from.as_deref())?,
-                to: date_flag(env, "--to", args.to.as_deref())?,
-                customer: args.customer,
-                by: args.by,
-                channel: args.channel,
-                purpose: args.purpose,
-                survey: args.survey,
-                limit: args.limit,
-            };
+            let filter = args.into_filter(env)?;
             let store = env.open(LockKind::Shared)?;
             if env.format == Format::Csv {
                 // A quarter of a large table is printed as it is read, never all in memory.
@@ -522,7 +529,7 @@ fn print_survey(
                 rows.into_iter(),
             )
         }
-        Format::Table | Format::Md | Format::Html => {
+        Format::Table | Format::Md | Format::Html | Format::Jsonl | Format::Xlsx => {
             let period = match (results.from, results.to) {
                 (None, None) => t!("visit.survey.all_visits"),
                 (Some(from), Some(to)) => t!("visit.survey.from_to", from = from, to = to),

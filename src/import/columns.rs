@@ -7,6 +7,7 @@ use rust_i18n::t;
 use super::sheet::{Cells, Sheet};
 use crate::error::{Error, Problem, Result};
 use crate::i18n::{self, Lang};
+use crate::export::unneutralise;
 use crate::model::contact::name_key;
 
 /// Which cell of a row each of the table's columns comes from.
@@ -137,40 +138,9 @@ impl Mapping {
     }
 }
 
-/// A cell a spreadsheet would run as a formula, as `cs export` keeps it from running: with a
-/// `'` in front. Numbers (`-5`, `+3.5`) stay as they are.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if starts_like_formula(cell) && cell.parse::<f64>().is_err() {
-        format!("'{cell}").into() // i18n: not a message
-    } else {
-        cell.into()
-    }
-}
-
-/// A cell as it was before [`neutralise`].
-pub fn unneutralise(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if starts_like_formula(rest) && rest.parse::<f64>().is_err() => rest,
-        _ => cell,
-    }
-}
-
-fn starts_like_formula(cell: &str) -> bool {
-    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn formulas_are_neutralised_and_numbers_kept() {
-        assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
-        assert_eq!(neutralise("+86 571 8797 1234"), "'+86 571 8797 1234");
-        assert_eq!(neutralise("-5"), "-5");
-        assert_eq!(neutralise("杭州"), "杭州");
-    }
 
     #[test]
     fn maps_name_a_header_and_a_field() {
@@ -180,13 +150,5 @@ mod tests {
         );
         assert_eq!(parse_map("备用=-").unwrap(), ("备用".into(), None));
         assert!(parse_map("name").is_err());
-    }
-
-    proptest! {
-        #[test]
-        fn unneutralise_undoes_neutralise(cell in "[=+@\\t-]?[^']{0,12}") {
-            let neutralised = neutralise(&cell);
-            prop_assert_eq!(unneutralise(&neutralised), cell.as_str());
-        }
     }
 }

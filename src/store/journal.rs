@@ -303,13 +303,14 @@ fn write_temp(dir: &Path, content: &[u8], target: &Path) -> Result<PathBuf> {
 
 /// What any program's new file gets: 0666 narrowed by the user's umask.
 #[cfg(unix)]
-fn new_file_permissions() -> fs::Permissions {
+pub(crate) fn new_file_permissions() -> fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
     fs::Permissions::from_mode(0o666)
 }
 
+/// What any program's new file gets.
 #[cfg(not(unix))]
-fn new_file_permissions() -> fs::Permissions {
+pub(crate) fn new_file_permissions() -> fs::Permissions {
     tempfile::tempfile()
         .and_then(|f| f.metadata())
         .map(|m| m.permissions())

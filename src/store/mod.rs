@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod csvfile;
 pub mod customer_history;
 pub mod customers;
+pub mod export_file;
 pub mod index;
 pub mod journal;
 pub mod labels;

@@ -14,6 +14,7 @@ mod csv_format;
 mod customer;
 mod data_dir;
 mod edit;
+mod export;
 mod generate_shipments;
 mod git;
 mod guided;

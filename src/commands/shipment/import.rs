@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{after_final, all_files, apply, by_tracking, check_event_time, event_times, key, seconds};
 use crate::context::Context;
 use crate::error::{Error, Problem, Result};
-use crate::import::columns::unneutralise;
+use crate::export::unneutralise;
 use crate::import::sheet::Sheet;
 use crate::model::dates;
 use crate::model::shipment::{Shipment, Status, TrackEvent, status_after};
