@@ -6,8 +6,8 @@ use rust_i18n::t;
 
 use super::sheet::{Cells, Sheet};
 use crate::error::{Error, Problem, Result};
-use crate::i18n::{self, Lang};
 use crate::export::unneutralise;
+use crate::i18n::{self, Lang};
 use crate::model::contact::name_key;
 
 /// Which cell of a row each of the table's columns comes from.
