@@ -217,7 +217,7 @@ pub fn import_events(store: &Store, ctx: &Context, sheet: &Sheet, force: bool, d
             true => shipment.status,
             false => status_after(known.iter().map(|&(at, status)| (seconds(at), status))).0,
         };
-        if let Err(message) = after_final(&shipment.id, status, known, &row.event, force) {
+        if let Err(message) = after_final(shipment, status, known, &row.event, force) {
             problems.push(Problem::at(&shown, Some(row.line), Some("status"), message));
             continue;
         }

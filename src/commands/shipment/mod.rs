@@ -180,7 +180,7 @@ pub fn track(store: &Store, ctx: &Context, reference: &str, new: NewEvent, force
             recorded: false,
         });
     }
-    after_final(&located.record.id, located.record.status, &history, &event, force)
+    after_final(&located.record, located.record.status, &history, &event, force)
         .map_err(|m| Error::invalid(reference, m))?;
     let updated = apply(&located.record, &history, std::slice::from_ref(&event), now);
     let mut tx = store.transaction();
@@ -219,13 +219,20 @@ fn check_event_time(shipment: &Shipment, event: &TrackEvent, now: DateTime<Fixed
 /// Refuses an event that would follow a final status, unless forced: a delivered shipment
 /// does not move again without someone saying so.
 fn after_final(
-    id: &str,
+    shipment: &Shipment,
     status: Status,
     history: &[(i64, Status)],
     event: &TrackEvent,
     force: bool,
 ) -> Result<(), String> {
-    let latest = history.iter().map(|&(at, _)| at).max();
+    let id = &shipment.id;
+    // With no events recorded (a shipment imported already final), the final status dates
+    // from its delivery, else from when the shipment last changed.
+    let latest = history
+        .iter()
+        .map(|&(at, _)| at)
+        .max()
+        .or(Some(shipment.delivered.unwrap_or(shipment.updated).timestamp()));
     let later = latest.is_none_or(|latest| event.at.timestamp() >= latest);
     if status.is_final() && later && !force {
         return Err(t!(

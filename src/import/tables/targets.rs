@@ -366,7 +366,7 @@ impl Target for Shipments {
             values[C::Eta.index()] = (shipped + transit).to_string();
         }
         refs.date("eta", &mut values[C::Eta.index()])?;
-        refs.date("delivered", &mut values[C::Delivered.index()])?;
+        refs.time("delivered", &mut values[C::Delivered.index()], None)?;
         Refs::or(&mut values[C::Status.index()], "pending");
         refs.time("updated", &mut values[C::Updated.index()], Some(refs.now))
     }
