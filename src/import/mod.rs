@@ -286,7 +286,9 @@ pub(crate) fn run<T: Target>(
                 }
                 return Ok(());
             }
-            let hash = content_hash(content.iter().map(|&i| &escaped[bounds[i].0..bounds[i].1]));
+            // The record as it will be stored: a row's `电话` is stored as `phone`.
+            let fields = record.encode();
+            let hash = content_hash(content.iter().map(|&i| csvfile::escape(&fields[i])));
             if !known_content.insert(hash) || target.same_as(&record).is_some() {
                 summary.skipped += 1;
                 return Ok(());
@@ -347,10 +349,10 @@ pub fn too_many(mut problems: Vec<Problem>) -> Error {
 }
 
 /// The hash of a record's content: its fields as stored, in order.
-fn content_hash<'a>(fields: impl Iterator<Item = &'a str>) -> u64 {
+fn content_hash<S: AsRef<str>>(fields: impl Iterator<Item = S>) -> u64 {
     let mut hasher = Xxh3Builder::new().build();
     for field in fields {
-        hasher.update(field.as_bytes());
+        hasher.update(field.as_ref().as_bytes());
         hasher.update(&[0x1F]);
     }
     hasher.digest()

@@ -72,6 +72,7 @@ impl Target for Customers {
         ("tags", &["标签"]),                               // i18n: not a message
         ("source", &["客户来源", "来源"]),                 // i18n: not a message
         ("note", &["备注", "说明"]),                       // i18n: not a message
+        ("created", &["建档日期", "建档时间", "创建日期"]), // i18n: not a message
     ];
     const REQUIRED: &'static [&'static str] = &["name"];
     const NOT_CONTENT: &'static [&'static str] = BOOKKEEPING;
