@@ -70,9 +70,6 @@ pub struct ImportArgs {
     force: bool,
 }
 
-/// How many rows make an import long enough to show its progress.
-const PROGRESS_FROM: u64 = 20_000;
-
 /// `cs import TABLE FILE`.
 pub fn run(env: &Env, args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let table = match args.table {
@@ -98,16 +95,16 @@ pub fn run(env: &Env, args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<(
     let store = env.open(LockKind::Exclusive)?;
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     let mut progress = |step: Progress| match step {
-        Progress::Total(rows) if rows >= PROGRESS_FROM && std::io::stderr().is_terminal() => {
-            bar.set_length(rows);
+        Progress::Start { size, large: true } if std::io::stderr().is_terminal() => {
+            bar.set_length(size);
             bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}") // i18n: not a message
+                ProgressStyle::with_template("{bar:40} {percent:>3}% {elapsed_precise} {eta}") // i18n: not a message
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar.set_draw_target(ProgressDrawTarget::stderr());
             bar.enable_steady_tick(Duration::from_millis(200));
         }
-        Progress::Total(_) => {}
+        Progress::Start { .. } => {}
         Progress::Read(rows) => bar.set_position(rows),
         Progress::Done => bar.finish_and_clear(),
     };

@@ -34,9 +34,6 @@ use crate::store::{Located, Store, Transaction};
 /// How many problems are listed before the rest are only counted.
 pub const PROBLEMS_SHOWN: usize = 50;
 
-/// How rows are added every so often to the progress shown.
-const PROGRESS_EVERY: u64 = 16_384;
-
 /// What the command line asked for, besides the table and the file.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -85,7 +82,10 @@ pub fn import(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary> {
     let sheet = Sheet::read(path, options.sheet.as_deref(), options.encoding)?;
-    progress(Progress::Total(sheet.approximate_rows()));
+    progress(Progress::Start {
+        size: sheet.size(),
+        large: sheet.is_large(),
+    });
     let summary = tables::import(store, ctx, table, &sheet, options, progress)?;
     progress(Progress::Done);
     Ok(summary)
@@ -94,9 +94,15 @@ pub fn import(
 /// What the progress shown is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
-    /// About how many rows the file has.
-    Total(u64),
-    /// Rows read so far.
+    /// How much there is to read (bytes of a CSV file, rows of a sheet), and whether that
+    /// takes long enough to show.
+    Start {
+        /// In the units of `Read`.
+        size: u64,
+        /// Worth a progress bar.
+        large: bool,
+    },
+    /// How far reading has come.
     Read(u64),
     /// Finished.
     Done,
@@ -200,9 +206,6 @@ pub(crate) fn run<T: Target>(
     sheet.each_row(
         &mut |line, cells| {
             rows_read += 1;
-            if rows_read.is_multiple_of(PROGRESS_EVERY) {
-                progress(Progress::Read(rows_read));
-            }
             let reject = |rejected: &mut Vec<Rejected>, field: Option<&str>, message: String| {
                 rejected.push(Rejected {
                     problem: Problem::at(&sheet.name, Some(line), field, message),
@@ -301,14 +304,15 @@ pub(crate) fn run<T: Target>(
                     return Ok(());
                 }
             }
-            tx.append(std::slice::from_ref(&record))?;
+            tx.append_encoded::<T::R>(record.id(), record.date(), &fields)?;
             target.companions(&record, &mut tx)?;
             summary.added += 1;
             Ok(())
         },
         &mut |problem| read_problems.push(problem),
+        &mut |at| progress(Progress::Read(at)),
     )?;
-    progress(Progress::Read(rows_read));
+    progress(Progress::Read(sheet.size()));
     rejected.extend(read_problems.into_iter().map(|problem| Rejected {
         problem,
         cells: Vec::new(),

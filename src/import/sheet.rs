@@ -36,9 +36,22 @@ pub struct Sheet {
 enum Body {
     /// The whole text of a CSV file, header included, and its delimiter.
     Csv { text: String, delimiter: u8 },
+    /// A UTF-8 CSV file, read as it is imported rather than held whole: what it holds after
+    /// its byte-order mark (`skip` bytes), its delimiter, its size, and whether its lines
+    /// end with CRLF.
+    Utf8File {
+        path: std::path::PathBuf,
+        skip: u64,
+        delimiter: u8,
+        size: u64,
+        crlf: bool,
+    },
     /// Rows of cells, with their 1-based row numbers.
     Cells(Vec<(u64, Vec<String>)>),
 }
+
+/// How much of a CSV file is looked at to tell its encoding.
+const SNIFF: usize = 256 * 1024;
 
 /// One row's cells.
 #[derive(Debug, Clone, Copy)]
@@ -89,16 +102,50 @@ impl Sheet {
         if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
             return read_workbook(path, &name, sheet);
         }
-        let bytes = if path.as_os_str() == "-" {
+        if path.as_os_str() == "-" {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::io("-", e))?;
-            bytes
-        } else {
-            std::fs::read(path).map_err(|e| Error::io(path, e))?
-        };
-        Sheet::from_csv_bytes(name, bytes, encoding)
+            return Sheet::from_csv_bytes(name, bytes, encoding);
+        }
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        let mut start = Vec::with_capacity(SNIFF);
+        (&mut file)
+            .take(SNIFF as u64)
+            .read_to_end(&mut start)
+            .map_err(|e| Error::io(path, e))?;
+        let whole = start.len() as u64 == size;
+        if whole || encoding == Some(Encoding::Gb18030) || !looks_utf8(&start, encoding) {
+            let mut bytes = start;
+            file.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+            return Sheet::from_csv_bytes(name, bytes, encoding);
+        }
+        // A large UTF-8 file: its header from the start, its rows read as they are imported.
+        let skip = if start.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+        let text = String::from_utf8_lossy(&start[skip..]);
+        let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let delimiter = delimiter_of(first_line);
+        let mut reader = csv_reader(text.as_bytes(), delimiter);
+        let headers = reader
+            .headers()
+            .map_err(|e| Error::import(Problem::at(&name, Some(1), None, e.to_string())))?
+            .iter()
+            .map(clean_header)
+            .collect();
+        let crlf = text.split('\n').next().is_some_and(|l| l.ends_with('\r'));
+        Ok(Sheet {
+            name,
+            headers,
+            body: Body::Utf8File {
+                path: path.to_path_buf(),
+                skip: skip as u64,
+                delimiter,
+                size,
+                crlf,
+            },
+        })
     }
 
     /// A CSV file's bytes as a sheet.
@@ -113,7 +160,7 @@ impl Sheet {
             return Err(refuse(t!("import.empty_file").into_owned()));
         }
         let delimiter = delimiter_of(first_line);
-        let mut reader = csv_reader(&text, delimiter);
+        let mut reader = csv_reader(text.as_bytes(), delimiter);
         let headers = reader
             .headers()
             .map_err(|e| Error::import(Problem::at(&name, Some(1), None, e.to_string())))?
@@ -130,18 +177,67 @@ impl Sheet {
     /// Calls `row` with every row after the header that has a non-blank cell, with its line
     /// (a CSV record's first line, a spreadsheet's row number). A CSV record that cannot be
     /// read is a problem given to `problem`.
+    /// `progress` is told how far it is, every so often, in the units of [`Sheet::size`].
     pub fn each_row(
         &self,
         row: &mut dyn FnMut(u64, Cells<'_>) -> Result<()>,
         problem: &mut dyn FnMut(Problem),
+        progress: &mut dyn FnMut(u64),
     ) -> Result<()> {
         match &self.body {
+            Body::Utf8File {
+                path,
+                skip,
+                delimiter,
+                crlf,
+                ..
+            } => {
+                let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(*skip)).map_err(|e| Error::io(path, e))?;
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(*delimiter)
+                    .flexible(true)
+                    .buffer_capacity(1 << 20)
+                    .from_reader(file);
+                let mut record = csv::StringRecord::new();
+                let _ = reader.headers();
+                let mut rows = 0u64;
+                loop {
+                    match reader.read_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {
+                            let position = record.position().cloned().unwrap_or_else(csv::Position::new);
+                            rows += 1;
+                            if rows.is_multiple_of(PROGRESS_EVERY) {
+                                progress(position.byte());
+                            }
+                            if record.iter().all(|c| c.trim().is_empty()) {
+                                continue;
+                            }
+                            // A record after CRLF starts at the LF, which the reader has not
+                            // counted yet.
+                            row(position.line() + u64::from(*crlf), Cells::Csv(&record))?;
+                        }
+                        Err(e) => {
+                            let line = e.position().map(|p| p.line() + u64::from(*crlf));
+                            let message = match e.kind() {
+                                csv::ErrorKind::Utf8 { .. } => t!("import.not_utf8").into_owned(),
+                                _ => e.to_string(),
+                            };
+                            problem(Problem::at(&self.name, line, None, message));
+                            if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
             Body::Csv { text, delimiter } => {
-                let mut reader = csv_reader(text, *delimiter);
+                let mut reader = csv_reader(text.as_bytes(), *delimiter);
                 let mut record = csv::StringRecord::new();
                 let _ = reader.headers();
                 // Lines counted from byte offsets: the reader's own count is off for CRLF files.
-                let (mut counted_to, mut line) = (0usize, 1u64);
+                let (mut counted_to, mut line, mut rows) = (0usize, 1u64, 0u64);
                 loop {
                     match reader.read_record(&mut record) {
                         Ok(false) => break,
@@ -150,6 +246,10 @@ impl Sheet {
                                 continue;
                             }
                             let mut start = record.position().map_or(counted_to, |p| p.byte() as usize);
+                            rows += 1;
+                            if rows.is_multiple_of(PROGRESS_EVERY) {
+                                progress(start as u64);
+                            }
                             // After a CR the reader starts the next record at the LF.
                             if text.as_bytes().get(start) == Some(&b'\n') {
                                 start += 1;
@@ -177,20 +277,42 @@ impl Sheet {
         Ok(())
     }
 
-    /// About how many rows there are, for a progress bar.
-    pub fn approximate_rows(&self) -> u64 {
+    /// How much there is to read, for a progress bar: bytes of a CSV file, rows of a sheet.
+    pub fn size(&self) -> u64 {
         match &self.body {
-            Body::Csv { text, .. } => memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64,
+            Body::Csv { text, .. } => text.len() as u64,
+            Body::Utf8File { size, .. } => *size,
             Body::Cells(rows) => rows.len() as u64,
+        }
+    }
+
+    /// Whether reading it takes long enough to show progress.
+    pub fn is_large(&self) -> bool {
+        match &self.body {
+            Body::Csv { .. } | Body::Utf8File { .. } => self.size() >= 4 << 20,
+            Body::Cells(rows) => rows.len() >= 20_000,
         }
     }
 }
 
-fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+/// How many rows are read between two reports of progress.
+const PROGRESS_EVERY: u64 = 16_384;
+
+fn csv_reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(text.as_bytes())
+        .from_reader(text)
+}
+
+/// Whether the start of a file is UTF-8 (a character cut off at its end aside), or the user
+/// said it is.
+fn looks_utf8(start: &[u8], encoding: Option<Encoding>) -> bool {
+    encoding == Some(Encoding::Utf8)
+        || match std::str::from_utf8(start) {
+            Ok(_) => true,
+            Err(e) => e.error_len().is_none(),
+        }
 }
 
 /// A header as written, without blanks, a byte-order mark or invisible characters around it.
@@ -326,6 +448,7 @@ mod tests {
                     Ok(())
                 },
                 &mut |p| panic!("{p}"),
+                &mut |_| {},
             )
             .unwrap();
         assert_eq!(

@@ -57,13 +57,19 @@ enum JournalEntry {
 
 impl Changes {
     /// Adds complete lines at the end of `file`, creating it with `header` if it is missing.
-    pub fn append(&mut self, file: PathBuf, header: Vec<u8>, bytes: Vec<u8>) {
-        match self.files.entry(file).or_insert_with(|| Change::Append {
-            header,
-            bytes: Vec::new(),
-        }) {
-            Change::Append { bytes: existing, .. } => existing.extend_from_slice(&bytes),
-            Change::Replace(content) => content.extend_from_slice(&bytes),
+    pub fn append(&mut self, file: &Path, header: impl FnOnce() -> Vec<u8>, bytes: &[u8]) {
+        if !self.files.contains_key(file) {
+            let change = Change::Append {
+                header: header(),
+                bytes: Vec::new(),
+            };
+            self.files.insert(file.to_path_buf(), change);
+        }
+        match self.files.get_mut(file) {
+            Some(Change::Append { bytes: existing, .. }) | Some(Change::Replace(existing)) => {
+                existing.extend_from_slice(bytes)
+            }
+            None => unreachable!("inserted above"),
         }
     }
 
@@ -364,10 +370,10 @@ mod tests {
         for (file, change) in two_file_change() {
             match change {
                 Change::Replace(c) => changes.replace(file, c),
-                Change::Append { header, bytes } => changes.append(file, header, bytes),
+                Change::Append { header, bytes } => changes.append(&file, || header, &bytes),
             }
         }
-        changes.append(PathBuf::from("new/c.csv"), b"h\n".to_vec(), b"4\n".to_vec());
+        changes.append(Path::new("new/c.csv"), || b"h\n".to_vec(), b"4\n");
         changes.commit(dir.path()).unwrap();
         assert_eq!(fs::read_to_string(dir.path().join("a.csv")).unwrap(), "h\n9\n");
         assert_eq!(fs::read_to_string(dir.path().join("b.csv")).unwrap(), "h\n2\n3\n");

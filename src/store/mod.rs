@@ -30,6 +30,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use chrono::NaiveDate;
 use rust_i18n::t;
 
 use crate::error::{Error, Problem, Result};
@@ -38,6 +39,9 @@ use csvfile::UTF8_BOM;
 use journal::Changes;
 use lock::{DirLock, LockKind};
 use table::{Month, Partition, Record, Row, TableSpec};
+
+/// How many ids of the records a transaction writes are kept to name the change.
+const MAX_IDS_KEPT: usize = 20;
 
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
 pub const TABLES: &[TableSpec] = &[
@@ -479,6 +483,8 @@ impl Store {
             store: self,
             changes: Changes::default(),
             layouts: HashMap::new(),
+            targets: HashMap::new(),
+            encoder: csvfile::LineEncoder::default(),
             splices: HashMap::new(),
             ids: Vec::new(),
         }
@@ -504,6 +510,11 @@ pub struct Transaction<'s> {
     changes: Changes,
     /// Each written-to file's layout, read once per file (`None`: the file does not exist).
     layouts: HashMap<PathBuf, Option<FileLayout>>,
+    /// The file and layout records of a table and month are appended to, found without
+    /// building the file's path (an import appends a million records).
+    targets: HashMap<(&'static str, Option<Month>), (PathBuf, Option<FileLayout>)>,
+    /// Turns records into lines.
+    encoder: csvfile::LineEncoder,
     /// Lines to replace in existing files, by file.
     splices: HashMap<PathBuf, Vec<Splice>>,
     /// The ids of the records added or changed.
@@ -520,33 +531,56 @@ impl Transaction<'_> {
         Ok(self.layouts[file].clone())
     }
 
-    /// One record as a line of `file`: in the file's own column order (a user may have
-    /// rearranged the header) and with its line ends (a file saved by Excel keeps CRLF).
-    fn line_for<R: Record>(&mut self, file: &Path, record: &R) -> Result<Vec<u8>> {
-        let layout = self.layout_of(file, R::TABLE.columns)?;
-        let mut fields = record.encode();
-        if let Some(order) = layout.as_ref().and_then(|l| l.order.as_ref()) {
-            fields = order.iter().map(|&i| std::mem::take(&mut fields[i])).collect();
-        }
-        let mut line = csvfile::encode_rows([fields]);
+    /// One record's fields as a line of a file laid out as `layout`: in the file's own column
+    /// order (a user may have rearranged the header) and with its line ends (a file saved by
+    /// Excel keeps CRLF).
+    fn encode_line(encoder: &mut csvfile::LineEncoder, layout: Option<&FileLayout>, fields: &[String]) -> Vec<u8> {
+        let mut line = match layout.and_then(|l| l.order.as_ref()) {
+            Some(order) => encoder.line(order.iter().map(|&i| fields[i].as_str())),
+            None => encoder.line(fields.iter().map(String::as_str)),
+        };
         if layout.is_some_and(|l| l.crlf) {
             line.pop();
             line.extend_from_slice(b"\r\n");
         }
-        Ok(line)
+        line
+    }
+
+    /// One record as a line of `file` (see [`Transaction::encode_line`]).
+    fn line_for<R: Record>(&mut self, file: &Path, record: &R) -> Result<Vec<u8>> {
+        let layout = self.layout_of(file, R::TABLE.columns)?;
+        Ok(Self::encode_line(&mut self.encoder, layout.as_ref(), &record.encode()))
     }
 
     /// Adds records at the end of their table (their month's file, for a monthly table).
     pub fn append<R: Record>(&mut self, records: &[R]) -> Result<()> {
         for record in records {
-            if R::TABLE.has_ids() {
-                self.ids.push(record.id().to_string());
-            }
-            let file = R::TABLE.file(record.date().map(Month::of));
-            let line = self.line_for(&file, record)?;
-            self.changes
-                .append(file, csvfile::encode_header(R::TABLE.columns), line);
+            self.append_encoded::<R>(record.id(), record.date(), &record.encode())?;
         }
+        Ok(())
+    }
+
+    /// Adds one record given as its id, date and fields ([`Record::encode`]), for a caller
+    /// that has encoded it already.
+    pub fn append_encoded<R: Record>(&mut self, id: &str, date: Option<NaiveDate>, fields: &[String]) -> Result<()> {
+        // The ids name the change in a commit message: a few are enough.
+        if R::TABLE.has_ids() && self.ids.len() < MAX_IDS_KEPT {
+            self.ids.push(id.to_string());
+        }
+        let month = match R::TABLE.partition {
+            Partition::Single => None,
+            Partition::Monthly => date.map(Month::of),
+        };
+        let key = (R::TABLE.name, month);
+        if !self.targets.contains_key(&key) {
+            let file = R::TABLE.file(month);
+            let layout = self.layout_of(&file, R::TABLE.columns)?;
+            self.targets.insert(key, (file, layout));
+        }
+        let (file, layout) = &self.targets[&key];
+        let line = Self::encode_line(&mut self.encoder, layout.as_ref(), fields);
+        self.changes
+            .append(file, || csvfile::encode_header(R::TABLE.columns), &line);
         Ok(())
     }
 

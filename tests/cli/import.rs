@@ -568,3 +568,27 @@ fn the_example_files_import_as_the_guide_says() {
     assert!(shown["created"].as_str().unwrap().starts_with("2026-11-02"), "{shown}");
     env.ok(["check"]);
 }
+
+/// A file too large to hold whole is read as it is imported: CRLF line ends, a byte-order
+/// mark, and the problem still named on its own line.
+#[test]
+fn a_large_file_names_the_right_line() {
+    let env = department();
+    let file = env.root().join("visits.csv");
+    let text = many_visits(12_000, &[11_000]).replace('\n', "\r\n");
+    assert!(
+        text.len() > 512 * 1024,
+        "large enough to be read as it goes: {}",
+        text.len()
+    );
+    fs::write(&file, format!("\u{feff}{text}")).unwrap();
+    let before = env.files();
+    let err = env.fails(["import", "visits", file.to_str().unwrap()]);
+    assert!(err.contains("visits.csv:11002: customer:"), "{err}");
+    assert_eq!(env.files(), before);
+    let summary = env.json(["import", "visits", file.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!(
+        (summary["added"].as_u64(), summary["rejected"].as_u64()),
+        (Some(11_999), Some(1))
+    );
+}

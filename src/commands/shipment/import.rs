@@ -173,6 +173,7 @@ pub fn import_events(store: &Store, ctx: &Context, sheet: &Sheet, force: bool, d
             Ok(())
         },
         &mut |p| read_problems.push(p),
+        &mut |_| {},
     )?;
     problems.extend(read_problems);
 

@@ -19,7 +19,7 @@ use crate::model::id;
 use crate::model::settings::Settings;
 use crate::store::Store;
 use crate::store::customers::CustomerIndex;
-use crate::store::table::{TableSpec, format_date, format_time};
+use crate::store::table::{TableSpec, format_date, format_time, parse_date};
 
 /// The tables `cs import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +83,11 @@ pub(crate) struct CustomerRef {
 pub(crate) struct Refs {
     settings: Settings,
     now: DateTime<FixedOffset>,
+    /// `now` as stored, the default of every row's times.
+    now_text: String,
     customers: Vec<CustomerRef>,
-    /// Customer rows by lower-case id.
+    /// Customer rows by id as written, and by lower-case id.
+    by_exact_id: HashMap<String, usize>,
     by_id: HashMap<String, usize>,
     /// Customer rows by normalised name; `None` when two customers share it.
     by_name: HashMap<String, Option<usize>>,
@@ -101,6 +104,7 @@ impl Refs {
         let index = CustomerIndex::load_for_lookup(store)?.with_names(store)?;
         let mut customers = Vec::with_capacity(index.rows());
         let mut by_id = HashMap::with_capacity(index.rows());
+        let mut by_exact_id = HashMap::with_capacity(index.rows());
         let mut by_name: HashMap<String, Option<usize>> = HashMap::with_capacity(index.rows());
         for row in 0..index.rows() {
             customers.push(CustomerRef {
@@ -109,6 +113,7 @@ impl Refs {
                 center: index.center(row).map(str::to_string),
             });
             by_id.insert(index.id(row).to_ascii_lowercase(), row);
+            by_exact_id.insert(index.id(row).to_string(), row);
             by_name
                 .entry(name_key(index.name(row)))
                 .and_modify(|found| *found = None)
@@ -116,11 +121,13 @@ impl Refs {
         }
         // Salted with the file's name and size, so that two imports draw different ids when
         // CS_SEED pins the generator.
-        let salt = xxhash_rust::xxh3::xxh3_64(format!("{}:{}", sheet.name, sheet.approximate_rows()).as_bytes());
+        let salt = xxhash_rust::xxh3::xxh3_64(format!("{}:{}", sheet.name, sheet.size()).as_bytes());
         Ok(Refs {
             settings,
             now: ctx.now(),
+            now_text: format_time(&ctx.now()),
             customers,
+            by_exact_id,
             by_id,
             by_name,
             index,
@@ -134,8 +141,12 @@ impl Refs {
         if cell.is_empty() {
             return Err(("customer", t!("import.empty").into_owned()));
         }
-        if let Some(&row) = self.by_id.get(&cell.to_ascii_lowercase()) {
-            return Ok(&self.customers[row]);
+        if let Some(row) = self
+            .by_exact_id
+            .get(cell)
+            .or_else(|| self.by_id.get(&cell.to_ascii_lowercase()))
+        {
+            return Ok(&self.customers[*row]);
         }
         match self.by_name.get(&name_key(cell)) {
             Some(Some(row)) => Ok(&self.customers[*row]),
@@ -201,6 +212,10 @@ impl Refs {
         if value.is_empty() {
             return Ok(None);
         }
+        if let Some(day) = parse_date(value) {
+            // Already as stored.
+            return Ok(Some(day));
+        }
         let day = excel_day(value)
             .map(Ok)
             .unwrap_or_else(|| dates::parse_date(value, self.now))
@@ -218,7 +233,11 @@ impl Refs {
     ) -> std::result::Result<(), Refused> {
         if value.is_empty() {
             if let Some(default) = default {
-                *value = format_time(&default);
+                if default == self.now {
+                    value.push_str(&self.now_text);
+                } else {
+                    *value = format_time(&default);
+                }
             }
             return Ok(());
         }
