@@ -36,44 +36,39 @@ pub fn encode_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     writer.into_inner().expect("flushing CSV to memory")
 }
 
-/// Turns records into lines one at a time, byte for byte as [`encode_rows`] writes them (a
-/// test holds the two together), without a CSV writer per line: an import writes a million.
-#[derive(Debug, Default)]
-pub struct LineEncoder;
-
-impl LineEncoder {
-    /// The line of one record's fields, escaped as [`escape`] does, ending in `\n`. A field
-    /// holding a comma or a quote is quoted, as the `csv` crate quotes when it must.
-    pub fn line<'f>(&mut self, fields: impl IntoIterator<Item = &'f str>) -> Vec<u8> {
-        let mut line = Vec::with_capacity(128);
-        let mut count = 0;
-        for field in fields {
-            if count > 0 {
-                line.push(b',');
-            }
-            count += 1;
-            let field = escape(field);
-            let bytes = field.as_bytes();
-            if memchr::memchr3(b',', b'"', b'\n', bytes).is_some() {
-                line.push(b'"');
-                for &byte in bytes {
-                    if byte == b'"' {
-                        line.push(b'"');
-                    }
-                    line.push(byte);
+/// The line of one record's fields, escaped as [`escape`] does, ending in `\n`: byte for byte
+/// what [`encode_rows`] writes (a test holds the two together), without a CSV writer per line,
+/// since an import writes a million. A field holding a comma or a quote is quoted, as the
+/// `csv` crate quotes when it must.
+pub fn encode_line<'f>(fields: impl IntoIterator<Item = &'f str>) -> Vec<u8> {
+    let mut line = Vec::with_capacity(128);
+    let mut count = 0;
+    for field in fields {
+        if count > 0 {
+            line.push(b',');
+        }
+        count += 1;
+        let field = escape(field);
+        let bytes = field.as_bytes();
+        if memchr::memchr3(b',', b'"', b'\n', bytes).is_some() {
+            line.push(b'"');
+            for &byte in bytes {
+                if byte == b'"' {
+                    line.push(b'"');
                 }
-                line.push(b'"');
-            } else {
-                line.extend_from_slice(bytes);
+                line.push(byte);
             }
+            line.push(b'"');
+        } else {
+            line.extend_from_slice(bytes);
         }
-        // One empty field alone would be an empty line, which readers skip.
-        if count == 1 && line.is_empty() {
-            line.extend_from_slice(b"\"\"");
-        }
-        line.push(b'\n');
-        line
     }
+    // One empty field alone would be an empty line, which readers skip.
+    if count == 1 && line.is_empty() {
+        line.extend_from_slice(b"\"\"");
+    }
+    line.push(b'\n');
+    line
 }
 
 /// Escapes backslashes and line breaks so a field never spans lines.
@@ -352,7 +347,7 @@ mod tests {
         /// The line encoder writes what the `csv` crate writes, for any fields.
         #[test]
         fn the_line_encoder_writes_what_encode_rows_writes(fields in proptest::collection::vec("[a-z,\"\\\\\n\r 中;=]{0,6}", 1..6)) {
-            let line = LineEncoder.line(fields.iter().map(String::as_str));
+            let line = encode_line(fields.iter().map(String::as_str));
             proptest::prop_assert_eq!(line, encode_rows([fields]));
         }
     }

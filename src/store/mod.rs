@@ -484,7 +484,6 @@ impl Store {
             changes: Changes::default(),
             layouts: HashMap::new(),
             targets: HashMap::new(),
-            encoder: csvfile::LineEncoder::default(),
             splices: HashMap::new(),
             ids: Vec::new(),
         }
@@ -500,6 +499,9 @@ struct FileLayout {
     crlf: bool,
 }
 
+/// A file records are appended to, and its layout.
+type Target = (PathBuf, Option<FileLayout>);
+
 /// One line of a file to replace: its byte range and the new line (`None` removes it).
 type Splice = (Range<usize>, Option<Vec<u8>>);
 
@@ -512,9 +514,7 @@ pub struct Transaction<'s> {
     layouts: HashMap<PathBuf, Option<FileLayout>>,
     /// The file and layout records of a table and month are appended to, found without
     /// building the file's path (an import appends a million records).
-    targets: HashMap<(&'static str, Option<Month>), (PathBuf, Option<FileLayout>)>,
-    /// Turns records into lines.
-    encoder: csvfile::LineEncoder,
+    targets: HashMap<(&'static str, Option<Month>), Target>,
     /// Lines to replace in existing files, by file.
     splices: HashMap<PathBuf, Vec<Splice>>,
     /// The ids of the records added or changed.
@@ -534,10 +534,10 @@ impl Transaction<'_> {
     /// One record's fields as a line of a file laid out as `layout`: in the file's own column
     /// order (a user may have rearranged the header) and with its line ends (a file saved by
     /// Excel keeps CRLF).
-    fn encode_line(encoder: &mut csvfile::LineEncoder, layout: Option<&FileLayout>, fields: &[String]) -> Vec<u8> {
+    fn encode_line(layout: Option<&FileLayout>, fields: &[String]) -> Vec<u8> {
         let mut line = match layout.and_then(|l| l.order.as_ref()) {
-            Some(order) => encoder.line(order.iter().map(|&i| fields[i].as_str())),
-            None => encoder.line(fields.iter().map(String::as_str)),
+            Some(order) => csvfile::encode_line(order.iter().map(|&i| fields[i].as_str())),
+            None => csvfile::encode_line(fields.iter().map(String::as_str)),
         };
         if layout.is_some_and(|l| l.crlf) {
             line.pop();
@@ -549,7 +549,7 @@ impl Transaction<'_> {
     /// One record as a line of `file` (see [`Transaction::encode_line`]).
     fn line_for<R: Record>(&mut self, file: &Path, record: &R) -> Result<Vec<u8>> {
         let layout = self.layout_of(file, R::TABLE.columns)?;
-        Ok(Self::encode_line(&mut self.encoder, layout.as_ref(), &record.encode()))
+        Ok(Self::encode_line(layout.as_ref(), &record.encode()))
     }
 
     /// Adds records at the end of their table (their month's file, for a monthly table).
@@ -578,7 +578,7 @@ impl Transaction<'_> {
             self.targets.insert(key, (file, layout));
         }
         let (file, layout) = &self.targets[&key];
-        let line = Self::encode_line(&mut self.encoder, layout.as_ref(), fields);
+        let line = Self::encode_line(layout.as_ref(), fields);
         self.changes
             .append(file, || csvfile::encode_header(R::TABLE.columns), &line);
         Ok(())
