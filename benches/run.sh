@@ -334,6 +334,35 @@ bench customer_list_table "cs customer list (a table on a 200-column screen)" ""
 bench export_visits "cs export visits --output FILE (every visit, CSV)" "" "" \
     "$cs export visits --output $tmp/export-visits.csv"
 
+# ---- Import: every visit from one CSV file, every customer from a workbook ---------------------
+
+# The visits as a spreadsheet from elsewhere has them: no ids, no recording times.
+"$python" - "$tmp/export-visits.csv" "$tmp/import-visits.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline="") as src, open(sys.argv[2], "w", newline="") as out:
+    rows = csv.DictReader(src)
+    columns = [c for c in rows.fieldnames if c not in ("id", "created")]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row[c] for c in columns])
+PY
+"$cs" export customers --all --format xlsx --output "$tmp/import-customers.xlsx"
+# A data directory with the settings and customers only (or the settings only), made afresh.
+cat >"$tmp/fresh-visits.sh" <<SH
+rm -rf "$tmp/import-v" && mkdir -p "$tmp/import-v" && cp "$data/cs.toml" "$data/customers.csv" "$tmp/import-v/"
+"$cs" -d "$tmp/import-v" customer show "$show_prefix" >/dev/null
+SH
+cat >"$tmp/fresh-customers.sh" <<SH
+rm -rf "$tmp/import-c" && mkdir -p "$tmp/import-c" && cp "$data/cs.toml" "$tmp/import-c/"
+SH
+bench import_visits "cs import visits FILE (1,000,000 visits from one CSV into 100,000 customers)" \
+    "<=3000ms <=400MB" "bash $tmp/fresh-visits.sh" "$cs -d $tmp/import-v import visits $tmp/import-visits.csv"
+bench import_visits_again "cs import visits FILE again (every row already there: adds nothing)" \
+    "<=1x_import_visits" "" "$cs -d $tmp/import-v import visits $tmp/import-visits.csv"
+bench import_customers_xlsx "cs import customers FILE.xlsx (100,000 customers from a workbook)" \
+    "<=5000ms" "bash $tmp/fresh-customers.sh" "$cs -d $tmp/import-c import customers $tmp/import-customers.xlsx"
+
 # ---- One durable write: an append with fdatasync, an INSERT into SQLite -------------------------
 
 if [[ -z "${NO_REFERENCE:-}" ]]; then

@@ -131,7 +131,9 @@ pub(crate) trait Target {
 
     /// The id of a record already in the data that this new one repeats by the table's own
     /// rule (a customer's name and phone).
-    fn same_as(&mut self, _record: &Self::R) -> Option<String> {
+    /// `has_id` tells whether the row gave the record's id: a record that brings its own id
+    /// (an export of another data directory) is that record, whatever it resembles.
+    fn same_as(&mut self, _record: &Self::R, _has_id: bool) -> Option<String> {
         None
     }
 
@@ -176,12 +178,18 @@ pub(crate) fn run<T: Target>(
         .filter(|&i| !T::NOT_CONTENT.contains(&columns[i]))
         .collect();
 
-    // What is in the data already: ids, and the content of every record.
-    let mut known_ids: HashMap<String, ()> = HashMap::new();
+    // What is in the data already: ids (hashed: a million of them), and the content of every
+    // record.
+    let mut known_ids: FastSet<u64> = FastSet::default();
     let mut known_content: FastSet<u64> = FastSet::default();
+    // Room for the rows of the file too (about one per 100 bytes of CSV), rather than
+    // growing the sets a million entries long step by step.
+    let expected = (sheet.size() / 100).min(10_000_000) as usize;
+    known_ids.reserve(expected);
+    known_content.reserve(expected);
     store.each_row(&table, None, None, &mut |row| {
-        if let Some(at) = id_at {
-            known_ids.insert(row.raw_at(at).to_ascii_lowercase(), ());
+        if let Some(at) = id_at.filter(|_| table.has_ids()) {
+            known_ids.insert(id_key(row.raw_at(at)));
         }
         known_content.insert(content_hash(content.iter().map(|&i| row.raw_at(i))));
         Ok(())
@@ -194,7 +202,6 @@ pub(crate) fn run<T: Target>(
         ..Summary::default()
     };
     let mut rejected: Vec<Rejected> = Vec::new();
-    let mut seen_ids: FastSet<String> = FastSet::default();
     let mut values: Vec<String> = vec![String::new(); columns.len()];
     let mut escaped = String::new();
     let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(columns.len());
@@ -221,7 +228,7 @@ pub(crate) fn run<T: Target>(
 
             // A row naming a record already in the data: skipped, or (--update) applied to it.
             let id = id_at.map(|at| values[at].trim().to_string()).unwrap_or_default();
-            let updating = if file_has_ids && !id.is_empty() && known_ids.contains_key(&id.to_ascii_lowercase()) {
+            let updating = if file_has_ids && !id.is_empty() && known_ids.contains(&id_key(&id)) {
                 if !options.update {
                     summary.skipped += 1;
                     return Ok(());
@@ -236,7 +243,12 @@ pub(crate) fn run<T: Target>(
                             .collect(),
                     ),
                 };
-                let old = &existing[&id.to_ascii_lowercase()];
+                let Some(old) = existing.get(&id.to_ascii_lowercase()) else {
+                    // Another id of the same hash: a new record after all (not worth a path).
+                    let message = t!("import.id_twice", id = id).into_owned();
+                    reject(&mut rejected, Some("id"), message);
+                    return Ok(());
+                };
                 // Columns the file does not have keep their values.
                 for (at, old_value) in old.record.encode().into_iter().enumerate() {
                     if !mapping.has(at) {
@@ -292,13 +304,13 @@ pub(crate) fn run<T: Target>(
             // The record as it will be stored: a row's `电话` is stored as `phone`.
             let fields = record.encode();
             let hash = content_hash(content.iter().map(|&i| csvfile::escape(&fields[i])));
-            if !known_content.insert(hash) || target.same_as(&record).is_some() {
+            if !known_content.insert(hash) || target.same_as(&record, file_has_ids && !id.is_empty()).is_some() {
                 summary.skipped += 1;
                 return Ok(());
             }
+            // Ids in the data and in the file so far are all in `known_ids`.
             if table.has_ids() {
-                let id = record.id().to_ascii_lowercase();
-                if known_ids.contains_key(&id) || !seen_ids.insert(id) {
+                if !known_ids.insert(id_key(record.id())) {
                     let message = t!("import.id_twice", id = record.id()).into_owned();
                     reject(&mut rejected, Some("id"), message);
                     return Ok(());
@@ -350,6 +362,18 @@ pub fn too_many(mut problems: Vec<Problem>) -> Error {
         problems.push(last);
     }
     Error::Import(problems)
+}
+
+/// An id's hash, ignoring ASCII case, as ids are compared.
+fn id_key(id: &str) -> u64 {
+    let mut hasher = Xxh3Builder::new().build();
+    for chunk in id.as_bytes().chunks(32) {
+        let mut lower = [0u8; 32];
+        lower[..chunk.len()].copy_from_slice(chunk);
+        lower[..chunk.len()].make_ascii_lowercase();
+        hasher.update(&lower[..chunk.len()]);
+    }
+    hasher.digest()
 }
 
 /// The hash of a record's content: its fields as stored, in order.

@@ -499,8 +499,9 @@ struct FileLayout {
     crlf: bool,
 }
 
-/// A file records are appended to, and its layout.
-type Target = (PathBuf, Option<FileLayout>);
+/// A file records are appended to, its layout, its header (for a new file), and the lines
+/// appended to it so far, handed to the journal at commit.
+type Target = (PathBuf, Option<FileLayout>, Vec<u8>, Vec<u8>);
 
 /// One line of a file to replace: its byte range and the new line (`None` removes it).
 type Splice = (Range<usize>, Option<Vec<u8>>);
@@ -575,12 +576,13 @@ impl Transaction<'_> {
         if !self.targets.contains_key(&key) {
             let file = R::TABLE.file(month);
             let layout = self.layout_of(&file, R::TABLE.columns)?;
-            self.targets.insert(key, (file, layout));
+            let header = csvfile::encode_header(R::TABLE.columns);
+            self.targets.insert(key, (file, layout, header, Vec::new()));
         }
-        let (file, layout) = &self.targets[&key];
-        let line = Self::encode_line(layout.as_ref(), fields);
-        self.changes
-            .append(file, || csvfile::encode_header(R::TABLE.columns), &line);
+        let Some((_, layout, _, lines)) = self.targets.get_mut(&key) else {
+            unreachable!("inserted above");
+        };
+        lines.extend_from_slice(&Self::encode_line(layout.as_ref(), fields));
         Ok(())
     }
 
@@ -612,6 +614,9 @@ impl Transaction<'_> {
     pub fn replace<R: Record>(&mut self, month: Option<Month>, records: &[R]) {
         let mut bytes = csvfile::encode_header(R::TABLE.columns);
         bytes.extend(csvfile::encode_rows(records.iter().map(Record::encode)));
+        // Records appended to the file earlier in the change are replaced with it.
+        self.targets
+            .retain(|&(table, at), _| table != R::TABLE.name || at != month);
         self.changes.replace(R::TABLE.file(month), bytes);
     }
 
@@ -636,6 +641,9 @@ impl Transaction<'_> {
     /// Writes everything, atomically as a whole.
     pub fn commit(mut self) -> Result<()> {
         assert_eq!(self.store.kind, LockKind::Exclusive, "writes need the exclusive lock");
+        for (file, _, header, lines) in std::mem::take(&mut self.targets).into_values() {
+            self.changes.append(&file, || header, &lines);
+        }
         for (file, mut splices) in std::mem::take(&mut self.splices) {
             // The lock has been held since the records were read, so the ranges still fit.
             let bytes = self

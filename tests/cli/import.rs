@@ -592,3 +592,18 @@ fn a_large_file_names_the_right_line() {
         (Some(11_999), Some(1))
     );
 }
+
+/// Two customers of one name and phone (the second added with --force) are two records in
+/// an export, and both come back: a row that brings its own id is that record.
+#[test]
+fn customers_alike_but_for_their_ids_both_import() {
+    let from = department();
+    from.add_customer("杭州西湖国宾馆", &words("--phone 0571-87971234 --force"));
+    let exported = from.ok(["export", "customers"]);
+    let to = TestEnv::with_team();
+    to.cs(["import", "customers", "-"])
+        .write_stdin(exported.clone())
+        .assert()
+        .success();
+    assert_eq!(to.ok(["export", "customers"]), exported);
+}

@@ -87,10 +87,11 @@ pub(crate) struct Refs {
     now_text: String,
     customers: Vec<CustomerRef>,
     /// Customer rows by id as written, and by lower-case id.
-    by_exact_id: HashMap<String, usize>,
-    by_id: HashMap<String, usize>,
-    /// Customer rows by normalised name; `None` when two customers share it.
-    by_name: HashMap<String, Option<usize>>,
+    by_exact_id: FastMap<String, usize>,
+    by_id: FastMap<String, usize>,
+    /// Customer rows by normalised name (`None` when two customers share it), made when a
+    /// row first names a customer by name.
+    by_name: std::cell::OnceCell<HashMap<String, Option<usize>>>,
     /// Customers' names by row, and phone keys, for the duplicate rule.
     index: CustomerIndex,
     rng: StdRng,
@@ -98,14 +99,18 @@ pub(crate) struct Refs {
 
 type Refused = (&'static str, String);
 
+/// A map with a fast hash: ids are looked up once per row.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<xxhash_rust::xxh3::Xxh3>>;
+
 impl Refs {
     fn load(store: &Store, ctx: &Context, sheet: &Sheet) -> Result<Refs> {
         let settings = store.settings()?;
         let index = CustomerIndex::load_for_lookup(store)?.with_names(store)?;
         let mut customers = Vec::with_capacity(index.rows());
-        let mut by_id = HashMap::with_capacity(index.rows());
-        let mut by_exact_id = HashMap::with_capacity(index.rows());
-        let mut by_name: HashMap<String, Option<usize>> = HashMap::with_capacity(index.rows());
+        let mut by_id = FastMap::default();
+        let mut by_exact_id = FastMap::default();
+        by_id.reserve(index.rows());
+        by_exact_id.reserve(index.rows());
         for row in 0..index.rows() {
             customers.push(CustomerRef {
                 id: index.id(row).to_string(),
@@ -114,10 +119,6 @@ impl Refs {
             });
             by_id.insert(index.id(row).to_ascii_lowercase(), row);
             by_exact_id.insert(index.id(row).to_string(), row);
-            by_name
-                .entry(name_key(index.name(row)))
-                .and_modify(|found| *found = None)
-                .or_insert(Some(row));
         }
         // Salted with the file's name and size, so that two imports draw different ids when
         // CS_SEED pins the generator.
@@ -129,7 +130,7 @@ impl Refs {
             customers,
             by_exact_id,
             by_id,
-            by_name,
+            by_name: std::cell::OnceCell::new(),
             index,
             rng: ctx.rng(salt),
         })
@@ -148,7 +149,17 @@ impl Refs {
         {
             return Ok(&self.customers[*row]);
         }
-        match self.by_name.get(&name_key(cell)) {
+        let by_name = self.by_name.get_or_init(|| {
+            let mut by_name: HashMap<String, Option<usize>> = HashMap::with_capacity(self.index.rows());
+            for row in 0..self.index.rows() {
+                by_name
+                    .entry(name_key(self.index.name(row)))
+                    .and_modify(|found| *found = None)
+                    .or_insert(Some(row));
+            }
+            by_name
+        });
+        match by_name.get(&name_key(cell)) {
             Some(Some(row)) => Ok(&self.customers[*row]),
             Some(None) => Err(("customer", t!("import.customer_ambiguous", name = cell).into_owned())),
             None => Err(("customer", t!("import.unknown_customer", customer = cell).into_owned())),
@@ -277,6 +288,9 @@ fn excel_day(text: &str) -> Option<NaiveDate> {
 
 /// Splits a list as people write it (`;`, `；`, `、`, `，`, `,`) into the stored form.
 fn list(value: &mut String) {
+    if value.is_empty() {
+        return;
+    }
     let items: Vec<String> = value
         .split([';', '；', '、', '，', ','])
         .map(str::trim)

@@ -110,9 +110,11 @@ impl Target for Customers {
         }
     }
 
-    fn same_as(&mut self, customer: &Customer) -> Option<String> {
+    fn same_as(&mut self, customer: &Customer, has_id: bool) -> Option<String> {
         let key = (name_key(&customer.name), phone_key(&customer.phone));
-        if let Some(id) = self.same.get(&key) {
+        if let Some(id) = self.same.get(&key)
+            && !has_id
+        {
             return Some(id.clone());
         }
         self.same.insert(key, customer.id.clone());
@@ -384,7 +386,7 @@ impl Target for Shipments {
         Ok(())
     }
 
-    fn same_as(&mut self, shipment: &Shipment) -> Option<String> {
+    fn same_as(&mut self, shipment: &Shipment, _has_id: bool) -> Option<String> {
         if shipment.tracking.is_empty() {
             return None;
         }
