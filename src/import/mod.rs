@@ -309,12 +309,10 @@ pub(crate) fn run<T: Target>(
                 return Ok(());
             }
             // Ids in the data and in the file so far are all in `known_ids`.
-            if table.has_ids() {
-                if !known_ids.insert(id_key(record.id())) {
-                    let message = t!("import.id_twice", id = record.id()).into_owned();
-                    reject(&mut rejected, Some("id"), message);
-                    return Ok(());
-                }
+            if table.has_ids() && !known_ids.insert(id_key(record.id())) {
+                let message = t!("import.id_twice", id = record.id()).into_owned();
+                reject(&mut rejected, Some("id"), message);
+                return Ok(());
             }
             tx.append_encoded::<T::R>(record.id(), record.date(), &fields)?;
             target.companions(&record, &mut tx)?;
