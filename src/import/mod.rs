@@ -356,7 +356,8 @@ pub fn too_many(mut problems: Vec<Problem>) -> Error {
     let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
     problems.truncate(PROBLEMS_SHOWN);
     if more > 0 {
-        let last = Problem::at("", None, None, t!("import.more_problems", count = more).into_owned());
+        let file = problems[0].file.clone();
+        let last = Problem::at(file, None, None, t!("import.more_problems", count = more).into_owned());
         problems.push(last);
     }
     Error::Import(problems)
