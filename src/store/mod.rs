@@ -20,6 +20,7 @@ pub mod notes;
 pub mod records;
 pub mod shipments;
 pub mod table;
+mod transaction;
 pub mod visit_summary;
 pub mod visits;
 
@@ -30,18 +31,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDate;
 use rust_i18n::t;
 
 use crate::error::{Error, Problem, Result};
 use crate::model::settings::{SETTINGS_FILE, Settings};
 use csvfile::UTF8_BOM;
-use journal::Changes;
 use lock::{DirLock, LockKind};
 use table::{Month, Partition, Record, Row, TableSpec};
-
-/// How many ids of the records a transaction writes are kept to name the change.
-const MAX_IDS_KEPT: usize = 20;
+pub use transaction::Transaction;
 
 /// Every record table, so that `init` and `check` know them all. Later tables are added here.
 pub const TABLES: &[TableSpec] = &[
@@ -452,225 +449,6 @@ impl Store {
         )
         .map(|_| ())
         .map_err(Error::Data)
-    }
-
-    /// How an existing file's header lines up with `columns` (read from its first line only);
-    /// `None` for a missing file.
-    fn layout(&self, file: &Path, columns: &[&str]) -> Result<Option<FileLayout>> {
-        let path = self.root.join(file);
-        let mut first_line = Vec::new();
-        match fs::File::open(&path) {
-            Ok(f) => {
-                use std::io::BufRead;
-                std::io::BufReader::new(f)
-                    .read_until(b'\n', &mut first_line)
-                    .map_err(|e| Error::io(&path, e))?;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(path, e)),
-        }
-        let order = csvfile::header_order(&first_line, columns)
-            .map_err(|message| Error::Data(Problem::at(self.display(file), Some(1), None, message)))?;
-        Ok(Some(FileLayout {
-            order,
-            crlf: first_line.ends_with(b"\r\n"),
-        }))
-    }
-
-    /// Starts a change; it happens when [`Transaction::commit`] is called.
-    pub fn transaction(&self) -> Transaction<'_> {
-        Transaction {
-            store: self,
-            changes: Changes::default(),
-            layouts: HashMap::new(),
-            targets: HashMap::new(),
-            splices: HashMap::new(),
-            ids: Vec::new(),
-        }
-    }
-}
-
-/// How an existing file is laid out, so that what `cs` writes into it matches.
-#[derive(Debug, Clone)]
-struct FileLayout {
-    /// The file's column order, when it differs from `cs`'s (see [`csvfile::header_order`]).
-    order: Option<Vec<usize>>,
-    /// Whether its lines end with CRLF.
-    crlf: bool,
-}
-
-/// A file records are appended to, its layout, its header (for a new file), and the lines
-/// appended to it so far, handed to the journal at commit.
-type Target = (PathBuf, Option<FileLayout>, Vec<u8>, Vec<u8>);
-
-/// One line of a file to replace: its byte range and the new line (`None` removes it).
-type Splice = (Range<usize>, Option<Vec<u8>>);
-
-/// A set of changes to the data directory that happen together or not at all.
-#[derive(Debug)]
-pub struct Transaction<'s> {
-    store: &'s Store,
-    changes: Changes,
-    /// Each written-to file's layout, read once per file (`None`: the file does not exist).
-    layouts: HashMap<PathBuf, Option<FileLayout>>,
-    /// The file and layout records of a table and month are appended to, found without
-    /// building the file's path (an import appends a million records).
-    targets: HashMap<(&'static str, Option<Month>), Target>,
-    /// Lines to replace in existing files, by file.
-    splices: HashMap<PathBuf, Vec<Splice>>,
-    /// The ids of the records added or changed.
-    ids: Vec<String>,
-}
-
-impl Transaction<'_> {
-    /// The layout of `file`, read once.
-    fn layout_of(&mut self, file: &Path, columns: &[&str]) -> Result<Option<FileLayout>> {
-        if !self.layouts.contains_key(file) {
-            let layout = self.store.layout(file, columns)?;
-            self.layouts.insert(file.to_path_buf(), layout);
-        }
-        Ok(self.layouts[file].clone())
-    }
-
-    /// One record's fields as a line of a file laid out as `layout`: in the file's own column
-    /// order (a user may have rearranged the header) and with its line ends (a file saved by
-    /// Excel keeps CRLF).
-    fn encode_line(layout: Option<&FileLayout>, fields: &[String]) -> Vec<u8> {
-        let mut line = match layout.and_then(|l| l.order.as_ref()) {
-            Some(order) => csvfile::encode_line(order.iter().map(|&i| fields[i].as_str())),
-            None => csvfile::encode_line(fields.iter().map(String::as_str)),
-        };
-        if layout.is_some_and(|l| l.crlf) {
-            line.pop();
-            line.extend_from_slice(b"\r\n");
-        }
-        line
-    }
-
-    /// One record as a line of `file` (see [`Transaction::encode_line`]).
-    fn line_for<R: Record>(&mut self, file: &Path, record: &R) -> Result<Vec<u8>> {
-        let layout = self.layout_of(file, R::TABLE.columns)?;
-        Ok(Self::encode_line(layout.as_ref(), &record.encode()))
-    }
-
-    /// Adds records at the end of their table (their month's file, for a monthly table).
-    pub fn append<R: Record>(&mut self, records: &[R]) -> Result<()> {
-        for record in records {
-            self.append_encoded::<R>(record.id(), record.date(), &record.encode())?;
-        }
-        Ok(())
-    }
-
-    /// Adds one record given as its id, date and fields ([`Record::encode`]), for a caller
-    /// that has encoded it already.
-    pub fn append_encoded<R: Record>(&mut self, id: &str, date: Option<NaiveDate>, fields: &[String]) -> Result<()> {
-        // The ids name the change in a commit message: a few are enough.
-        if R::TABLE.has_ids() && self.ids.len() < MAX_IDS_KEPT {
-            self.ids.push(id.to_string());
-        }
-        let month = match R::TABLE.partition {
-            Partition::Single => None,
-            Partition::Monthly => date.map(Month::of),
-        };
-        let key = (R::TABLE.name, month);
-        if !self.targets.contains_key(&key) {
-            let file = R::TABLE.file(month);
-            let layout = self.layout_of(&file, R::TABLE.columns)?;
-            let header = csvfile::encode_header(R::TABLE.columns);
-            self.targets.insert(key, (file, layout, header, Vec::new()));
-        }
-        let Some((_, layout, _, lines)) = self.targets.get_mut(&key) else {
-            unreachable!("inserted above");
-        };
-        lines.extend_from_slice(&Self::encode_line(layout.as_ref(), fields));
-        Ok(())
-    }
-
-    /// Replaces one record's line with `new`, leaving every other line of the file byte for
-    /// byte as it was. A record whose date moved to another month leaves its old month's file
-    /// and is appended to the new one.
-    pub fn update<R: Record>(&mut self, old: &Located<R>, new: &R) -> Result<()> {
-        let old_file = R::TABLE.file(old.month);
-        let new_month = match R::TABLE.partition {
-            Partition::Single => None,
-            Partition::Monthly => new.date().map(Month::of),
-        };
-        if new_month != old.month {
-            self.splices.entry(old_file).or_default().push((old.span.clone(), None));
-            return self.append(std::slice::from_ref(new));
-        }
-        if R::TABLE.has_ids() {
-            self.ids.push(new.id().to_string());
-        }
-        let line = self.line_for(&old_file, new)?;
-        self.splices
-            .entry(old_file)
-            .or_default()
-            .push((old.span.clone(), Some(line)));
-        Ok(())
-    }
-
-    /// Rewrites a table's file (one month's file, for a monthly table) with exactly `records`.
-    pub fn replace<R: Record>(&mut self, month: Option<Month>, records: &[R]) {
-        let mut bytes = csvfile::encode_header(R::TABLE.columns);
-        bytes.extend(csvfile::encode_rows(records.iter().map(Record::encode)));
-        // Records appended to the file earlier in the change are replaced with it.
-        self.targets
-            .retain(|&(table, at), _| table != R::TABLE.name || at != month);
-        self.changes.replace(R::TABLE.file(month), bytes);
-    }
-
-    /// Rewrites `cs.toml`, in the line endings and with the byte-order mark the file has now,
-    /// so a file saved on Windows does not show every line as changed in git.
-    pub fn replace_settings(&mut self, text: &str) -> Result<()> {
-        let path = self.store.root.join(SETTINGS_FILE);
-        let current = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let mut bytes = Vec::with_capacity(text.len() + 3);
-        if current.starts_with(UTF8_BOM) {
-            bytes.extend_from_slice(UTF8_BOM);
-        }
-        if current.windows(2).any(|pair| pair == b"\r\n") {
-            bytes.extend_from_slice(text.replace("\r\n", "\n").replace('\n', "\r\n").as_bytes());
-        } else {
-            bytes.extend_from_slice(text.as_bytes());
-        }
-        self.changes.replace(PathBuf::from(SETTINGS_FILE), bytes);
-        Ok(())
-    }
-
-    /// Writes everything, atomically as a whole.
-    pub fn commit(mut self) -> Result<()> {
-        assert_eq!(self.store.kind, LockKind::Exclusive, "writes need the exclusive lock");
-        for (file, _, header, lines) in std::mem::take(&mut self.targets).into_values() {
-            self.changes.append(&file, || header, &lines);
-        }
-        for (file, mut splices) in std::mem::take(&mut self.splices) {
-            // The lock has been held since the records were read, so the ranges still fit.
-            let bytes = self
-                .store
-                .read_bytes(&file)?
-                .ok_or_else(|| Error::io(self.store.root.join(&file), std::io::ErrorKind::NotFound.into()))?;
-            splices.sort_by_key(|(range, _)| range.start);
-            let mut content = Vec::with_capacity(bytes.len());
-            let mut at = 0;
-            for (range, line) in splices {
-                content.extend_from_slice(&bytes[at..range.start]);
-                if let Some(line) = line {
-                    content.extend_from_slice(&line);
-                }
-                at = range.end;
-            }
-            content.extend_from_slice(&bytes[at..]);
-            self.changes.rewrite(file, content);
-        }
-        let files: Vec<PathBuf> = self.changes.files().map(Path::to_path_buf).collect();
-        self.changes.commit(&self.store.root)?;
-        if let Some(log) = &self.store.log {
-            let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
-            log.files.extend(files);
-            log.ids.extend(self.ids);
-        }
-        Ok(())
     }
 }
 
