@@ -192,7 +192,7 @@ pub fn one<T: Listable>(out: &mut dyn Write, format: Format, item: &T, width: Op
                 let value = item.cell(column);
                 table.add_row(vec![
                     i18n::column(T::KIND, column).into_owned(),
-                    i18n::value_of(T::KIND, column, &value).into_owned(),
+                    visible(&i18n::value_of(T::KIND, column, &value)).into_owned(),
                 ]);
             }
             // The field names column never wraps; the values take the rest of the width.
@@ -227,6 +227,9 @@ pub fn write_table(
         .map(|mut row| {
             for (cell, column) in row.iter_mut().zip(columns) {
                 if let Cow::Owned(shown) = i18n::value_of(kind, column, cell) {
+                    *cell = shown;
+                }
+                if let Cow::Owned(shown) = visible(cell) {
                     *cell = shown;
                 }
             }
@@ -318,6 +321,25 @@ pub fn write_plain_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<Strin
         write_row(out, &mut row.iter().map(String::as_str))?;
     }
     Ok(())
+}
+
+/// `text` with every control character but the line break written out (`\x1B`), so that a
+/// value holding a terminal escape sequence is shown, never obeyed, and a tab does not break
+/// the columns.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\n';
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            shown.push_str(&format!("\\x{:02X}", u32::from(c))); // i18n: not a message
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
 }
 
 /// The columns a terminal gives `text` (CJK characters take two), with a fast path for ASCII,

@@ -7,9 +7,9 @@ use chrono::{DateTime, FixedOffset};
 use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 
-use crate::model::LIST_SEPARATOR;
 use crate::model::id;
 use crate::model::settings::Settings;
+use crate::model::{LIST_SEPARATOR, control_character};
 
 /// Where a customer stands with the company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -125,6 +125,24 @@ impl Customer {
         }
         if self.name.contains(['\n', '\r']) {
             problems.push(("name", t!("customer.single_line").into_owned()));
+        } else if let Some(message) = control_character(&self.name, false) {
+            problems.push(("name", message));
+        }
+        let single_lines = [
+            ("contact", &self.contact),
+            ("phone", &self.phone),
+            ("email", &self.email),
+            ("address", &self.address),
+            ("region", &self.region),
+            ("source", &self.source),
+        ];
+        for (field, text) in single_lines {
+            if let Some(message) = control_character(text, false) {
+                problems.push((field, message));
+            }
+        }
+        if let Some(message) = control_character(&self.note, true) {
+            problems.push(("note", message));
         }
         if !settings.classes.contains_key(&self.class) {
             problems.push((
@@ -178,7 +196,7 @@ impl Customer {
 pub fn check_tag(tag: &str) -> Result<(), String> {
     if tag.trim().is_empty() {
         Err(t!("customer.empty_tag").into_owned())
-    } else if tag.contains(LIST_SEPARATOR) || tag.contains(['\n', '\r']) {
+    } else if tag.contains(LIST_SEPARATOR) || tag.contains(char::is_control) {
         Err(t!("customer.bad_tag", tag = tag).into_owned())
     } else {
         Ok(())

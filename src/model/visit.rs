@@ -212,6 +212,9 @@ impl Visit {
         if settings.staff_member(&self.by).is_none() {
             problems.push(("by", t!("visit.not_staff", by = self.by).into_owned()));
         }
+        if let Some(message) = crate::model::control_character(&self.summary, true) {
+            problems.push(("summary", message));
+        }
         if let Some(score) = self.score
             && let Err(e) = survey::score(&score.to_string())
         {

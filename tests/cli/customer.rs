@@ -452,3 +452,29 @@ fn archived_customer_still_blocks_a_duplicate() {
     let err = env.fails(["customer", "add", "--name", "金陵饭店", "--phone", "025-84711888"]);
     assert!(err.contains(&id) && err.contains("archived"), "{err}");
 }
+
+/// Control characters are refused on input (a terminal escape in a name, a tab in a contact),
+/// and one written into the file by hand is shown written out, never sent raw to the terminal.
+#[test]
+fn control_characters_are_refused_and_never_printed_raw() {
+    let env = TestEnv::new();
+    let before = env.files();
+    let err = env.fails(["customer", "add", "--name", "A\u{1b}[31mB"]);
+    assert!(err.contains("name") && err.contains("001B"), "{err}");
+    let err = env.fails(["customer", "add", "--name", "甲", "--contact", "陈\t经理"]);
+    assert!(err.contains("contact") && err.contains("0009"), "{err}");
+    assert_eq!(env.files(), before);
+    // A note may hold line breaks, nothing else.
+    env.add_customer("乙", &["--note", "第一行\n第二行"]);
+
+    let id = env.add_customer("丙", &[]);
+    let table = env.read("customers.csv").replace("丙", "丙\u{1b}[2J");
+    env.write("customers.csv", table);
+    let shown = env.ok(["customer", "list"]);
+    assert!(!shown.contains('\u{1b}') && shown.contains("丙\\x1B[2J"), "{shown}");
+    let shown = env.ok(["customer", "show", &id]);
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+    let checked = env.cs(["check"]).assert().failure();
+    let report = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
+    assert!(report.contains("customers.csv:") && report.contains("001B"), "{report}");
+}
