@@ -73,6 +73,17 @@ pub enum Error {
     /// No data directory was named and none was found above the working directory.
     #[error("{}", t!("error.no_data_dir", dir = .0.display()))]
     NoDataDir(PathBuf),
+    /// Another `cs` held the data directory for longer than `--wait`.
+    #[error("{}", match holder {
+        Some(holder) => t!("error.lock_timeout_holder", seconds = seconds, holder = holder),
+        None => t!("error.lock_timeout", seconds = seconds),
+    })]
+    LockTimeout {
+        /// How long it waited.
+        seconds: u64,
+        /// The writer holding it, as `cs import visits (4242)`, when one does.
+        holder: Option<String>,
+    },
     /// A named data directory does not hold `cs.toml`.
     #[error("{}", t!("error.not_data_dir", dir = .0.display()))]
     NotDataDir(PathBuf),
@@ -196,6 +207,7 @@ impl Error {
             Error::NotDataDir(_) => Some(t!("hint.not_data_dir").into_owned()),
             Error::Data(_) | Error::DataMany(_) => Some(t!("hint.data").into_owned()),
             Error::Import(_) => Some(t!("hint.import").into_owned()),
+            Error::LockTimeout { .. } => Some(t!("hint.lock_timeout").into_owned()),
             Error::NotFound { what: "customer", .. } => Some(t!("hint.customer_not_found").into_owned()),
             Error::Ambiguous { .. } => Some(t!("hint.ambiguous").into_owned()),
             Error::Invalid { hint, .. } => hint.clone(),

@@ -63,6 +63,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     no_input: bool,
 
+    /// How long to wait for another cs working on the data directory before giving up
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = crate::store::lock::DEFAULT_WAIT_SECONDS)]
+    wait: u64,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -195,6 +199,7 @@ fn run(cli: Cli, out: &mut dyn Write, invocation: &git::Invocation) -> anyhow::R
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
     output::set_csv_headers(cli.headers.as_deref().and_then(Lang::parse));
+    crate::store::lock::set_wait(std::time::Duration::from_secs(cli.wait));
     let env = Env {
         data_dir: cli.data_dir.clone().or(from_environment),
         data_dir_flag: cli.data_dir,

@@ -21,11 +21,11 @@ pub mod visit;
 pub const LIST_SEPARATOR: char = ';';
 
 /// Why `text` may not be stored in a field: it holds a control character (a tab, a terminal
-/// escape sequence), which a text of several lines (`multiline`) may hold only as a line
-/// break. `None` when it may be stored.
+/// escape sequence), which a text of several lines (`multiline`, pasted from elsewhere) may
+/// hold only as a line break or a tab. `None` when it may be stored.
 pub fn control_character(text: &str, multiline: bool) -> Option<String> {
     let found = text
         .chars()
-        .find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r')))?;
+        .find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))?;
     Some(rust_i18n::t!("text.control", code = format!("{:04X}", u32::from(found))).into_owned())
 }

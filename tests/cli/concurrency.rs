@@ -155,3 +155,34 @@ fn concurrent_settings_changes_lose_nothing() {
     assert_eq!(centers.as_array().unwrap().len(), 4, "{centers}");
     assert!(env.ok(["check"]).contains("no problems found"));
 }
+
+/// A writer waiting for the lock gives up after `--wait` seconds, naming the command that
+/// holds it, and leaves everything as it was.
+#[test]
+fn waiting_gives_up_after_wait_naming_the_holder() {
+    use std::io::Write;
+    let env = TestEnv::new();
+    let id = env.add_customer("杭州西湖国宾馆", &[]);
+    let before = env.files();
+    let mut lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(env.path(".cs/lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    lock.set_len(0).unwrap();
+    write!(lock, "{} cs import visits", std::process::id()).unwrap();
+    let started = std::time::Instant::now();
+    let err = env.fails(["--wait", "1", "customer", "edit", &id, "--class", "A"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        err.contains("1 s") && err.contains("cs import visits") && err.contains("--wait"),
+        "{err}"
+    );
+    assert_eq!(env.files(), before);
+    lock.unlock().unwrap();
+    env.ok(["--wait", "1", "customer", "edit", &id, "--class", "A"]);
+}
