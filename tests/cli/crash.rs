@@ -106,6 +106,8 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
     // How long each kind of command took last time, to spread the kills over its run.
     let mut took: BTreeMap<Kind, Duration> = BTreeMap::new();
     let mut tally = Tally::default();
+    // Wall time spent per kind of command (the kill, the check, the run again), for the summary.
+    let mut spent: BTreeMap<Kind, (usize, Duration)> = BTreeMap::new();
     let mut before = data_files(reference.data());
     assert_eq!(before, data_files(live.data()));
 
@@ -138,13 +140,28 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
         let expected = took.get(&kind).copied().unwrap_or(Duration::from_millis(150));
         let delay = Duration::from_micros(rng.below(expected.as_micros() as u64 * 13 / 10 + 1000));
         let clock = Instant::now();
+        let iteration = clock;
         let reference_child = spawn(&reference, Stdio::piped());
+        // Waited for on a thread, to know when it ended while the check below runs.
+        let reference_run = std::thread::spawn(move || {
+            let output = reference_child.wait_with_output().expect("running the reference cs");
+            (output, Instant::now())
+        });
         let mut victim = spawn(&live, Stdio::null());
         std::thread::sleep(delay);
         let _ = victim.kill();
         let victim_status = victim.wait().expect("waiting for the killed cs");
-        let output = reference_child.wait_with_output().expect("running the reference cs");
-        took.insert(kind, clock.elapsed());
+        // The next command, whatever it is, finishes or rolls back what the kill left; `cs
+        // check` also reads every table. It runs while the reference finishes.
+        let check = live
+            .std_command(["check"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting cs check");
+        let (output, done) = reference_run.join().expect("waiting for the reference cs");
+        took.insert(kind, done - clock);
         assert!(
             output.status.success(),
             "run {run}: the reference `cs {}` failed: {}",
@@ -159,9 +176,8 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
         }
         let after = data_files(reference.data());
         assert_ne!(before, after, "run {run}: `cs {}` changed nothing", args.join(" "));
+        let checked = check.wait_with_output().expect("running cs check");
 
-        // The next command, whatever it is, finishes or rolls back what the kill left.
-        let checked = live.cs(["check"]).output().expect("running cs check");
         assert!(
             checked.status.success(),
             "run {run}: after killing `cs {}` after {delay:?}, cs check fails:\n{}{}",
@@ -212,6 +228,9 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
             );
         }
         before = after;
+        let entry = spent.entry(kind).or_default();
+        entry.0 += 1;
+        entry.1 += iteration.elapsed();
     }
 
     // The last state is whole too, and nothing of cs's own is left lying around.
@@ -231,6 +250,9 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
         tally.after_killed,
         tally.finished
     );
+    for (kind, (count, time)) in &spent {
+        eprintln!("  {kind:?}: {count} runs, {:.1?} each", *time / *count as u32);
+    }
     if runs >= 50 {
         assert!(
             tally.before > 0 && tally.after_killed + tally.finished > 0,
