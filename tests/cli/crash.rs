@@ -46,6 +46,7 @@ const KINDS: &[(Kind, u64)] = &[
     (Kind::ShipmentAdd, 2),
     (Kind::ShipmentTrack, 2),
     (Kind::LabelAdd, 2),
+    (Kind::LabelDesign, 2),
     (Kind::ImportVisits, 1),
     (Kind::ImportCustomers, 1),
 ];
@@ -60,6 +61,7 @@ enum Kind {
     ShipmentAdd,
     ShipmentTrack,
     LabelAdd,
+    LabelDesign,
     ImportVisits,
     ImportCustomers,
 }
@@ -67,6 +69,17 @@ enum Kind {
 /// Rows in an imported file: enough that the write takes a while and spans many files.
 const IMPORT_VISITS: usize = 150;
 const IMPORT_CUSTOMERS: usize = 100;
+
+/// Records added earlier in the run that a later command works on, each once.
+#[derive(Debug, Default)]
+struct Pending {
+    /// Complaints not acknowledged yet.
+    complaints: Vec<String>,
+    /// Tracking numbers of shipments with no tracking event yet.
+    shipments: Vec<String>,
+    /// Label jobs with no design yet.
+    jobs: Vec<String>,
+}
 
 /// What one iteration found after the kill.
 #[derive(Debug, Default)]
@@ -101,8 +114,7 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
         .map(|row| row["id"].clone())
         .collect();
     let mut rng = Rng(seed);
-    let mut open_complaints: Vec<String> = Vec::new();
-    let mut untracked: Vec<String> = Vec::new();
+    let mut pending = Pending::default();
     // How long each kind of command took last time, to spread the kills over its run.
     let mut took: BTreeMap<Kind, Duration> = BTreeMap::new();
     let mut tally = Tally::default();
@@ -112,17 +124,9 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
     assert_eq!(before, data_files(live.data()));
 
     for run in 0..runs {
-        let kind = pick(&mut rng, &open_complaints, &untracked);
+        let kind = pick(&mut rng, &pending);
         let customer = &customers[rng.below(customers.len() as u64) as usize];
-        let args = command(
-            kind,
-            run,
-            customer,
-            &mut rng,
-            &mut open_complaints,
-            &mut untracked,
-            live.root(),
-        );
+        let args = command(kind, run, customer, &mut rng, &mut pending, live.root());
         let cs_seed = (1000 + run).to_string();
         let spawn = |env: &TestEnv, stdout: Stdio| -> Child {
             env.std_command(&args)
@@ -170,8 +174,9 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
         );
         let printed = text(&output.stdout);
         match kind {
-            Kind::ComplaintAdd => open_complaints.push(printed.trim().to_string()),
-            Kind::ShipmentAdd => untracked.push(format!("SF{}", 700_000 + run)),
+            Kind::ComplaintAdd => pending.complaints.push(printed.trim().to_string()),
+            Kind::ShipmentAdd => pending.shipments.push(format!("SF{}", 700_000 + run)),
+            Kind::LabelAdd => pending.jobs.push(printed.trim().to_string()),
             _ => {}
         }
         let after = data_files(reference.data());
@@ -262,8 +267,8 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
 }
 
 /// A kind of command, by weight; an ack or a tracking event needs a complaint or a shipment
-/// added earlier in the run.
-fn pick(rng: &mut Rng, open_complaints: &[String], untracked: &[String]) -> Kind {
+/// added earlier in the run, a design a job added earlier.
+fn pick(rng: &mut Rng, pending: &Pending) -> Kind {
     loop {
         let total: u64 = KINDS.iter().map(|(_, w)| w).sum();
         let mut at = rng.below(total);
@@ -280,8 +285,9 @@ fn pick(rng: &mut Rng, open_complaints: &[String], untracked: &[String]) -> Kind
             .map(|(k, _)| *k)
             .expect("a weight covers every number below the total");
         match kind {
-            Kind::ComplaintAck if open_complaints.is_empty() => continue,
-            Kind::ShipmentTrack if untracked.is_empty() => continue,
+            Kind::ComplaintAck if pending.complaints.is_empty() => continue,
+            Kind::ShipmentTrack if pending.shipments.is_empty() => continue,
+            Kind::LabelDesign if pending.jobs.is_empty() => continue,
             _ => return kind,
         }
     }
@@ -293,8 +299,7 @@ fn command(
     run: usize,
     customer: &str,
     rng: &mut Rng,
-    open_complaints: &mut Vec<String>,
-    untracked: &mut Vec<String>,
+    pending: &mut Pending,
     scratch: &Path,
 ) -> Vec<String> {
     let month = 1 + rng.below(11);
@@ -345,7 +350,9 @@ fn command(
             format!("投诉{run}"),
         ],
         Kind::ComplaintAck => {
-            let id = open_complaints.remove(rng.below(open_complaints.len() as u64) as usize);
+            let id = pending
+                .complaints
+                .remove(rng.below(pending.complaints.len() as u64) as usize);
             vec![
                 "complaint".into(),
                 "ack".into(),
@@ -364,7 +371,9 @@ fn command(
             format!("SF{}", 700_000 + run),
         ],
         Kind::ShipmentTrack => {
-            let tracking = untracked.remove(rng.below(untracked.len() as u64) as usize);
+            let tracking = pending
+                .shipments
+                .remove(rng.below(pending.shipments.len() as u64) as usize);
             vec![
                 "shipment".into(),
                 "track".into(),
@@ -386,6 +395,20 @@ fn command(
             "--by".into(),
             "wang".into(),
         ],
+        Kind::LabelDesign => {
+            let job = pending.jobs.remove(rng.below(pending.jobs.len() as u64) as usize);
+            let file = scratch.join(format!("design-{run}.svg"));
+            std::fs::write(&file, format!("<svg><text>{run}</text></svg>\n")).expect("writing a design");
+            vec![
+                "label".into(),
+                "design".into(),
+                job,
+                "--file".into(),
+                file.to_string_lossy().into_owned(),
+                "--by".into(),
+                "wang".into(),
+            ]
+        }
         Kind::ImportVisits => {
             // Dates over the whole year: one import appends to many monthly files at once.
             let mut csv = String::from("customer,date,channel,purpose,by,summary\n");
@@ -420,7 +443,7 @@ fn command(
 /// of a killed command (not data; the next writing command deletes them).
 fn data_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = snapshot_dir(dir);
-    files.retain(|name, _| !name.ends_with(".cs-tmp"));
+    files.retain(|name, _| !name.contains(".cs-tmp"));
     files
 }
 
