@@ -144,7 +144,6 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
         let expected = took.get(&kind).copied().unwrap_or(Duration::from_millis(150));
         let delay = Duration::from_micros(rng.below(expected.as_micros() as u64 * 13 / 10 + 1000));
         let clock = Instant::now();
-        let iteration = clock;
         let reference_child = spawn(&reference, Stdio::piped());
         // Waited for on a thread, to know when it ended while the check below runs.
         let reference_run = std::thread::spawn(move || {
@@ -155,6 +154,16 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
         std::thread::sleep(delay);
         let _ = victim.kill();
         let victim_status = victim.wait().expect("waiting for the killed cs");
+        // Either the kill ended it or it ended by itself, successfully.
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            assert!(
+                victim_status.success() || victim_status.signal() == Some(9),
+                "run {run}: `cs {}` failed by itself: {victim_status}",
+                args.join(" ")
+            );
+        }
         // The next command, whatever it is, finishes or rolls back what the kill left; `cs
         // check` also reads every table. It runs while the reference finishes.
         let check = live
@@ -235,7 +244,7 @@ fn commands_killed_at_random_moments_leave_the_state_before_or_after() {
         before = after;
         let entry = spent.entry(kind).or_default();
         entry.0 += 1;
-        entry.1 += iteration.elapsed();
+        entry.1 += clock.elapsed();
     }
 
     // The last state is whole too, and the next writing command clears every temporary file
