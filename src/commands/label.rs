@@ -216,24 +216,25 @@ pub fn act(
         files: design.iter().map(|(_, name)| name.clone()).collect(),
         text: text.trim().to_string(),
     };
-    // The files go into place first, the record change after: a failed commit takes them out
-    // again, so no record ever names a file that is not there.
-    let placed = if design.is_empty() {
+    // The files are staged first, then put in place by the transaction that records them:
+    // together or not at all, even if the process is killed.
+    let staged = if design.is_empty() {
         None
     } else {
-        Some(table::place_design(store, &old.id, &design)?)
+        Some(table::stage_design(store, &old.id, &design)?)
     };
     let mut tx = store.transaction();
+    if let Some(staged) = &staged {
+        staged.add_to(&mut tx);
+    }
     let written = tx
         .update(&located, &new)
         .and_then(|()| tx.append(std::slice::from_ref(&event)))
         .and_then(|()| tx.commit());
-    if let Err(e) = written {
-        if let Some(placed) = placed {
-            placed.undo();
-        }
-        return Err(e);
+    if let Some(staged) = staged {
+        staged.discard();
     }
+    written?;
     found.after_replace(store, row, Some(&new))?;
     Ok((new, event))
 }

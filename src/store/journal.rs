@@ -33,6 +33,9 @@ enum Change {
     Append { header: Vec<u8>, bytes: Vec<u8> },
     /// Replace the whole file with these bytes.
     Replace(Vec<u8>),
+    /// Put this file, written in full beforehand (a design copied into a staging folder), in
+    /// place by renaming it.
+    Move(PathBuf),
 }
 
 /// A set of file changes applied together, all or nothing.
@@ -69,6 +72,7 @@ impl Changes {
             Some(Change::Append { bytes: existing, .. }) | Some(Change::Replace(existing)) => {
                 existing.extend_from_slice(bytes)
             }
+            Some(Change::Move(_)) => unreachable!("tables are appended to, never moved into place"),
             None => unreachable!("inserted above"),
         }
     }
@@ -88,6 +92,13 @@ impl Changes {
             content.extend_from_slice(bytes);
         }
         self.files.insert(file, Change::Replace(content));
+    }
+
+    /// Puts `file` in place by renaming `staged` (a complete file in the same file system) over
+    /// it, as part of the change: a crash leaves either both this and the rest of the change or
+    /// neither.
+    pub fn move_into(&mut self, file: PathBuf, staged: PathBuf) {
+        self.files.insert(file, Change::Move(staged));
     }
 
     /// The files changed, relative to the data directory.
@@ -116,6 +127,13 @@ impl Changes {
             [] => Ok(()),
             [(file, Change::Append { bytes, .. })] => append_lines(&root.join(file), bytes).map(|_| ()),
             [(file, Change::Replace(content))] => replace_file(root, file, content),
+            [(file, Change::Move(staged))] => {
+                let target = root.join(file);
+                let dir = target.parent().unwrap_or(root);
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                fs::rename(staged, &target).map_err(|e| Error::io(&target, e))?;
+                sync_parent(&target)
+            }
             _ => {
                 let journal = prepare(root, &planned)?;
                 apply(root, &journal)?;
@@ -141,6 +159,14 @@ fn prepare(root: &Path, planned: &[(PathBuf, Change)]) -> Result<Vec<JournalEntr
                 JournalEntry::Replace {
                     target: file.clone(),
                     temp: relative(root, &temp),
+                }
+            }
+            Change::Move(staged) => {
+                let dir = target.parent().unwrap_or(root);
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                JournalEntry::Replace {
+                    target: file.clone(),
+                    temp: relative(root, staged),
                 }
             }
             Change::Append { bytes, .. } => {
@@ -371,10 +397,19 @@ mod tests {
             match change {
                 Change::Replace(c) => changes.replace(file, c),
                 Change::Append { header, bytes } => changes.append(&file, || header, &bytes),
+                Change::Move(staged) => changes.move_into(file, staged),
             }
         }
         changes.append(Path::new("new/c.csv"), || b"h\n".to_vec(), b"4\n");
+        let staged = dir.path().join("staged.cs-tmp");
+        fs::write(&staged, "<svg/>").unwrap();
+        changes.move_into(PathBuf::from("labels/L-1/d.svg"), staged.clone());
         changes.commit(dir.path()).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("labels/L-1/d.svg")).unwrap(),
+            "<svg/>"
+        );
+        assert!(!staged.exists());
         assert_eq!(fs::read_to_string(dir.path().join("a.csv")).unwrap(), "h\n9\n");
         assert_eq!(fs::read_to_string(dir.path().join("b.csv")).unwrap(), "h\n2\n3\n");
         assert_eq!(fs::read_to_string(dir.path().join("new/c.csv")).unwrap(), "h\n4\n");

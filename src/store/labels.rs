@@ -17,7 +17,9 @@ use crate::error::{Error, Problem, Result};
 use crate::model::label::{LabelEvent, LabelJob, format_vendors, parse_vendors};
 use crate::store::Store;
 use crate::store::index::{Indexed, Kind, Value, day_number};
+use crate::store::lock::STATE_DIR;
 use crate::store::table::{Partition, Record, Row, TableSpec, format_date, format_time, join_list, split_list};
+use crate::store::transaction::Transaction;
 
 columns! {
     /// The columns of `label_jobs.csv`.
@@ -227,39 +229,49 @@ pub fn is_readable_file(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
-/// Design files moved into a job's folder, until the record change that names them is
-/// committed; [`PlacedDesign::undo`] takes them out again if it is not.
+/// Design files copied into a staging folder, `labels/<job>.cs-tmp/`, that the transaction
+/// recording them puts in place ([`StagedDesign::add_to`]): the files and the record change
+/// happen together, even if the process is killed, so no record names a file that is not
+/// there and no file is left that no record names.
 #[derive(Debug)]
-#[must_use = "undo the placing if the record change fails"]
-pub struct PlacedDesign {
-    /// The job's folder, absolute.
-    dir: PathBuf,
-    /// The files moved into it.
-    files: Vec<PathBuf>,
-    /// Whether the folder was made for them (then undoing removes it whole).
-    created: bool,
+#[must_use = "add the files to the transaction, then discard the staging folder"]
+pub struct StagedDesign {
+    /// The staging folder, absolute.
+    staging: PathBuf,
+    /// Each file's place (relative to the data directory) and its staged copy (absolute).
+    files: Vec<(PathBuf, PathBuf)>,
 }
 
-impl PlacedDesign {
-    /// Removes what was placed, as if it never was.
-    pub fn undo(self) {
-        // Best effort: the error being reported is the failed record change.
-        if self.created {
-            let _ = fs::remove_dir_all(&self.dir);
-        } else {
-            for file in &self.files {
-                let _ = fs::remove_file(file);
-            }
+impl StagedDesign {
+    /// Has `tx` move every staged file into the job's folder when it commits.
+    pub fn add_to(&self, tx: &mut Transaction<'_>) {
+        for (file, staged) in &self.files {
+            tx.move_into(file.clone(), staged.clone());
         }
+    }
+
+    /// Removes the staging folder: after the commit it is empty; after a failure it holds
+    /// every file, and the job's folder is as it was. A commit that failed after writing its
+    /// journal is finished by the next command, from these files: they are left for it.
+    pub fn discard(self) {
+        let Some(root) = self.staging.parent().and_then(Path::parent) else {
+            return;
+        };
+        if root.join(STATE_DIR).join("journal").exists() {
+            return;
+        }
+        // Best effort: a folder left behind is ignored by git and cleared by the next design.
+        let _ = fs::remove_dir_all(&self.staging);
     }
 }
 
-/// Copies `sources` (each with the name it gets) into `labels/<job>/`: first all into a
-/// staging folder, then into place by renames. Any failure removes what was copied. The names
-/// must be new to the folder (the caller checks; a file found there anyway is an error).
-pub fn place_design(store: &Store, job: &str, sources: &[(PathBuf, String)]) -> Result<PlacedDesign> {
+/// Copies `sources` (each with the name it gets in `labels/<job>/`) into a staging folder,
+/// complete and flushed, for [`StagedDesign::add_to`]. Any failure removes what was copied.
+/// The names must be new to the job's folder (the caller checks; a file found there anyway is
+/// an error).
+pub fn stage_design(store: &Store, job: &str, sources: &[(PathBuf, String)]) -> Result<StagedDesign> {
     let root = store.root();
-    let dir = root.join(design_dir(job));
+    let dir = design_dir(job);
     // `*.cs-tmp` is in the data directory's .gitignore: a staging folder a crash left behind
     // is never committed, and the next design of the job clears it.
     let staging = root.join(DESIGNS_DIR).join(format!("{job}.cs-tmp"));
@@ -267,9 +279,19 @@ pub fn place_design(store: &Store, job: &str, sources: &[(PathBuf, String)]) -> 
         fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
     }
     fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    let staged = (|| -> Result<()> {
-        for (source, name) in sources {
+    let staged = StagedDesign {
+        staging: staging.clone(),
+        files: sources
+            .iter()
+            .map(|(_, name)| (dir.join(name), staging.join(name)))
+            .collect(),
+    };
+    let copied = (|| -> Result<()> {
+        for ((source, name), (file, _)) in sources.iter().zip(&staged.files) {
             let target = staging.join(name);
+            if root.join(file).exists() {
+                return Err(Error::io(root.join(file), std::io::ErrorKind::AlreadyExists.into()));
+            }
             fs::copy(source, &target).map_err(|e| Error::io(source, e))?;
             fs::File::open(&target)
                 .and_then(|f| f.sync_all())
@@ -277,46 +299,13 @@ pub fn place_design(store: &Store, job: &str, sources: &[(PathBuf, String)]) -> 
         }
         Ok(())
     })();
-    if let Err(e) = staged {
-        let _ = fs::remove_dir_all(&staging);
+    if let Err(e) = copied {
+        staged.discard();
         return Err(e);
     }
     // For `[git] autocommit`: the folder is committed with the record change that names it.
-    store.note_written(&design_dir(job));
-    if !dir.exists() {
-        return match fs::rename(&staging, &dir) {
-            Ok(()) => Ok(PlacedDesign {
-                files: sources.iter().map(|(_, name)| dir.join(name)).collect(),
-                dir,
-                created: true,
-            }),
-            Err(e) => {
-                let _ = fs::remove_dir_all(&staging);
-                Err(Error::io(&dir, e))
-            }
-        };
-    }
-    let mut placed = PlacedDesign {
-        dir: dir.clone(),
-        files: Vec::new(),
-        created: false,
-    };
-    for (_, name) in sources {
-        let target = dir.join(name);
-        let moved = if target.exists() {
-            Err(Error::io(&target, std::io::ErrorKind::AlreadyExists.into()))
-        } else {
-            fs::rename(staging.join(name), &target).map_err(|e| Error::io(&target, e))
-        };
-        if let Err(e) = moved {
-            placed.undo();
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-        placed.files.push(target);
-    }
-    let _ = fs::remove_dir(&staging);
-    Ok(placed)
+    store.note_written(&dir);
+    Ok(staged)
 }
 
 #[cfg(test)]
@@ -373,25 +362,32 @@ mod tests {
     }
 
     #[test]
-    fn placing_a_design_moves_every_file_or_none() {
+    fn a_design_is_put_in_place_by_the_transaction_that_records_it() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(SETTINGS_FILE), template("x", crate::i18n::Lang::En)).unwrap();
         let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
         let source = dir.path().join("front.svg");
         fs::write(&source, "<svg/>").unwrap();
-        let placed = place_design(&store, "L-1", &[(source.clone(), "front.svg".into())]).unwrap();
+        let staged = stage_design(&store, "L-1", &[(source.clone(), "front.svg".into())]).unwrap();
+        // Nothing is in the job's folder until the change commits.
+        assert!(design_files(&store, "L-1").unwrap().is_empty());
+        let mut tx = store.transaction();
+        staged.add_to(&mut tx);
+        tx.append(&[job()]).unwrap();
+        tx.commit().unwrap();
+        staged.discard();
         assert_eq!(design_files(&store, "L-1").unwrap(), ["front.svg"]);
-        // A second version beside the first; one missing source leaves the folder as it was.
+        assert!(!dir.path().join("labels/L-1.cs-tmp").exists());
+        // One missing source, or a name already taken, stages nothing.
         let missing = dir.path().join("missing.svg");
-        let refused = place_design(
+        let refused = stage_design(
             &store,
             "L-1",
             &[(source.clone(), "v2.svg".into()), (missing, "v3.svg".into())],
         );
         assert!(refused.is_err());
+        assert!(stage_design(&store, "L-1", &[(source, "front.svg".into())]).is_err());
         assert_eq!(design_files(&store, "L-1").unwrap(), ["front.svg"]);
         assert!(!dir.path().join("labels/L-1.cs-tmp").exists());
-        placed.undo();
-        assert!(!dir.path().join("labels/L-1").exists());
     }
 }

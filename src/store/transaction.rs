@@ -204,6 +204,12 @@ impl Transaction<'_> {
         Ok(())
     }
 
+    /// Puts a file written beforehand (`staged`, absolute, in the data directory) in place as
+    /// `file` when the change is committed, together with the rest of it.
+    pub fn move_into(&mut self, file: PathBuf, staged: PathBuf) {
+        self.changes.move_into(file, staged);
+    }
+
     /// Writes everything, atomically as a whole.
     pub fn commit(mut self) -> Result<()> {
         assert_eq!(self.store.kind, LockKind::Exclusive, "writes need the exclusive lock");

@@ -10,6 +10,7 @@ mod check;
 mod chinese;
 mod complaint;
 mod concurrency;
+mod crash;
 mod csv_format;
 mod customer;
 mod data_dir;
