@@ -28,7 +28,7 @@ use crate::context::Context;
 use crate::error::{Error, Problem, Result};
 use crate::store::csvfile;
 use crate::store::records::Fields;
-use crate::store::table::{Record, Row};
+use crate::store::table::{Record, Row, TableSpec};
 use crate::store::{Located, Store, Transaction};
 
 /// How many problems are listed before the rest are only counted.
@@ -178,22 +178,7 @@ pub(crate) fn run<T: Target>(
         .filter(|&i| !T::NOT_CONTENT.contains(&columns[i]))
         .collect();
 
-    // What is in the data already: ids (hashed: a million of them), and the content of every
-    // record.
-    let mut known_ids: FastSet<u64> = FastSet::default();
-    let mut known_content: FastSet<u64> = FastSet::default();
-    // Room for the rows of the file too (about one per 100 bytes of CSV), rather than
-    // growing the sets a million entries long step by step.
-    let expected = (sheet.size() / 100).min(10_000_000) as usize;
-    known_ids.reserve(expected);
-    known_content.reserve(expected);
-    store.each_row(&table, None, None, &mut |row| {
-        if let Some(at) = id_at.filter(|_| table.has_ids()) {
-            known_ids.insert(id_key(row.raw_at(at)));
-        }
-        known_content.insert(content_hash(content.iter().map(|&i| row.raw_at(i))));
-        Ok(())
-    })?;
+    let (mut known_ids, mut known_content) = known(store, &table, id_at, &content, sheet.size())?;
 
     let mut existing: Option<HashMap<String, Located<T::R>>> = None;
     let mut tx = store.transaction();
@@ -327,18 +312,51 @@ pub(crate) fn run<T: Target>(
         problem,
         cells: Vec::new(),
     }));
-    rejected.sort_by_key(|r| r.problem.line);
+    if rows_read == 0 && rejected.is_empty() {
+        let message = t!("import.no_rows").into_owned();
+        return Err(Error::import(Problem::at(&sheet.name, None, None, message)));
+    }
+    finish(sheet, tx, summary, rejected, options)
+}
 
+/// What is in the data already: the ids (hashed: a million of them) and the content of every
+/// record of `table`, in sets with room for about as many more as the file has rows (one per
+/// 100 bytes of CSV), rather than grown a million entries long step by step.
+fn known(
+    store: &Store,
+    table: &TableSpec,
+    id_at: Option<usize>,
+    content: &[usize],
+    file_size: u64,
+) -> Result<(FastSet<u64>, FastSet<u64>)> {
+    let mut ids: FastSet<u64> = FastSet::default();
+    let mut contents: FastSet<u64> = FastSet::default();
+    let expected = (file_size / 100).min(10_000_000) as usize;
+    ids.reserve(expected);
+    contents.reserve(expected);
+    store.each_row(table, None, None, &mut |row| {
+        if let Some(at) = id_at.filter(|_| table.has_ids()) {
+            ids.insert(id_key(row.raw_at(at)));
+        }
+        contents.insert(content_hash(content.iter().map(|&i| row.raw_at(i))));
+        Ok(())
+    })?;
+    Ok((ids, contents))
+}
+
+/// Ends an import whose rows are all read: refused whole when a row is bad (unless
+/// `--skip-invalid`, which sets the bad rows aside in a file), counted only for `--dry-run`,
+/// else written.
+fn finish(
+    sheet: &Sheet,
+    tx: Transaction<'_>,
+    mut summary: Summary,
+    mut rejected: Vec<Rejected>,
+    options: &Options,
+) -> Result<Summary> {
+    rejected.sort_by_key(|r| r.problem.line);
     if !rejected.is_empty() && !options.skip_invalid {
         return Err(too_many(rejected.into_iter().map(|r| r.problem).collect()));
-    }
-    if summary.added + summary.updated + rejected.len() == 0 && rows_read == 0 {
-        return Err(Error::import(Problem::at(
-            &sheet.name,
-            None,
-            None,
-            t!("import.no_rows").into_owned(),
-        )));
     }
     summary.rejected = rejected.len();
     if options.dry_run {
