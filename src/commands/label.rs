@@ -99,6 +99,9 @@ pub fn add(store: &Store, ctx: &Context, new: NewLabelJob) -> Result<LabelJob> {
         files: Vec::new(),
         text: job.spec.clone(),
     };
+    if let Some((field, message)) = job.text_problem() {
+        return Err(Error::invalid(field, message));
+    }
     let mut tx = store.transaction();
     tx.append(std::slice::from_ref(&job))?;
     tx.append(std::slice::from_ref(&event))?;

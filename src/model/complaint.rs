@@ -127,6 +127,24 @@ pub struct Complaint {
     pub updated: DateTime<FixedOffset>,
 }
 
+impl Complaint {
+    /// The first of its texts that holds a control character it may not (see
+    /// [`crate::model::control_character`]), as `(field, problem)`.
+    pub fn text_problem(&self) -> Option<(&'static str, String)> {
+        let texts = [
+            ("summary", &self.summary, true),
+            ("remedy_sought", &self.remedy_sought, true),
+            ("resolution", &self.resolution, true),
+            ("root_cause", &self.root_cause, true),
+            ("order", &self.order, false),
+            ("shipment", &self.shipment, false),
+        ];
+        texts
+            .into_iter()
+            .find_map(|(field, text, multiline)| crate::model::control_character(text, multiline).map(|m| (field, m)))
+    }
+}
+
 named! {
     /// What was done to a complaint, one line of its history.
     Action, "complaint.word.action" {

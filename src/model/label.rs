@@ -189,6 +189,14 @@ pub struct LabelJob {
 }
 
 impl LabelJob {
+    /// The first of its texts that holds a control character it may not (see
+    /// [`crate::model::control_character`]), as `(field, problem)`.
+    pub fn text_problem(&self) -> Option<(&'static str, String)> {
+        [("order", &self.order, false), ("spec", &self.spec, true)]
+            .into_iter()
+            .find_map(|(field, text, multiline)| crate::model::control_character(text, multiline).map(|m| (field, m)))
+    }
+
     /// Whether the labels are late at `day`: due before it and not done.
     pub fn is_overdue(&self, day: NaiveDate) -> bool {
         self.status != LabelStatus::Done && self.due.is_some_and(|due| due < day)

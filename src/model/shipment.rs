@@ -68,6 +68,20 @@ pub struct Shipment {
     pub updated: DateTime<FixedOffset>,
 }
 
+impl Shipment {
+    /// The first of its texts that holds a control character (see
+    /// [`crate::model::control_character`]), as `(field, problem)`.
+    pub fn text_problem(&self) -> Option<(&'static str, String)> {
+        [
+            ("order", &self.order),
+            ("tracking", &self.tracking),
+            ("items", &self.items),
+        ]
+        .into_iter()
+        .find_map(|(field, text)| crate::model::control_character(text, false).map(|m| (field, m)))
+    }
+}
+
 /// One tracking event: where the shipment was, when, in what status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrackEvent {

@@ -607,3 +607,71 @@ fn customers_alike_but_for_their_ids_both_import() {
         .success();
     assert_eq!(to.ok(["export", "customers"]), exported);
 }
+
+/// Complaints, shipments and label jobs refuse control characters too, whether added or
+/// imported; a summary or a spec of several lines keeps its line breaks.
+#[test]
+fn control_characters_are_refused_in_every_table() {
+    let env = department();
+    let before = env.files();
+    let refusals = [
+        vec![
+            "complaint",
+            "add",
+            "杭州西湖国宾馆",
+            "--category",
+            "quality",
+            "--severity",
+            "high",
+            "--summary",
+            "漏酒\u{1b}[2J",
+        ],
+        vec![
+            "shipment",
+            "add",
+            "杭州西湖国宾馆",
+            "--carrier",
+            "顺丰",
+            "--tracking",
+            "SF\t1",
+        ],
+        vec![
+            "label",
+            "add",
+            "杭州西湖国宾馆",
+            "--order",
+            "SO-1",
+            "--spec",
+            "烫金\u{7}",
+            "--by",
+            "wang",
+        ],
+    ];
+    for args in refusals {
+        let err = env.fails(&args);
+        assert!(err.contains("U+"), "{args:?}: {err}");
+    }
+    let file = env.root().join("complaints.csv");
+    fs::write(
+        &file,
+        "客户,类别,严重程度,投诉内容\n杭州西湖国宾馆,质量,高,\"漏酒\u{1b}\"\n",
+    )
+    .unwrap();
+    let err = env.fails(["import", "complaints", file.to_str().unwrap()]);
+    assert!(
+        err.contains("complaints.csv:2: summary") && err.contains("001B"),
+        "{err}"
+    );
+    assert_eq!(env.files(), before);
+    env.ok([
+        "complaint",
+        "add",
+        "杭州西湖国宾馆",
+        "--category",
+        "quality",
+        "--severity",
+        "high",
+        "--summary",
+        "第一行\n第二行",
+    ]);
+}

@@ -147,6 +147,9 @@ pub fn add(store: &Store, ctx: &Context, new: NewComplaint) -> Result<Complaint>
         to_handler: handler,
         text: complaint.summary.clone(),
     };
+    if let Some((field, message)) = complaint.text_problem() {
+        return Err(Error::invalid(field, message));
+    }
     let mut tx = store.transaction();
     tx.append(std::slice::from_ref(&complaint))?;
     tx.append(std::slice::from_ref(&event))?;
@@ -304,6 +307,9 @@ pub fn act(store: &Store, ctx: &Context, reference: &str, step: Step, by: Option
         to_handler: new.handler.clone(),
         text: text.trim().to_string(),
     };
+    if let Some((field, message)) = new.text_problem() {
+        return Err(Error::invalid(field, message));
+    }
     let mut tx = store.transaction();
     tx.update(&located, &new)?;
     tx.append(std::slice::from_ref(&event))?;

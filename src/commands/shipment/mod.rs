@@ -124,6 +124,9 @@ pub fn add(store: &Store, ctx: &Context, new: NewShipment) -> Result<Shipment> {
     shipment.id = id::generate(TABLE.id_prefix, TABLE.id_chars, &mut ctx.rng(salt.finish()), |id| {
         taken.contains(id)
     });
+    if let Some((field, message)) = shipment.text_problem() {
+        return Err(Error::invalid(field, message));
+    }
     let mut tx = store.transaction();
     tx.append(std::slice::from_ref(&shipment))?;
     tx.commit()?;

@@ -276,7 +276,7 @@ impl Target for Complaints {
         if complaint.summary.trim().is_empty() {
             return Err(("summary", t!("complaint.no_summary").into_owned()));
         }
-        Ok(())
+        complaint.text_problem().map_or(Ok(()), Err)
     }
 
     fn companions(&self, complaint: &Complaint, tx: &mut Transaction<'_>) -> Result<()> {
@@ -383,7 +383,7 @@ impl Target for Shipments {
             );
             return Err(("eta", message.into_owned()));
         }
-        Ok(())
+        shipment.text_problem().map_or(Ok(()), Err)
     }
 
     fn same_as(&mut self, shipment: &Shipment, _has_id: bool) -> Option<String> {
@@ -447,7 +447,7 @@ impl Target for Labels {
         if job.spec.trim().is_empty() {
             return Err(("spec", t!("label.no_spec").into_owned()));
         }
-        Ok(())
+        job.text_problem().map_or(Ok(()), Err)
     }
 
     fn companions(&self, job: &LabelJob, tx: &mut Transaction<'_>) -> Result<()> {
