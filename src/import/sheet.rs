@@ -134,7 +134,7 @@ impl Sheet {
             .iter()
             .map(clean_header)
             .collect();
-        let crlf = text.split('\n').next().is_some_and(|l| l.ends_with('\r'));
+        let crlf = crlf_lines(&text);
         Ok(Sheet {
             name,
             headers,
@@ -194,76 +194,16 @@ impl Sheet {
             } => {
                 let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
                 std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(*skip)).map_err(|e| Error::io(path, e))?;
-                let mut reader = csv::ReaderBuilder::new()
+                let reader = csv::ReaderBuilder::new()
                     .delimiter(*delimiter)
                     .flexible(true)
                     .buffer_capacity(1 << 20)
                     .from_reader(file);
-                let mut record = csv::StringRecord::new();
-                let _ = reader.headers();
-                let mut rows = 0u64;
-                loop {
-                    match reader.read_record(&mut record) {
-                        Ok(false) => break,
-                        Ok(true) => {
-                            let position = record.position().cloned().unwrap_or_else(csv::Position::new);
-                            rows += 1;
-                            if rows.is_multiple_of(PROGRESS_EVERY) {
-                                progress(position.byte());
-                            }
-                            if record.iter().all(|c| c.trim().is_empty()) {
-                                continue;
-                            }
-                            // A record after CRLF starts at the LF, which the reader has not
-                            // counted yet.
-                            row(position.line() + u64::from(*crlf), Cells::Csv(&record))?;
-                        }
-                        Err(e) => {
-                            let line = e.position().map(|p| p.line() + u64::from(*crlf));
-                            let message = match e.kind() {
-                                csv::ErrorKind::Utf8 { .. } => t!("import.not_utf8").into_owned(),
-                                _ => e.to_string(),
-                            };
-                            problem(Problem::at(&self.name, line, None, message));
-                            if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                                break;
-                            }
-                        }
-                    }
-                }
+                self.each_record(reader, *crlf, row, problem, progress)?;
             }
             Body::Csv { text, delimiter } => {
-                let mut reader = csv_reader(text.as_bytes(), *delimiter);
-                let mut record = csv::StringRecord::new();
-                let _ = reader.headers();
-                // Lines counted from byte offsets: the reader's own count is off for CRLF files.
-                let (mut counted_to, mut line, mut rows) = (0usize, 1u64, 0u64);
-                loop {
-                    match reader.read_record(&mut record) {
-                        Ok(false) => break,
-                        Ok(true) => {
-                            if record.iter().all(|c| c.trim().is_empty()) {
-                                continue;
-                            }
-                            let mut start = record.position().map_or(counted_to, |p| p.byte() as usize);
-                            rows += 1;
-                            if rows.is_multiple_of(PROGRESS_EVERY) {
-                                progress(start as u64);
-                            }
-                            // After a CR the reader starts the next record at the LF.
-                            if text.as_bytes().get(start) == Some(&b'\n') {
-                                start += 1;
-                            }
-                            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..start]).count() as u64;
-                            counted_to = start;
-                            row(line, Cells::Csv(&record))?;
-                        }
-                        Err(e) => {
-                            let line = e.position().map(|p| p.line());
-                            problem(Problem::at(&self.name, line, None, e.to_string()));
-                        }
-                    }
-                }
+                let crlf = crlf_lines(text);
+                self.each_record(csv_reader(text.as_bytes(), *delimiter), crlf, row, problem, progress)?;
             }
             Body::Cells(rows) => {
                 for (line, cells) in rows {
@@ -275,6 +215,52 @@ impl Sheet {
             }
         }
         Ok(())
+    }
+
+    /// [`Sheet::each_row`] for CSV: every record after the header, with its line. Lines are
+    /// counted by the reader, which starts a record after a CRLF at its LF, before counting it:
+    /// a file whose lines end with CRLF (`crlf`) has each record one line further on.
+    fn each_record<R: Read>(
+        &self,
+        mut reader: csv::Reader<R>,
+        crlf: bool,
+        row: &mut dyn FnMut(u64, Cells<'_>) -> Result<()>,
+        problem: &mut dyn FnMut(Problem),
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<()> {
+        let mut record = csv::StringRecord::new();
+        let _ = reader.headers();
+        let mut rows = 0u64;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => return Ok(()),
+                Ok(true) => {
+                    let position = record.position().cloned().unwrap_or_else(csv::Position::new);
+                    rows += 1;
+                    if rows.is_multiple_of(PROGRESS_EVERY) {
+                        progress(position.byte());
+                    }
+                    if record.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    row(position.line() + u64::from(crlf), Cells::Csv(&record))?;
+                }
+                Err(e) => {
+                    let line = e.position().map(|p| p.line() + u64::from(crlf));
+                    let not_utf8 = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                    let message = if not_utf8 {
+                        t!("import.not_utf8").into_owned()
+                    } else {
+                        e.to_string()
+                    };
+                    problem(Problem::at(&self.name, line, None, message));
+                    // A record that is not UTF-8 is skipped; anything else ends the reading.
+                    if !not_utf8 {
+                        return Ok(());
+                    }
+                }
+            }
+        }
     }
 
     /// How much there is to read, for a progress bar: bytes of a CSV file, rows of a sheet.
@@ -293,6 +279,11 @@ impl Sheet {
             Body::Cells(rows) => rows.len() >= 20_000,
         }
     }
+}
+
+/// Whether a text's lines end with CRLF, as its first one does.
+fn crlf_lines(text: &str) -> bool {
+    text.split('\n').next().is_some_and(|l| l.ends_with('\r'))
 }
 
 /// How many rows are read between two reports of progress.
