@@ -6,14 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{TestEnv, copy_dir, repo_root};
-
-/// The sample data in a temporary directory.
-fn sample() -> TestEnv {
-    let env = TestEnv::bare();
-    copy_dir(&repo_root().join("examples/wine-co"), env.data());
-    env
-}
+use crate::support::{TestEnv, sample};
 
 /// Read-only commands whose output covers what the index serves: lookups by id, prefix and
 /// name, lists with filters and limits, who is due (also as of a past day), visits of a

@@ -5,14 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::{TestEnv, copy_dir, display_width, failure, repo_root, success, text};
-
-/// The sample data (`examples/wine-co`) in a temporary directory.
-fn sample() -> TestEnv {
-    let env = TestEnv::bare();
-    copy_dir(&repo_root().join("examples/wine-co"), env.data());
-    env
-}
+use crate::support::{TestEnv, display_width, failure, sample, success, text};
 
 /// `cs ARGS` spoken in `lang`, asserting exit code 0; returns stdout.
 fn ok_in(env: &TestEnv, lang: &str, args: &[&str]) -> String {

@@ -9,14 +9,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::support::{TestEnv, copy_dir, parse_csv, repo_root, success, text};
-
-/// The sample data (`examples/wine-co`) in a temporary directory.
-fn sample() -> TestEnv {
-    let env = TestEnv::bare();
-    copy_dir(&repo_root().join("examples/wine-co"), env.data());
-    env
-}
+use crate::support::{TestEnv, parse_csv, sample, success, text};
 
 /// Every table `cs export` takes, with the stored table it writes the columns of.
 const TABLES: &[(&str, &str)] = &[

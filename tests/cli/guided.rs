@@ -4,16 +4,10 @@
 
 use rexpect::session::{PtySession, spawn_command};
 
-use crate::support::{TestEnv, copy_dir, repo_root};
+use crate::support::{TestEnv, sample};
 
 /// Enter, as a terminal in raw mode sends it.
 const ENTER: &str = "\r";
-
-fn sample() -> TestEnv {
-    let env = TestEnv::bare();
-    copy_dir(&repo_root().join("examples/wine-co"), env.data());
-    env
-}
 
 fn spawn(env: &TestEnv, args: &[&str], lang: &str) -> PtySession {
     let mut cmd = env.std_command(args);

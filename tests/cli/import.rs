@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::support::{TestEnv, parse_csv, words};
+use crate::support::{TestEnv, parse_csv, sample, words};
 
 /// A department with two customers to refer to.
 fn department() -> TestEnv {
@@ -424,13 +424,6 @@ fn complaints_shipments_and_labels_import() {
         ),
         ("200", "2026-12-20", "wang")
     );
-}
-
-/// The sample data (`examples/wine-co`) in a temporary directory.
-fn sample() -> TestEnv {
-    let env = TestEnv::bare();
-    crate::support::copy_dir(&crate::support::repo_root().join("examples/wine-co"), env.data());
-    env
 }
 
 /// Every table exported from the sample data and imported into a data directory with the

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{TestEnv, copy_dir, repo_root, success};
+use crate::support::{TestEnv, sample, success};
 
 const VENDORS: &str = r#"
 [[vendor]]
@@ -305,13 +305,6 @@ fn labels_report_figures_worked_out_by_hand() {
     let li = november(&env, "labels", &["--owner", "li"]);
     assert_eq!(li["figures"]["labels.jobs"], json!(0));
     assert_eq!(li["figures"]["labels.days_to_done"], Value::Null);
-}
-
-/// The sample data in a temporary directory.
-pub fn sample() -> TestEnv {
-    let env = TestEnv::bare();
-    copy_dir(&repo_root().join("examples/wine-co"), env.data());
-    env
 }
 
 /// `cs ARGS` in Chinese.

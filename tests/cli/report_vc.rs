@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{TestEnv, copy_dir, repo_root};
+use crate::support::{TestEnv, sample};
 
 /// Three customers, four visits and five complaints, all at the tests' clock
 /// (2026-11-29 09:30); no business hours, so the SLA clock runs around the clock with the
@@ -198,13 +198,6 @@ fn the_owner_filter_keeps_the_owners_customers_only() {
     assert!(close(&visits["visits.coverage"], 0.5));
     let (complaints, _, _) = report(&env, &["complaints", "--quarter", "2026Q4", "--owner", "wang"]);
     assert_eq!(complaints["complaints.received"], 2);
-}
-
-/// The sample data in a temporary directory.
-fn sample() -> TestEnv {
-    let env = TestEnv::bare();
-    copy_dir(&repo_root().join("examples/wine-co"), env.data());
-    env
 }
 
 #[test]

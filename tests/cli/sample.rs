@@ -6,14 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
-use crate::support::{NOW, TestEnv, copy_dir, parse_csv, repo_root};
-
-/// The sample data in a temporary directory.
-fn sample() -> TestEnv {
-    let env = TestEnv::bare();
-    copy_dir(&repo_root().join("examples/wine-co"), env.data());
-    env
-}
+use crate::support::{NOW, TestEnv, parse_csv, repo_root, sample};
 
 /// Every line of a monthly table, oldest month first.
 fn table(env: &TestEnv, name: &str) -> Vec<BTreeMap<String, String>> {

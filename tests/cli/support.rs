@@ -417,3 +417,10 @@ pub fn parse_csv(text: &str) -> Vec<BTreeMap<String, String>> {
         })
         .collect()
 }
+
+/// The sample data (`examples/wine-co`) in a temporary directory.
+pub fn sample() -> TestEnv {
+    let env = TestEnv::bare();
+    copy_dir(&repo_root().join("examples/wine-co"), env.data());
+    env
+}
