@@ -16,20 +16,42 @@ use crate::store::lock::LockKind;
 /// Validate cs.toml and every table: each line parses, values are in range, references resolve
 /// and no id is used twice. Prints `file:line: problem` for each and exits 1 if there is any.
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Repair what needs no guessing first, and say what changed
+    #[arg(long)]
+    pub fix: bool,
+}
 
-pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let store = Store::open_unvalidated(env.find()?, LockKind::Shared, &super::wait_notice)?;
+pub fn run(env: &Env, args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let kind = if args.fix {
+        LockKind::Exclusive
+    } else {
+        LockKind::Shared
+    };
+    let mut store = Store::open_unvalidated(env.find()?, kind, &super::wait_notice)?;
+    store.log_writes_to(env.writes.clone());
     // What scripts read never changes with the language: the problems a CSV or JSON report
     // holds are worded in English; errors on stderr stay in the language spoken.
     let spoken = i18n::current();
     if env.format != Format::Table {
         i18n::set(Lang::En);
     }
-    let report = check::check(&store);
+    let fixed = if args.fix { check::fix(&store) } else { Ok(Vec::new()) };
+    let report = fixed.and_then(|fixed| Ok((fixed, check::check(&store)?)));
     i18n::set(spoken);
-    let report = report?;
+    let (fixed, report) = report?;
     if env.format == Format::Table {
+        for fix in &fixed {
+            writeln!(out, "{}", t!("fix.fixed_line", fix = fix))?;
+        }
+        if args.fix {
+            let done = match fixed.len() {
+                0 => t!("fix.nothing"),
+                1 => t!("fix.fixed_one"),
+                n => t!("fix.fixed_many", count = n),
+            };
+            writeln!(out, "{done}")?;
+        }
         for n in &report.notes {
             writeln!(out, "{}", t!("git.check.note_line", note = n))?;
         }
@@ -64,6 +86,7 @@ pub fn run(env: &Env, _args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<(
                 "summary": report.summary,
                 "problems": report.problems,
                 "notes": report.notes,
+                "fixed": fixed,
             }),
         )?,
     }

@@ -24,9 +24,12 @@ use crate::model::shipment::{Shipment, TrackEvent};
 use crate::model::visit::Visit;
 use crate::store::customer_history::CustomerChange;
 use crate::store::customers;
-use crate::store::index::in_parallel;
+use crate::store::index::{Indexed, in_parallel};
 use crate::store::table::{Month, Partition, Record, TableSpec};
-use crate::store::{Store, duplicate_id_at};
+use crate::store::{Store, Transaction, duplicate_id_at};
+
+mod fix;
+pub use fix::fix;
 
 /// What `cs check` found.
 #[derive(Debug, Clone)]
@@ -273,18 +276,40 @@ trait CheckTable: Sync {
     fn spec(&self) -> &'static TableSpec;
     /// Checks every file of the table, adding the problems found.
     fn check(&self, store: &Store, known: Option<&Known>, problems: &mut Vec<Problem>) -> TableChecked;
+    /// `cs check --fix`'s first step: see [`fix::remove_copies_and_cut_lines`].
+    fn remove_copies_and_cut_lines(
+        &self,
+        store: &Store,
+        tx: &mut Transaction<'_>,
+        fixed: &mut Vec<Problem>,
+    ) -> Result<()>;
+    /// `cs check --fix`'s second step: see [`fix::move_to_their_month`].
+    fn move_to_their_month(&self, store: &Store, tx: &mut Transaction<'_>, fixed: &mut Vec<Problem>) -> Result<()>;
 }
 
 /// The [`CheckTable`] of the records `R`.
 struct TableOf<R>(PhantomData<fn() -> R>);
 
-impl<R: Checked + Send> CheckTable for TableOf<R> {
+impl<R: Checked + Indexed + Send> CheckTable for TableOf<R> {
     fn spec(&self) -> &'static TableSpec {
         &R::TABLE
     }
 
     fn check(&self, store: &Store, known: Option<&Known>, problems: &mut Vec<Problem>) -> TableChecked {
         check_table::<R>(store, known, problems)
+    }
+
+    fn remove_copies_and_cut_lines(
+        &self,
+        store: &Store,
+        tx: &mut Transaction<'_>,
+        fixed: &mut Vec<Problem>,
+    ) -> Result<()> {
+        fix::remove_copies_and_cut_lines::<R>(store, tx, fixed)
+    }
+
+    fn move_to_their_month(&self, store: &Store, tx: &mut Transaction<'_>, fixed: &mut Vec<Problem>) -> Result<()> {
+        fix::move_to_their_month::<R>(store, tx, fixed)
     }
 }
 
@@ -413,6 +438,15 @@ fn check_file<R: Checked>(store: &Store, month: Option<Month>, known: Option<&Kn
         &mut |problem| problems.borrow_mut().push(problem),
     );
     checked.problems = problems.into_inner();
+    if let Some(&Problem { line: Some(last), .. }) = checked.problems.last()
+        && let Ok(Some(cut)) = store.unterminated_last_line(&R::TABLE.file(month))
+        && cut.line == last
+    {
+        let message = t!("check.cut_line");
+        checked
+            .problems
+            .push(Problem::at(&*checked.file, Some(last), None, message));
+    }
     checked
 }
 

@@ -27,6 +27,7 @@ pub use tables::ImportTable;
 use crate::context::Context;
 use crate::error::{Error, Problem, Result};
 use crate::store::csvfile;
+use crate::store::index::Indexed;
 use crate::store::records::Fields;
 use crate::store::table::{Record, Row, TableSpec};
 use crate::store::{Located, Store, Transaction};
@@ -111,7 +112,7 @@ pub enum Progress {
 /// One table's part in an import: how its cells become stored text, and its own rules.
 pub(crate) trait Target {
     /// The record imported.
-    type R: Record;
+    type R: Indexed;
     /// The kind of record, for the headers people read (as in `Listable::KIND`).
     const KIND: &'static str;
     /// Other names each column is known by, beyond its own and its headers.

@@ -150,6 +150,16 @@ impl Indexed for LabelJob {
     }
 }
 
+/// The columns of the label job history index: the job and the time, so that a writer can
+/// tell a history file it can read from one it cannot before appending to it.
+impl Indexed for LabelEvent {
+    const KEYS: &'static [Kind] = &[Kind::Str, Kind::I64];
+
+    fn keys(&self, push: &mut dyn FnMut(&[Value<'_>])) {
+        push(&[Value::Str(&self.job), Value::I64(self.at.timestamp())]);
+    }
+}
+
 impl LabelEvent {
     /// The value of a column as text, as it is written in the file.
     pub fn field(&self, column: LabelEventCol) -> Cow<'_, str> {

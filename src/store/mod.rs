@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod csvfile;
 pub mod customer_history;
 pub mod customers;
+pub mod damage;
 pub mod export_file;
 pub mod index;
 pub mod journal;
@@ -549,6 +550,14 @@ mod tests {
 
         fn date(&self) -> Option<chrono::NaiveDate> {
             Some(self.date)
+        }
+    }
+
+    impl index::Indexed for Visit {
+        const KEYS: &'static [index::Kind] = &[index::Kind::Str];
+
+        fn keys(&self, push: &mut dyn FnMut(&[index::Value<'_>])) {
+            push(&[index::Value::Str(&self.id)]);
         }
     }
 

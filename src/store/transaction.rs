@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use super::index::{FileIndex, Indexed};
 use super::journal::Changes;
 use super::lock::LockKind;
 use super::table::{Month, Partition, Record};
@@ -65,9 +66,19 @@ struct FileLayout {
     crlf: bool,
 }
 
-/// A file records are appended to, its layout, its header (for a new file), and the lines
-/// appended to it so far, handed to the journal at commit.
-type Target = (PathBuf, Option<FileLayout>, Vec<u8>, Vec<u8>);
+/// A file records are appended to, its layout, its header (for a new file), the lines
+/// appended to it so far, handed to the journal at commit, and the check that the file can be
+/// read before anything is added to it.
+type Target = (PathBuf, Option<FileLayout>, Vec<u8>, Vec<u8>, Readable);
+
+/// Whether a table's file (of a month) can be read whole: an error naming its first problem.
+type Readable = fn(&Store, Option<Month>) -> Result<()>;
+
+/// The [`Readable`] check of the files of `R`, through their index: a file `cs` wrote and
+/// indexed is not read again; one changed by hand or by a merge is read whole, once.
+fn readable<R: Indexed>(store: &Store, month: Option<Month>) -> Result<()> {
+    FileIndex::<R>::load_columns(store, month, Some(&[]))?.check()
+}
 
 /// One line of a file to replace: its byte range and the new line (`None` removes it).
 type Splice = (Range<usize>, Option<Vec<u8>>);
@@ -120,7 +131,7 @@ impl Transaction<'_> {
     }
 
     /// Adds records at the end of their table (their month's file, for a monthly table).
-    pub fn append<R: Record>(&mut self, records: &[R]) -> Result<()> {
+    pub fn append<R: Indexed>(&mut self, records: &[R]) -> Result<()> {
         for record in records {
             self.append_encoded::<R>(record.id(), record.date(), &record.encode())?;
         }
@@ -129,7 +140,7 @@ impl Transaction<'_> {
 
     /// Adds one record given as its id, date and fields ([`Record::encode`]), for a caller
     /// that has encoded it already.
-    pub fn append_encoded<R: Record>(&mut self, id: &str, date: Option<NaiveDate>, fields: &[String]) -> Result<()> {
+    pub fn append_encoded<R: Indexed>(&mut self, id: &str, date: Option<NaiveDate>, fields: &[String]) -> Result<()> {
         // The ids name the change in a commit message: a few are enough.
         if R::TABLE.has_ids() && self.ids.len() < MAX_IDS_KEPT {
             self.ids.push(id.to_string());
@@ -143,9 +154,10 @@ impl Transaction<'_> {
             let file = R::TABLE.file(month);
             let layout = self.layout_of(&file, R::TABLE.columns)?;
             let header = csvfile::encode_header(R::TABLE.columns);
-            self.targets.insert(key, (file, layout, header, Vec::new()));
+            self.targets
+                .insert(key, (file, layout, header, Vec::new(), readable::<R>));
         }
-        let Some((_, layout, _, lines)) = self.targets.get_mut(&key) else {
+        let Some((_, layout, _, lines, _)) = self.targets.get_mut(&key) else {
             unreachable!("inserted above");
         };
         lines.extend_from_slice(&Self::encode_line(layout.as_ref(), fields));
@@ -155,7 +167,7 @@ impl Transaction<'_> {
     /// Replaces one record's line with `new`, leaving every other line of the file byte for
     /// byte as it was. A record whose date moved to another month leaves its old month's file
     /// and is appended to the new one.
-    pub fn update<R: Record>(&mut self, old: &Located<R>, new: &R) -> Result<()> {
+    pub fn update<R: Indexed>(&mut self, old: &Located<R>, new: &R) -> Result<()> {
         let old_file = R::TABLE.file(old.month);
         let new_month = match R::TABLE.partition {
             Partition::Single => None,
@@ -174,6 +186,12 @@ impl Transaction<'_> {
             .or_default()
             .push((old.span.clone(), Some(line)));
         Ok(())
+    }
+
+    /// Takes the bytes `span` (one whole line, from [`Located::span`] or a line that cannot be
+    /// read) out of `file`, leaving every other line byte for byte as it was.
+    pub fn remove_line(&mut self, file: PathBuf, span: Range<usize>) {
+        self.splices.entry(file).or_default().push((span, None));
     }
 
     /// Rewrites a table's file (one month's file, for a monthly table) with exactly `records`.
@@ -213,7 +231,12 @@ impl Transaction<'_> {
     /// Writes everything, atomically as a whole.
     pub fn commit(mut self) -> Result<()> {
         assert_eq!(self.store.kind, LockKind::Exclusive, "writes need the exclusive lock");
-        for (file, _, header, lines) in std::mem::take(&mut self.targets).into_values() {
+        // No record goes into a file that cannot be read: it would hide among lines a person
+        // must fix first, and `cs check --fix` may set the file's last line aside.
+        for (&(_, month), (.., readable)) in &self.targets {
+            readable(self.store, month)?;
+        }
+        for (file, _, header, lines, _) in std::mem::take(&mut self.targets).into_values() {
             self.changes.append(&file, || header, &lines);
         }
         for (file, mut splices) in std::mem::take(&mut self.splices) {

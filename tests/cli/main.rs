@@ -13,6 +13,7 @@ mod concurrency;
 mod crash;
 mod csv_format;
 mod customer;
+mod damage;
 mod data_dir;
 mod edit;
 mod export;
