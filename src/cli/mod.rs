@@ -139,6 +139,13 @@ struct Env {
 impl Env {
     fn open(&self, kind: LockKind) -> Result<Store, Error> {
         let mut store = Store::open(self.find()?, kind, &wait_notice)?;
+        if let Some(first) = store.settings_problems().first() {
+            let count = store.settings_problems().len();
+            note(match count {
+                1 => t!("settings.read_with_problems_one", first = first),
+                _ => t!("settings.read_with_problems_many", count = count, first = first),
+            });
+        }
         store.set_cache(cache_enabled());
         store.log_writes_to(self.writes.clone());
         Ok(store)

@@ -89,6 +89,8 @@ pub struct Store {
     /// lock keeps them current, and a command that rewrites cs.toml ends with that write);
     /// `None` for [`Store::open_unvalidated`].
     settings: Option<(String, Settings)>,
+    /// The problems of `cs.toml` left out of `settings` for a reader.
+    settings_problems: Vec<Problem>,
     /// Whether index files are read and written in `.cs/index/` (else built in memory).
     cache: bool,
     /// Where committed transactions note what they wrote, when someone asked to know.
@@ -117,15 +119,28 @@ pub fn find_data_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
 
 impl Store {
     /// Opens the data directory at `root` for reading (shared lock) or writing (exclusive
-    /// lock), first finishing any change a killed `cs` process left half done. Settings that do
-    /// not validate are an error here, whatever the command.
-    /// `on_wait` is called if another `cs` process holds the lock and this one must wait.
+    /// lock), first finishing any change a killed `cs` process left half done. Settings with
+    /// problems are an error for a writer; a reader gets what could be read of them, and the
+    /// problems in [`Store::settings_problems`], so that it can still answer where they do
+    /// not matter. `on_wait` is called if another `cs` process holds the lock and this one
+    /// must wait.
     pub fn open(root: impl Into<PathBuf>, kind: LockKind, on_wait: &dyn Fn()) -> Result<Store> {
         let mut store = Store::open_unvalidated(root, kind, on_wait)?;
         let text = store.settings_text()?;
-        let settings = store.parse_settings(&text)?;
-        store.settings = Some((text, settings));
-        Ok(store)
+        let (settings, problems) = Settings::parse_tolerant(&text, &store.display(Path::new(SETTINGS_FILE)));
+        match settings {
+            Some(settings) if problems.is_empty() || kind == LockKind::Shared => {
+                store.settings = Some((text, settings));
+                store.settings_problems = problems;
+                Ok(store)
+            }
+            _ => Err(problems_error(problems)),
+        }
+    }
+
+    /// The problems of `cs.toml` a reader opened the store past (see [`Store::open`]).
+    pub fn settings_problems(&self) -> &[Problem] {
+        &self.settings_problems
     }
 
     /// Opens the data directory like [`Store::open`] but leaves the settings unchecked, for
@@ -161,6 +176,7 @@ impl Store {
         };
         Ok(Store {
             settings: None,
+            settings_problems: Vec::new(),
             cache: true,
             log: None,
             root,

@@ -265,8 +265,9 @@ fn replace_line(text: &str, old: &str, new: &str) -> String {
         + "\n"
 }
 
-/// Writes `settings` as cs.toml and asserts that reading, writing and checking commands all
-/// exit 1 naming `cs.toml:LINE` and `key`, leaving every file as it was.
+/// Writes `settings` as cs.toml and asserts that writing and checking commands exit 1 naming
+/// `cs.toml:LINE` and `key`, leaving every file as it was, while reading commands answer with
+/// a warning that names it.
 fn assert_settings_refused(settings: &str, line: usize, key: &str) {
     let env = TestEnv::new();
     env.write("cs.toml", SETTINGS);
@@ -275,18 +276,27 @@ fn assert_settings_refused(settings: &str, line: usize, key: &str) {
     let before = env.files();
     let expected = format!("cs.toml:{line}: {key}");
     for args in [
-        vec!["customer", "list"],
         vec!["customer", "add", "--name", "新客户"],
-        vec!["customer", "show", "杭州西湖国宾馆"],
         vec!["customer", "edit", "杭州西湖国宾馆", "--class", "B"],
         vec!["customer", "archive", "杭州西湖国宾馆"],
-        vec!["staff", "list"],
         vec!["staff", "add", "--id", "li", "--name", "李娜", "--role", "consultant"],
-        vec!["center", "list"],
         vec!["center", "add", "--id", "nj", "--name", "南京分销中心"],
     ] {
         let err = env.fails(&args);
         assert!(err.contains(&expected), "{args:?}: expected {expected:?} in:\n{err}");
+    }
+    for args in [
+        vec!["customer", "list"],
+        vec!["customer", "show", "杭州西湖国宾馆"],
+        vec!["staff", "list"],
+        vec!["center", "list"],
+    ] {
+        let out = env.cs(&args).assert().code(0);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.starts_with("warning: cs.toml has") && err.contains(&expected),
+            "{args:?}: expected a warning naming {expected:?} in:\n{err}"
+        );
     }
     // cs check lists the problem on stdout and exits 1.
     let out = env.cs(["check"]).assert().code(1).get_output().stdout.clone();
@@ -330,7 +340,7 @@ fn validation_reporting_cycle() {
     let zhou_line = line_of(&text, "reports_to = \"wang\"");
     let env = TestEnv::new();
     env.write("cs.toml", &text);
-    let err = env.fails(["customer", "list"]);
+    let err = env.fails(["customer", "add", "--name", "新客户"]);
     let at_wang = format!("cs.toml:{wang_line}: staff.reports_to");
     let at_zhou = format!("cs.toml:{zhou_line}: staff.reports_to");
     assert!(err.contains(&at_wang) || err.contains(&at_zhou), "{err}");
@@ -361,14 +371,14 @@ fn validation_class_without_visit_every_days() {
     assert_settings_refused(&text, line_of(&text, "[classes.B]"), "classes.B");
 }
 
-/// A TOML syntax error names its line.
+/// A TOML syntax error names its line, and stops writes.
 #[test]
 fn validation_syntax_error() {
     let text = replace_line(SETTINGS, "[[center]]", "[[center]");
     let env = TestEnv::new();
     env.write("cs.toml", &text);
     let before = env.files();
-    let err = env.fails(["customer", "list"]);
+    let err = env.fails(["customer", "add", "--name", "新客户"]);
     assert!(
         err.contains(&format!("cs.toml:{}:", line_of(&text, "[[center]"))),
         "{err}"
@@ -377,13 +387,14 @@ fn validation_syntax_error() {
     assert_eq!(env.files(), before);
 }
 
-/// An unknown key (a typo) is an error naming the line, not silently ignored.
+/// An unknown key (a typo) is an error naming the line, not silently ignored: it stops writes,
+/// and reads warn about it.
 #[test]
 fn validation_unknown_key() {
     let text = replace_line(SETTINGS, "name = \"王芳\"", "name = \"王芳\"\nphone_number = \"138\"");
     let env = TestEnv::new();
     env.write("cs.toml", &text);
-    let err = env.fails(["customer", "list"]);
+    let err = env.fails(["customer", "add", "--name", "新客户"]);
     assert!(
         err.contains(&format!("cs.toml:{}:", line_of(&text, "phone_number = \"138\""))),
         "{err}"
@@ -433,4 +444,49 @@ fn staff_add_keeps_a_windows_files_bom_and_line_endings() {
         !added.replace("\r\n", "").contains('\n'),
         "every new line ends in CRLF: {added:?}"
     );
+}
+
+/// Several problems in cs.toml, a merge conflict among them: `cs check` lists every one at
+/// once, by line; a list still answers, with a warning, leaving out what the problems concern;
+/// nothing can be written until they are fixed.
+#[test]
+fn every_problem_in_cs_toml_is_reported_and_reads_go_on() {
+    let env = TestEnv::new();
+    env.write("cs.toml", SETTINGS);
+    env.add_customer("杭州西湖国宾馆", &["--owner", "wang"]);
+    let text = SETTINGS
+        .replacen("[company]\n", "[company]\ncolour = \"red\"\n", 1)
+        .replace("reports_to = \"zhou\"", "reports_to = \"zhuo\"");
+    let text = format!(
+        "{text}\n<<<<<<< HEAD\n[[center]]\nid = \"nj\"\nname = \"南京\"\n=======\n[[center]]\nid = \"nj\"\nname = \"南京分销中心\"\n>>>>>>> theirs\n"
+    );
+    env.write("cs.toml", &text);
+    let before = env.files();
+    let out = env.cs(["check"]).assert().code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let conflict = line_of(&text, "<<<<<<< HEAD");
+    let expected = [
+        format!("cs.toml:{}: unknown field `colour`", line_of(&text, "colour = \"red\"")),
+        format!(
+            "cs.toml:{}: staff.reports_to: 'zhuo' is not the id",
+            line_of(&text, "reports_to = \"zhuo\"")
+        ),
+        format!(
+            "cs.toml:{conflict}: a merge conflict git left in lines {conflict}–{}",
+            conflict + 8
+        ),
+    ];
+    let found: Vec<&str> = stdout.lines().filter(|l| l.starts_with("cs.toml:")).collect();
+    assert_eq!(found.len(), 3, "{stdout}");
+    for (line, expected) in found.iter().zip(&expected) {
+        assert!(line.starts_with(expected), "{expected:?}\nin {line:?}");
+    }
+    let list = env.cs(["customer", "list", "--format", "csv"]).assert().code(0);
+    let stderr = String::from_utf8_lossy(&list.get_output().stderr).into_owned();
+    assert!(stderr.contains("cs.toml has 3 problems"), "{stderr}");
+    let rows = parse_csv(&String::from_utf8_lossy(&list.get_output().stdout));
+    assert_eq!(rows.len(), 1);
+    let err = env.fails(["customer", "add", "--name", "新客户"]);
+    assert!(err.contains(&expected[0]), "{err}");
+    assert_eq!(env.files(), before);
 }

@@ -19,6 +19,7 @@ use crate::model::survey::Survey;
 mod complaints;
 mod git;
 mod logistics;
+mod tolerant;
 mod visits;
 
 pub use complaints::{ComplaintSettings, Targets};
@@ -252,17 +253,25 @@ impl Lines<'_> {
 
 impl Settings {
     /// Parses and validates the text of `cs.toml`; `file` is how the file is named in problems.
+    /// Every problem is reported, not the first one only.
     pub fn parse(text: &str, file: &str) -> Result<Settings, Vec<Problem>> {
+        match Settings::parse_tolerant(text, file) {
+            (Some(settings), problems) if problems.is_empty() => Ok(settings),
+            (_, problems) => Err(problems),
+        }
+    }
+
+    /// Parses `cs.toml` as far as it can be read: the settings without the entries, keys or
+    /// conflicted lines that have problems (for commands that only read, which can still
+    /// answer where the problems do not concern them), and every problem. No settings at all
+    /// when the file is not TOML even without its conflicts.
+    pub fn parse_tolerant(text: &str, file: &str) -> (Option<Settings>, Vec<Problem>) {
         let lines = Lines(text);
-        let raw: RawSettings = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| lines.of(s.start));
-            let key = e
-                .span()
-                .and_then(|s| key_at(text, s.start))
-                .filter(|k| !e.message().contains(&format!("`{k}`")));
-            vec![Problem::at(file, line, key.as_deref(), e.message().trim().to_string())]
-        })?;
         let mut problems = Vec::new();
+        let Some((raw, spoiled)) = tolerant::read(text, file, &mut problems) else {
+            return (None, problems);
+        };
+        let read_past = problems.len();
         let mut problem = |span: std::ops::Range<usize>, key: &str, message: String| {
             problems.push(Problem::at(file, Some(lines.of(span.start)), Some(key), message));
         };
@@ -431,10 +440,7 @@ impl Settings {
         let vendors = parse_vendors(&raw.vendor, &mut problem);
         let git = parse_git(raw.git.as_ref());
 
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(Settings {
+        let settings = Settings {
             company: Company {
                 name: company_name,
                 default_class,
@@ -449,7 +455,14 @@ impl Settings {
             carriers,
             vendors,
             git,
-        })
+        };
+        let mut at = 0;
+        problems.retain(|p| {
+            at += 1;
+            at <= read_past || !p.line.is_some_and(|line| spoiled.contains(&line))
+        });
+        problems.sort_by_key(|p| p.line);
+        (Some(settings), problems)
     }
 
     /// The staff member with this id.
