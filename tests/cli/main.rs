@@ -14,6 +14,7 @@ mod crash;
 mod csv_format;
 mod customer;
 mod data_dir;
+mod docs;
 mod edit;
 mod export;
 mod generate_shipments;

@@ -1,0 +1,386 @@
+//! The documentation is tested: every ```` ```console ```` block of `README.md`, `docs/*.md`
+//! and `docs/zh/*.md` is run, and what each command prints is compared with what the page
+//! shows, so the guides cannot drift from the program.
+//!
+//! The convention, for people writing the docs:
+//!
+//! - A ```` ```console ```` block holds commands, each on a line starting with `$ `, followed by
+//!   the output it prints (standard output and standard error as a terminal would show them).
+//!   A command continues on the next line after a trailing `\`, or on lines starting with `> `
+//!   (a here-document). Blocks of any other kind (```` ```sh ````, ```` ```toml ````, plain) are
+//!   never run: installation, commands that need a network or an editor.
+//! - In the expected output, `[..]` stands for any text within one line (a generated id, a
+//!   path), and a line holding only `...` for any number of lines. Keep them narrow: `C-[..]`,
+//!   not a whole line.
+//! - Trailing blanks on a line, and blank lines at the end of the output, do not count.
+//! - A command may fail (exit code other than 0) only when the output the page shows has an
+//!   `error:` (`错误：`) line; any other failure is a mismatch too.
+//! - Every page runs in bash, in a sandbox of its own: a fresh copy of `examples/wine-co` and
+//!   `examples/imports` under `examples/` of the starting directory (so a page's
+//!   `cp -r examples/wine-co ~/...` works as it does in a clone of the repository), `HOME` in
+//!   the sandbox (with a git name and email), and `cs` on `PATH`. The commands of one page run
+//!   in order in one shell, so a variable set, a `cd` or an `export` carries over to the next
+//!   block, as it would for a reader following the page.
+//! - The environment is pinned: `CS_NOW=2026-11-29T09:30:00+08:00`, `TZ=Asia/Shanghai`,
+//!   `NO_COLOR=1`, `COLUMNS=100`, and `CS_LANG=en` (`CS_LANG=zh` for `docs/zh/`). Nothing else
+//!   of the machine's (`CS_USER`, `CS_DATA_DIR`, `CS_SEED`, `EDITOR`) leaks in: a page that
+//!   needs an acting person says `export CS_USER=...` itself. Ids are random, as on a reader's
+//!   machine, so a page names customers by name or captures ids (`id=$(cs ...)`).
+//!
+//! A mismatch names the page, the line, the command, and the expected and actual output; every
+//! mismatch of every page is reported at once. The pages run in parallel threads.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::support::{NOW, copy_dir, cs_bin, repo_root, text};
+
+/// How long one page may run before it counts as hung.
+const PAGE_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Pages written before this convention, whose `$ ` examples are not yet run (they show output
+/// of other data, or of an editor session). New pages, and every guide, are not listed here:
+/// a `$ ` prompt in them must be in a ```console block.
+const NOT_YET_TESTED: &[&str] = &[
+    "docs/customers.md",
+    "docs/data-directory.md",
+    "docs/formats.md",
+    "docs/import.md",
+    "docs/performance.md",
+    "docs/visits.md",
+];
+
+/// One command of a page and the output the page shows for it.
+#[derive(Debug)]
+struct Step {
+    /// The 1-based line of the `$ ` in the page.
+    line: usize,
+    command: String,
+    expected: Vec<String>,
+}
+
+/// A page's console blocks, in order, as steps; and the lines of `$ ` prompts found outside
+/// console blocks.
+fn parse(page: &str) -> (Vec<Step>, Vec<usize>) {
+    let mut steps = Vec::new();
+    let mut stray_prompts = Vec::new();
+    let lines: Vec<&str> = page.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim_start();
+        if !trimmed.starts_with("```") {
+            i += 1;
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let fence: String = trimmed.chars().take_while(|&c| c == '`').collect();
+        let info = trimmed[fence.len()..].trim();
+        let is_console = info == "console";
+        // The block's lines, with the fence's indentation taken off.
+        let mut body = Vec::new();
+        i += 1;
+        while i < lines.len() && !lines[i].trim_start().starts_with(fence.as_str()) {
+            let raw = lines[i];
+            let cut = raw.len() - raw.trim_start().len();
+            body.push((i + 1, &raw[cut.min(indent)..]));
+            i += 1;
+        }
+        i += 1; // the closing fence
+        if !is_console {
+            stray_prompts.extend(body.iter().filter(|(_, l)| l.starts_with("$ ")).map(|(n, _)| *n));
+            continue;
+        }
+        let mut k = 0;
+        while k < body.len() {
+            let (number, first) = body[k];
+            let Some(command) = first.strip_prefix("$ ") else {
+                panic!("line {number}: a console block starts with a `$ ` command, found {first:?}");
+            };
+            let mut command = command.to_string();
+            k += 1;
+            // Continuations: after a trailing backslash, and here-document lines (`> `).
+            loop {
+                if command.ends_with('\\') && k < body.len() {
+                    command.push('\n');
+                    command.push_str(body[k].1);
+                    k += 1;
+                } else if k < body.len() && (body[k].1.starts_with("> ") || body[k].1 == ">") {
+                    command.push('\n');
+                    command.push_str(
+                        body[k]
+                            .1
+                            .strip_prefix('>')
+                            .unwrap_or("")
+                            .strip_prefix(' ')
+                            .unwrap_or(""),
+                    );
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            let mut expected = Vec::new();
+            while k < body.len() && !body[k].1.starts_with("$ ") {
+                expected.push(body[k].1.to_string());
+                k += 1;
+            }
+            steps.push(Step {
+                line: number,
+                command,
+                expected,
+            });
+        }
+    }
+    (steps, stray_prompts)
+}
+
+/// The lines of `output` without trailing blanks, and without blank lines at the end.
+fn normalized(lines: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
+    let mut out: Vec<String> = lines.into_iter().map(|l| l.as_ref().trim_end().to_string()).collect();
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// Whether one actual line matches one expected line, where `[..]` is any text.
+fn line_matches(expected: &str, actual: &str) -> bool {
+    let mut parts = expected.split("[..]");
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = actual.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    for (n, part) in parts.iter().enumerate() {
+        if n + 1 == parts.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Whether the actual lines match the expected ones, where a line `...` is any lines.
+fn lines_match(expected: &[String], actual: &[String]) -> bool {
+    match expected.split_first() {
+        None => actual.is_empty(),
+        Some((first, rest)) if first == "..." => (0..=actual.len()).any(|skip| lines_match(rest, &actual[skip..])),
+        Some((first, rest)) => actual
+            .split_first()
+            .is_some_and(|(line, others)| line_matches(first, line) && lines_match(rest, others)),
+    }
+}
+
+/// Whether the page shows the command failing.
+fn shows_an_error(expected: &[String]) -> bool {
+    expected
+        .iter()
+        .any(|l| l.starts_with("error:") || l.starts_with("错误："))
+}
+
+/// A sandbox for one page: `start/examples/{wine-co,imports}`, `home/`, and `run/` for the
+/// outputs.
+struct Sandbox {
+    _dir: tempfile::TempDir,
+    start: PathBuf,
+    home: PathBuf,
+    run: PathBuf,
+}
+
+fn sandbox() -> Sandbox {
+    let dir = tempfile::Builder::new().prefix("cs-docs-").tempdir().expect("temp dir");
+    let start = dir.path().join("start");
+    let home = dir.path().join("home");
+    let run = dir.path().join("run");
+    // copy_dir leaves out a `.cs/` that running cs on the examples may have left.
+    copy_dir(&repo_root().join("examples/wine-co"), &start.join("examples/wine-co"));
+    copy_dir(&repo_root().join("examples/imports"), &start.join("examples/imports"));
+    for d in [&home, &run] {
+        fs::create_dir_all(d).expect("sandbox directories");
+    }
+    fs::write(
+        home.join(".gitconfig"),
+        "[user]\n\tname = 王芳\n\temail = wang@example.com\n[init]\n\tdefaultBranch = main\n",
+    )
+    .expect("a git configuration");
+    Sandbox {
+        _dir: dir,
+        start,
+        home,
+        run,
+    }
+}
+
+/// The pinned environment of `cmd`: the sandbox's home, `cs` on PATH, `lang`.
+fn pin(cmd: &mut Command, sandbox: &Sandbox, lang: &str) {
+    let bin_dir = cs_bin().parent().expect("the binary's directory").to_path_buf();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![bin_dir];
+    paths.extend(std::env::split_paths(&path));
+    cmd.env_clear()
+        .env("PATH", std::env::join_paths(paths).expect("a PATH"))
+        .env("HOME", &sandbox.home)
+        .env("TMPDIR", &sandbox.run)
+        .env("LANG", "C.UTF-8")
+        .env("CS_NOW", NOW)
+        .env("TZ", "Asia/Shanghai")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("CS_LANG", lang)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .current_dir(&sandbox.start);
+}
+
+/// Runs every step of a page in one bash and returns, for each step, its output and exit code
+/// (`None` when the shell stopped before it).
+fn run_page(steps: &[Step], lang: &str) -> Vec<Option<(String, i32)>> {
+    let sandbox = sandbox();
+    let mut script = String::new();
+    for (n, step) in steps.iter().enumerate() {
+        // Braces, not a subshell: a `cd`, an `export` or a variable carries over.
+        writeln!(
+            script,
+            "{{ {}\n}} </dev/null >\"$CS_DOCS_RUN/{n}.out\" 2>&1; echo $? >\"$CS_DOCS_RUN/{n}.rc\"",
+            step.command
+        )
+        .expect("writing to a string");
+    }
+    let script_path = sandbox.run.join("page.sh");
+    fs::write(&script_path, script).expect("writing the page's script");
+    let mut cmd = Command::new("bash");
+    cmd.arg("--noprofile").arg("--norc").arg(&script_path);
+    pin(&mut cmd, &sandbox, lang);
+    cmd.env("CS_DOCS_RUN", &sandbox.run)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().expect("running bash");
+    let started = Instant::now();
+    while child.try_wait().expect("waiting for bash").is_none() {
+        if started.elapsed() > PAGE_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    (0..steps.len())
+        .map(|n| {
+            let rc = fs::read_to_string(sandbox.run.join(format!("{n}.rc"))).ok()?;
+            let out = fs::read(sandbox.run.join(format!("{n}.out"))).ok()?;
+            Some((text(&out), rc.trim().parse().unwrap_or(-1)))
+        })
+        .collect()
+}
+
+/// Every mismatch of one page, described for a person.
+fn check_page(relative: &str) -> Vec<String> {
+    let page = fs::read_to_string(repo_root().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"));
+    let (steps, stray) = parse(&page);
+    let mut problems = Vec::new();
+    if !NOT_YET_TESTED.contains(&relative) {
+        for line in stray {
+            problems.push(format!(
+                "{relative}:{line}: a `$ ` command outside a ```console block is never run: make the block ```console (tested), or drop the `$ `"
+            ));
+        }
+    }
+    if steps.is_empty() {
+        return problems;
+    }
+    let lang = if relative.starts_with("docs/zh/") { "zh" } else { "en" };
+    let results = run_page(&steps, lang);
+    for (step, result) in steps.iter().zip(results) {
+        let expected = normalized(&step.expected);
+        let Some((out, code)) = result else {
+            problems.push(format!(
+                "{relative}:{}: $ {}\nnot run: the shell stopped before it (a syntax error, or the page took longer than {:?})",
+                step.line, step.command, PAGE_TIMEOUT
+            ));
+            continue;
+        };
+        let actual = normalized(out.lines());
+        let code_ok = code == 0 || shows_an_error(&expected);
+        if !code_ok || !lines_match(&expected, &actual) {
+            problems.push(format!(
+                "{relative}:{}: $ {}\n--- expected\n{}\n--- actual (exit code {code}{})\n{}\n---",
+                step.line,
+                step.command,
+                expected.join("\n"),
+                if code_ok { "" } else { ", and the page shows no error" },
+                actual.join("\n"),
+            ));
+        }
+    }
+    problems
+}
+
+/// The pages: README.md, docs/*.md and docs/zh/*.md, relative to the repository.
+fn pages() -> Vec<String> {
+    let mut pages = vec!["README.md".to_string()];
+    for dir in ["docs", "docs/zh"] {
+        let Ok(entries) = fs::read_dir(repo_root().join(dir)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .map(|e| e.expect("a directory entry").file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".md"))
+            .map(|name| format!("{dir}/{name}"))
+            .collect();
+        names.sort();
+        pages.extend(names);
+    }
+    pages
+}
+
+#[test]
+fn docs_show_what_cs_prints() {
+    let pages = pages();
+    let problems: Vec<String> = thread::scope(|scope| {
+        let handles: Vec<_> = pages.iter().map(|page| scope.spawn(move || check_page(page))).collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a page's thread"))
+            .collect()
+    });
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in the docs:\n\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
+}
+
+#[test]
+fn docs_console_blocks_are_parsed_as_written() {
+    let page = "text\n\n```console\n$ cs one \\\n    --two\nout 1\n\nout 2\n$ cat <<EOF\n> a\n> EOF\na\n```\n\n```sh\n$ not run\n```\n";
+    let (steps, stray) = parse(page);
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert_eq!(steps[0].line, 4);
+    assert_eq!(steps[0].command, "cs one \\\n    --two");
+    assert_eq!(steps[0].expected, ["out 1", "", "out 2"]);
+    assert_eq!(steps[1].command, "cat <<EOF\na\nEOF");
+    assert_eq!(steps[1].expected, ["a"]);
+    assert_eq!(stray, [16]);
+}
+
+#[test]
+fn docs_wildcards_match_narrowly() {
+    let lines = |s: &str| s.lines().map(str::to_string).collect::<Vec<_>>();
+    assert!(line_matches("created C-[..]", "created C-WRJD8T6V"));
+    assert!(!line_matches("created C-[..]", "created T-WRJD8T6V"));
+    assert!(line_matches("[..] to [..]", "a to b"));
+    assert!(!line_matches("a[..]b", "a b c"));
+    assert!(lines_match(&lines("a\n...\nz"), &lines("a\nb\nc\nz")));
+    assert!(lines_match(&lines("a\n...\nz"), &lines("a\nz")));
+    assert!(!lines_match(&lines("a\n...\nz"), &lines("a\nb")));
+    assert!(!lines_match(&lines("a"), &lines("a\nb")));
+}
