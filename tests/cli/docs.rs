@@ -61,6 +61,9 @@ struct Step {
     line: usize,
     command: String,
     expected: Vec<String>,
+    /// Where the expected output is in the page: its first line (0-based) and how many lines,
+    /// and the block's indentation, for `CS_DOCS_BLESS`.
+    expected_at: (usize, usize, usize),
 }
 
 /// A page's console blocks, in order, as steps; and the lines of `$ ` prompts found outside
@@ -125,14 +128,17 @@ fn parse(page: &str) -> (Vec<Step>, Vec<usize>) {
                 }
             }
             let mut expected = Vec::new();
+            let from = body.get(k).map_or(i - 1, |(n, _)| n - 1);
             while k < body.len() && !body[k].1.starts_with("$ ") {
                 expected.push(body[k].1.to_string());
                 k += 1;
             }
+            let count = expected.len();
             steps.push(Step {
                 line: number,
                 command,
                 expected,
+                expected_at: (from, count, indent),
             });
         }
     }
@@ -148,14 +154,36 @@ fn normalized(lines: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
     out
 }
 
-/// Whether one actual line matches one expected line, where `[..]` is any text.
+/// The text between wildcards: `[..]`, or `[` and more dots and `]` (`C-[......]` keeps a
+/// table's columns aligned where an id of that width was printed).
+fn literal_parts(expected: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = expected.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'[' {
+            let dots = bytes[i + 1..].iter().take_while(|&&b| b == b'.').count();
+            if dots >= 2 && bytes.get(i + 1 + dots) == Some(&b']') {
+                parts.push(&expected[start..i]);
+                i += dots + 2;
+                start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    parts.push(&expected[start..]);
+    parts
+}
+
+/// Whether one actual line matches one expected line, where a wildcard is any text.
 fn line_matches(expected: &str, actual: &str) -> bool {
-    let mut parts = expected.split("[..]");
-    let first = parts.next().unwrap_or("");
-    let Some(mut rest) = actual.strip_prefix(first) else {
+    let parts = literal_parts(expected);
+    let Some(mut rest) = actual.strip_prefix(parts[0]) else {
         return false;
     };
-    let parts: Vec<&str> = parts.collect();
+    let parts = &parts[1..];
     for (n, part) in parts.iter().enumerate() {
         if n + 1 == parts.len() {
             return rest.ends_with(part);
@@ -241,8 +269,9 @@ fn pin(cmd: &mut Command, sandbox: &Sandbox, lang: &str) {
 
 /// Runs every step of a page in one bash and returns, for each step, its output and exit code
 /// (`None` when the shell stopped before it).
-fn run_page(steps: &[Step], lang: &str) -> Vec<Option<(String, i32)>> {
+fn run_page(steps: &[Step], lang: &str) -> (Vec<Option<(String, i32)>>, String) {
     let sandbox = sandbox();
+    let root = sandbox._dir.path().to_string_lossy().into_owned();
     let mut script = String::new();
     for (n, step) in steps.iter().enumerate() {
         // Braces, not a subshell: a `cd`, an `export` or a variable carries over.
@@ -272,12 +301,54 @@ fn run_page(steps: &[Step], lang: &str) -> Vec<Option<(String, i32)>> {
         }
         thread::sleep(Duration::from_millis(20));
     }
-    (0..steps.len())
+    let results = (0..steps.len())
         .map(|n| {
             let rc = fs::read_to_string(sandbox.run.join(format!("{n}.rc"))).ok()?;
             let out = fs::read(sandbox.run.join(format!("{n}.out"))).ok()?;
             Some((text(&out), rc.trim().parse().unwrap_or(-1)))
         })
+        .collect();
+    (results, root)
+}
+
+/// For `CS_DOCS_BLESS=1`: an actual line as a page would show it, with the sandbox's paths and
+/// the ids the sample data does not have (made by the page, so random) as wildcards of their
+/// width. A person still reads every blessed line before committing it.
+fn blessed(line: &str, sandbox_root: &str, sample: &str) -> String {
+    let line = line.replace(sandbox_root, "[..]");
+    let bin = cs_bin();
+    let line = line.replace(bin.parent().expect("a directory").to_str().expect("UTF-8"), "[..]");
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        if starts_word && "CVTSL".contains(chars[i]) && chars.get(i + 1) == Some(&'-') {
+            let len = chars[i + 2..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+                .count();
+            let id: String = chars[i..i + 2 + len].iter().collect();
+            if (len == 8 || len == 10) && !sample.contains(&id) {
+                out.push(chars[i]);
+                out.push_str("-[");
+                out.push_str(&".".repeat(len - 2));
+                out.push(']');
+                i += 2 + len;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Every data file of the sample, as one text, to tell its ids from new ones.
+fn sample_text() -> String {
+    crate::support::snapshot_dir(&repo_root().join("examples/wine-co"))
+        .into_values()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .collect()
 }
 
@@ -297,7 +368,10 @@ fn check_page(relative: &str) -> Vec<String> {
         return problems;
     }
     let lang = if relative.starts_with("docs/zh/") { "zh" } else { "en" };
-    let results = run_page(&steps, lang);
+    let (results, sandbox_root) = run_page(&steps, lang);
+    let bless = std::env::var_os("CS_DOCS_BLESS").is_some();
+    let sample = if bless { sample_text() } else { String::new() };
+    let mut rewrites = Vec::new();
     for (step, result) in steps.iter().zip(results) {
         let expected = normalized(&step.expected);
         let Some((out, code)) = result else {
@@ -310,6 +384,21 @@ fn check_page(relative: &str) -> Vec<String> {
         let actual = normalized(out.lines());
         let code_ok = code == 0 || shows_an_error(&expected);
         if !code_ok || !lines_match(&expected, &actual) {
+            if bless {
+                let (from, count, indent) = step.expected_at;
+                let lines: Vec<String> = actual
+                    .iter()
+                    .map(|l| blessed(l, &sandbox_root, &sample))
+                    .map(|l| {
+                        if l.is_empty() {
+                            l
+                        } else {
+                            format!("{}{l}", " ".repeat(indent))
+                        }
+                    })
+                    .collect();
+                rewrites.push((from, count, lines));
+            }
             problems.push(format!(
                 "{relative}:{}: $ {}\n--- expected\n{}\n--- actual (exit code {code}{})\n{}\n---",
                 step.line,
@@ -319,6 +408,13 @@ fn check_page(relative: &str) -> Vec<String> {
                 actual.join("\n"),
             ));
         }
+    }
+    if !rewrites.is_empty() {
+        let mut lines: Vec<String> = page.lines().map(str::to_string).collect();
+        for (from, count, new) in rewrites.into_iter().rev() {
+            lines.splice(from..from + count, new);
+        }
+        fs::write(repo_root().join(relative), lines.join("\n") + "\n").expect("blessing a page");
     }
     problems
 }
@@ -379,6 +475,8 @@ fn docs_wildcards_match_narrowly() {
     assert!(!line_matches("created C-[..]", "created T-WRJD8T6V"));
     assert!(line_matches("[..] to [..]", "a to b"));
     assert!(!line_matches("a[..]b", "a b c"));
+    assert!(line_matches("V-[........]  2026", "V-BMF72Z5CER  2026"));
+    assert!(line_matches("[x]", "[x]"));
     assert!(lines_match(&lines("a\n...\nz"), &lines("a\nb\nc\nz")));
     assert!(lines_match(&lines("a\n...\nz"), &lines("a\nz")));
     assert!(!lines_match(&lines("a\n...\nz"), &lines("a\nb")));
