@@ -481,3 +481,48 @@ fn docs_wildcards_match_narrowly() {
     assert!(!lines_match(&lines("a\n...\nz"), &lines("a\nb")));
     assert!(!lines_match(&lines("a"), &lines("a\nb")));
 }
+
+/// `examples/build-wine-co.sh`, the batch script a user would copy, builds a whole data
+/// directory from nothing with `cs` commands alone; the result passes `cs check` and holds
+/// what the script made.
+#[test]
+fn docs_build_script_makes_a_valid_data_directory() {
+    let sandbox = sandbox();
+    let target = sandbox.home.join("醇香酒业");
+    let mut cmd = Command::new("bash");
+    cmd.arg(repo_root().join("examples/build-wine-co.sh")).arg(&target);
+    pin(&mut cmd, &sandbox, "en");
+    let out = cmd.stdin(Stdio::null()).output().expect("running the build script");
+    assert!(
+        out.status.success(),
+        "the build script failed ({}):\n{}{}",
+        out.status,
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let cs = |args: &[&str]| {
+        let mut cmd = Command::new(cs_bin());
+        cmd.arg("-d").arg(&target).args(args);
+        pin(&mut cmd, &sandbox, "en");
+        let out = cmd.output().expect("running cs");
+        assert!(
+            out.status.success(),
+            "cs {args:?} on the built directory:\n{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    };
+    assert!(cs(&["check"]).ends_with("no problems found\n"));
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut full = args.to_vec();
+        full.extend(["--format", "json"]);
+        serde_json::from_str(&cs(&full)).expect("JSON")
+    };
+    // Three customers added, five of the workbook's (none of them already there).
+    assert_eq!(json(&["customer", "list"]).as_array().map(Vec::len), Some(8));
+    assert_eq!(json(&["visit", "list"]).as_array().map(Vec::len), Some(1));
+    assert_eq!(json(&["complaint", "list"])[0]["status"], "closed");
+    assert_eq!(json(&["shipment", "list"])[0]["status"], "delivered");
+    assert_eq!(json(&["label", "list"])[0]["status"], "approved");
+}
