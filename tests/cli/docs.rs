@@ -216,7 +216,7 @@ fn shows_an_error(expected: &[String]) -> bool {
 /// A sandbox for one page: `start/examples/{wine-co,imports}`, `home/`, and `run/` for the
 /// outputs.
 struct Sandbox {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     start: PathBuf,
     home: PathBuf,
     run: PathBuf,
@@ -238,12 +238,7 @@ fn sandbox() -> Sandbox {
         "[user]\n\tname = 王芳\n\temail = wang@example.com\n[init]\n\tdefaultBranch = main\n",
     )
     .expect("a git configuration");
-    Sandbox {
-        _dir: dir,
-        start,
-        home,
-        run,
-    }
+    Sandbox { dir, start, home, run }
 }
 
 /// The pinned environment of `cmd`: the sandbox's home, `cs` on PATH, `lang`.
@@ -270,7 +265,7 @@ fn pin(cmd: &mut Command, sandbox: &Sandbox, lang: &str) {
 /// (`None` when the shell stopped before it).
 fn run_page(steps: &[Step], lang: &str) -> (Vec<Option<(String, i32)>>, String) {
     let sandbox = sandbox();
-    let root = sandbox._dir.path().to_string_lossy().into_owned();
+    let root = sandbox.dir.path().to_string_lossy().into_owned();
     let mut script = String::new();
     for (n, step) in steps.iter().enumerate() {
         // Braces, not a subshell: a `cd`, an `export` or a variable carries over.
