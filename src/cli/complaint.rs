@@ -320,10 +320,12 @@ pub fn run(env: &Env, command: ComplaintCommand, out: &mut dyn Write) -> anyhow:
                             )
                         )?;
                     }
-                    note(t!(
-                        "complaint.escalated_count",
-                        count = done.iter().filter(|e| !e.to.is_empty()).count()
-                    ));
+                    let count = done.iter().filter(|e| !e.to.is_empty()).count();
+                    note(if args.dry_run {
+                        t!("complaint.would_escalate_count", count = count)
+                    } else {
+                        t!("complaint.escalated_count", count = count)
+                    });
                 }
             }
         }

@@ -439,6 +439,15 @@ fn breaches_are_escalated_once_each_and_a_second_run_does_nothing() {
         "{dry}"
     );
     assert!(env.files() == files, "--dry-run writes nothing");
+    // A dry run once closed with "2 escalated", as if it had escalated them.
+    let dry_note = crate::support::text(
+        &env.cs(["complaint", "escalate", "--overdue", "--as-of", as_of, "--dry-run"])
+            .assert()
+            .code(0)
+            .get_output()
+            .stderr,
+    );
+    assert_eq!(dry_note, "2 would be escalated; nothing was written\n");
     let done = env.json(["complaint", "escalate", "--overdue", "--as-of", as_of]);
     let mut escalated: Vec<&str> = done
         .as_array()

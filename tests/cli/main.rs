@@ -15,6 +15,7 @@ mod csv_format;
 mod customer;
 mod damage;
 mod data_dir;
+mod docs;
 mod edit;
 mod export;
 mod generate_shipments;
