@@ -561,7 +561,8 @@ impl Settings {
 /// The key assigned on the line holding `offset` (`visit_every_days = "30"`), to name it in a
 /// type error, whose message from the toml crate does not.
 fn key_at(text: &str, offset: usize) -> Option<String> {
-    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    // Bytes: an offset may fall inside a character.
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[..offset.min(text.len())]).map_or(0, |i| i + 1);
     let line = text[start..].lines().next()?;
     let (key, _) = line.split_once('=')?;
     let key = key.trim();

@@ -145,9 +145,14 @@ fn holds(span: &Range<usize>, at: usize) -> bool {
 
 /// `span` widened to the whole lines it touches (line breaks excluded at the end).
 fn whole_lines(text: &str, span: Range<usize>) -> Range<usize> {
-    let start = text[..span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let last = span.end.max(span.start + 1).min(text.len());
-    let end = text[last - 1..].find('\n').map_or(text.len(), |i| last - 1 + i);
+    // Bytes, not text: a span may start or end inside a character; line breaks are on
+    // character boundaries whatever it does.
+    let bytes = text.as_bytes();
+    let first = span.start.min(bytes.len());
+    let start = memchr::memrchr(b'\n', &bytes[..first]).map_or(0, |i| i + 1);
+    let last = span.end.max(first + 1).min(bytes.len()).max(start);
+    let end = memchr::memchr(b'\n', &bytes[last.saturating_sub(1).max(start)..])
+        .map_or(bytes.len(), |i| last.saturating_sub(1).max(start) + i);
     start..end.max(start)
 }
 
@@ -191,5 +196,16 @@ mod tests {
         assert_eq!(&text[part_at(text, three)], "name = 3");
         let header = text.find("[[staff]]").unwrap();
         assert_eq!(&text[part_at(text, header)], "[[staff]]\nid = \"wang\"\nname = 3");
+    }
+
+    /// Found by the fuzz test: a problem inside a character that is not one byte long.
+    #[test]
+    fn a_problem_inside_a_character_leaves_out_its_line() {
+        let text = "a = 1\nname = \"甲乙\"x\nb = 2\n";
+        let inside = text.find('甲').unwrap() + 1;
+        assert_eq!(&text[whole_lines(text, inside..inside + 1)], "name = \"甲乙\"x");
+        let mut problems = Vec::new();
+        read(text, "cs.toml", &mut problems);
+        assert!(!problems.is_empty());
     }
 }
