@@ -191,11 +191,72 @@ pub fn main() -> ExitCode {
     };
     let invocation = git::Invocation::of(&matches, &args);
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let result = run(cli, &mut out, &invocation).and_then(|()| out.flush().map_err(anyhow::Error::from));
+    // What a command prints is held back until it has let go of the data directory, so that
+    // `cs visit list | less` left open does not keep colleagues' commands waiting; `cs sync`
+    // reports its steps as they happen.
+    let hold_back = if matches!(cli.command, Command::Sync(_)) {
+        0
+    } else {
+        HOLD_BACK
+    };
+    let mut out = HeldBack::new(io::BufWriter::new(stdout.lock()), hold_back);
+    let result = run(cli, &mut out, &invocation);
+    // A command that failed may have printed what it found (`cs check`'s problems).
+    let printed = out.finish();
+    let result = result.and_then(|()| printed.map_err(anyhow::Error::from));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => report(&err),
+    }
+}
+
+/// How much output is held back in memory at most; a larger export is written as it goes.
+const HOLD_BACK: usize = 64 << 20;
+
+/// Output kept in memory until [`HeldBack::finish`], up to a limit past which it is passed on
+/// as it comes.
+struct HeldBack<W: Write> {
+    inner: W,
+    held: Vec<u8>,
+    limit: usize,
+}
+
+impl<W: Write> HeldBack<W> {
+    fn new(inner: W, limit: usize) -> Self {
+        HeldBack {
+            inner,
+            held: Vec::new(),
+            limit,
+        }
+    }
+
+    /// Writes what was held back, and flushes.
+    fn finish(mut self) -> io::Result<()> {
+        self.inner.write_all(&self.held)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Write for HeldBack<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.held.len() + bytes.len() <= self.limit {
+            self.held.extend_from_slice(bytes);
+            return Ok(bytes.len());
+        }
+        if !self.held.is_empty() {
+            self.inner.write_all(&std::mem::take(&mut self.held))?;
+        }
+        self.limit = 0;
+        self.inner.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        // A command's own flush does not end the holding back: only `finish` does.
+        if self.held.is_empty() {
+            self.inner.flush()
+        } else {
+            Ok(())
+        }
     }
 }
 

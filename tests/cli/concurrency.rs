@@ -279,3 +279,32 @@ fn concurrent_adds_of_every_table_lose_nothing() {
     let summary = env.ok(["check"]);
     assert!(summary.contains("no problems found"), "{summary}");
 }
+
+/// A list whose reader stops reading (`cs customer list | less`, left open) does not keep a
+/// writer waiting: what a command prints is held back until it has let go of the directory.
+#[test]
+fn a_reader_left_open_in_a_pager_does_not_block_writers() {
+    use std::io::Read;
+    let env = TestEnv::new();
+    let file = env.root().join("many.csv");
+    let rows: String = (0..3000)
+        .map(|i| format!("客户名称很长的一家酒行{i},0571-{i:08}\n"))
+        .collect();
+    std::fs::write(&file, format!("name,phone\n{rows}")).unwrap();
+    env.ok(["import", "customers", file.to_str().unwrap()]);
+    // Far more than a pipe holds (64 KiB), and nobody reads it yet.
+    let mut reader = env
+        .std_command(["customer", "list", "--format", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let started = std::time::Instant::now();
+    env.ok(["--wait", "20", "customer", "add", "--name", "等不得的客户"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let mut listed = String::new();
+    reader.stdout.take().unwrap().read_to_string(&mut listed).unwrap();
+    assert!(reader.wait().unwrap().success());
+    assert!(listed.len() > 64 * 1024, "{}", listed.len());
+    assert!(listed.lines().count() >= 3001, "the whole list was printed");
+}
