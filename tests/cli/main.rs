@@ -35,5 +35,6 @@ mod settings;
 mod shipment;
 mod support;
 mod untouched;
+mod version;
 mod visit;
 mod visit_due;

@@ -17,6 +17,7 @@ use crate::model::id;
 use crate::model::survey::Survey;
 
 mod complaints;
+pub mod format;
 mod git;
 mod logistics;
 mod visits;
@@ -205,6 +206,7 @@ struct RawSettings {
     #[serde(default)]
     vendor: Vec<Spanned<RawVendor>>,
     git: Option<Spanned<RawGit>>,
+    format: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -267,6 +269,12 @@ impl Settings {
             problems.push(Problem::at(file, Some(lines.of(span.start)), Some(key), message));
         };
 
+        if let Some(declared) = &raw.format {
+            let reason = declared.get_ref().as_integer().map_or_else(|| Some(t!("format.not_number").into_owned()), format::problem);
+            if let Some(reason) = reason {
+                problem(declared.span(), "format", reason);
+            }
+        }
         let mut classes = BTreeMap::new();
         for (name, class) in &raw.classes {
             let key = format!("classes.{name}");
