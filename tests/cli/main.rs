@@ -33,6 +33,7 @@ mod report_vc;
 mod sample;
 mod settings;
 mod shipment;
+mod suggest;
 mod support;
 mod untouched;
 mod version;

@@ -99,7 +99,10 @@ impl FromStr for Role {
                 "主管" => Some(Role::Supervisor), // i18n: not a message
                 _ => None,
             })
-            .ok_or_else(|| t!("settings.unknown_role", text = text).into_owned())
+            .ok_or_else(|| {
+                let words = Role::ALL.iter().flat_map(|r| [r.as_str(), r.chinese()]);
+                t!("settings.unknown_role", text = text).into_owned() + &crate::model::suggest::did_you_mean(text, words)
+            })
     }
 }
 
