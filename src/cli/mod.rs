@@ -5,6 +5,7 @@
 
 mod check;
 mod complaint;
+mod complete;
 mod customer;
 mod editor;
 mod export;
@@ -165,6 +166,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if let Some(code) = complete::answer_if_asked(&args) {
+        return code;
+    }
     let mut command = command();
     let matches = match command.try_get_matches_from_mut(&args) {
         Ok(matches) => matches,
@@ -231,10 +235,7 @@ fn run(cli: Cli, out: &mut dyn Write, invocation: &git::Invocation) -> anyhow::R
         Command::Check(args) => check::run(&env, args, out),
         Command::Git(command) => git::run(&env, command, out),
         Command::Sync(args) => git::run_sync(&env, args, out),
-        Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut command(), "cs", out);
-            Ok(())
-        }
+        Command::Completions { shell } => complete::registration(shell, out),
     };
     // Only a command that succeeded is committed; what a failed one wrote waits for `cs sync`.
     if done.is_ok() {

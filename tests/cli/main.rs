@@ -9,6 +9,7 @@ mod catalog;
 mod check;
 mod chinese;
 mod complaint;
+mod completion;
 mod concurrency;
 mod crash;
 mod csv_format;
