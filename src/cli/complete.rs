@@ -66,7 +66,10 @@ pub fn answer_if_asked(args: &[OsString]) -> Option<ExitCode> {
     let settings: Arc<OnceLock<Option<Settings>>> = Arc::default();
     let factory = move || with_candidates(super::command(), "cs", &Data::new(named.clone(), settings.clone()));
     let cwd = std::env::current_dir().ok();
-    match CompleteEnv::with_factory(factory).var(VAR).try_complete(args.iter().cloned(), cwd.as_deref()) {
+    match CompleteEnv::with_factory(factory)
+        .var(VAR)
+        .try_complete(args.iter().cloned(), cwd.as_deref())
+    {
         Ok(_) => Some(ExitCode::SUCCESS),
         Err(e) => {
             let _ = e.print();
@@ -205,7 +208,11 @@ fn categories(settings: &Settings) -> Vec<CompletionCandidate> {
 }
 
 fn carriers(settings: &Settings) -> Vec<CompletionCandidate> {
-    settings.carriers.iter().map(|c| CompletionCandidate::new(&c.name)).collect()
+    settings
+        .carriers
+        .iter()
+        .map(|c| CompletionCandidate::new(&c.name))
+        .collect()
 }
 
 fn vendors(settings: &Settings) -> Vec<CompletionCandidate> {

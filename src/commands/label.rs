@@ -300,7 +300,10 @@ fn vendor_id(settings: &Settings, input: &str) -> Result<String> {
         Error::invalid_with_hint(
             "--vendor",
             t!("label.unknown_vendor", value = input.trim()).into_owned()
-                + &crate::model::suggest::did_you_mean(input, settings.vendors.iter().flat_map(|v| [v.id.as_str(), v.name.as_str()])),
+                + &crate::model::suggest::did_you_mean(
+                    input,
+                    settings.vendors.iter().flat_map(|v| [v.id.as_str(), v.name.as_str()]),
+                ),
             t!("label.vendor_hint", ids = settings.vendor_list()).into_owned(),
         )
     })

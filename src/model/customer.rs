@@ -66,8 +66,11 @@ impl FromStr for Status {
             .into_iter()
             .find(|s| text.eq_ignore_ascii_case(s.as_str()) || s.chinese().contains(&text))
             .ok_or_else(|| {
-                let words = Status::ALL.iter().flat_map(|s| std::iter::once(s.as_str()).chain(s.chinese().iter().copied()));
-                t!("customer.unknown_status", text = text).into_owned() + &crate::model::suggest::did_you_mean(text, words)
+                let words = Status::ALL
+                    .iter()
+                    .flat_map(|s| std::iter::once(s.as_str()).chain(s.chinese().iter().copied()));
+                t!("customer.unknown_status", text = text).into_owned()
+                    + &crate::model::suggest::did_you_mean(text, words)
             })
     }
 }

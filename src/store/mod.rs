@@ -137,7 +137,9 @@ impl Store {
         // Before the journal is recovered or anything read: a newer format may keep either
         // differently, and is refused whole rather than misread.
         let settings = fs::read(root.join(SETTINGS_FILE)).map_err(|e| Error::io(root.join(SETTINGS_FILE), e))?;
-        let declared = format::declared(&String::from_utf8_lossy(settings.strip_prefix(UTF8_BOM).unwrap_or(&settings)));
+        let declared = format::declared(&String::from_utf8_lossy(
+            settings.strip_prefix(UTF8_BOM).unwrap_or(&settings),
+        ));
         if let Some(found) = declared.filter(|&found| found > format::FORMAT) {
             return Err(Error::NewerFormat { dir: root, found });
         }

@@ -19,9 +19,16 @@ COMP_LINE="$1"; COMP_POINT=${#1}; COMP_TYPE=9
 _clap_complete_cs cs "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 printf '%s\n' "${COMPREPLY[@]}"
 "#;
-    let output = bash(dir).args(["-c", SCRIPT, "complete", line]).output().expect("running bash");
+    let output = bash(dir)
+        .args(["-c", SCRIPT, "complete", line])
+        .output()
+        .expect("running bash");
     assert!(output.status.success(), "{line}: {}", text(&output.stderr));
-    text(&output.stdout).lines().filter(|l| !l.is_empty()).map(str::to_string).collect()
+    text(&output.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// bash in `dir` with the `cs` under test first on `PATH`, in English.
@@ -49,7 +56,11 @@ fn the_bash_script_loads_and_registers_cs() {
         .output()
         .expect("running bash");
     assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("-F _clap_complete_cs cs"), "{}", text(&output.stdout));
+    assert!(
+        text(&output.stdout).contains("-F _clap_complete_cs cs"),
+        "{}",
+        text(&output.stdout)
+    );
     // The other shells get a script too, naming the program to call back.
     for shell in ["zsh", "fish", "elvish", "powershell"] {
         let script = env.ok(["completions", shell]);
@@ -61,9 +72,18 @@ fn the_bash_script_loads_and_registers_cs() {
 fn commands_and_enum_values_are_offered() {
     let env = TestEnv::bare();
     assert_eq!(complete(env.data(), "cs vis"), ["visit"]);
-    assert_eq!(complete(env.data(), "cs visit add X --channel "), ["sms", "phone", "onsite"]);
-    assert_eq!(complete(env.data(), "cs visit add X --purpose s"), ["survey", "satisfaction"]);
-    assert_eq!(complete(env.data(), "cs complaint add X --severity "), ["critical", "high", "medium", "low"]);
+    assert_eq!(
+        complete(env.data(), "cs visit add X --channel "),
+        ["sms", "phone", "onsite"]
+    );
+    assert_eq!(
+        complete(env.data(), "cs visit add X --purpose s"),
+        ["survey", "satisfaction"]
+    );
+    assert_eq!(
+        complete(env.data(), "cs complaint add X --severity "),
+        ["critical", "high", "medium", "low"]
+    );
     assert_eq!(
         complete(env.data(), "cs customer list --status "),
         ["prospect", "active", "dormant", "lost"]
@@ -83,9 +103,15 @@ fn staff_and_center_ids_come_from_the_data_directory_in_use() {
     assert_eq!(complete(env.data(), "cs complaint add X --category q"), ["quality"]);
     // Named with --data-dir from elsewhere, and from a subdirectory of it.
     let parent = env.data().parent().unwrap();
-    assert_eq!(complete(parent, "cs -d data customer list --center "), ["hz", "nj", "sh"]);
+    assert_eq!(
+        complete(parent, "cs -d data customer list --center "),
+        ["hz", "nj", "sh"]
+    );
     std::fs::create_dir_all(env.path("visits/sub")).unwrap();
-    assert_eq!(complete(&env.path("visits/sub"), "cs today --by zh"), ["zhou", "zheng", "zhao"]);
+    assert_eq!(
+        complete(&env.path("visits/sub"), "cs today --by zh"),
+        ["zhou", "zheng", "zhao"]
+    );
     // Without a data directory there is simply nothing to offer.
     let bare = TestEnv::bare();
     assert!(complete(bare.data(), "cs visit add X --by ").is_empty());

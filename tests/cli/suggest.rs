@@ -17,12 +17,21 @@ fn refused(env: &TestEnv, lang: &str, args: &[&str]) -> String {
 fn a_mistyped_command_suggests_the_right_one_in_both_languages() {
     let env = TestEnv::new();
     let en = refused(&env, "en", &["vist"]);
-    assert!(en.contains("unrecognized subcommand 'vist'") && en.contains("'visit'"), "{en}");
+    assert!(
+        en.contains("unrecognized subcommand 'vist'") && en.contains("'visit'"),
+        "{en}"
+    );
     let zh = refused(&env, "zh", &["vist"]);
-    assert!(zh.contains("没有命令“vist”") && zh.contains("您要找的是不是") && zh.contains("visit"), "{zh}");
+    assert!(
+        zh.contains("没有命令“vist”") && zh.contains("您要找的是不是") && zh.contains("visit"),
+        "{zh}"
+    );
     let zh = refused(&env, "zh", &["visit", "ad"]);
     assert!(zh.contains("您要找的是不是“add”"), "{zh}");
-    assert!(!zh.contains("did you mean") && !zh.contains("tip:"), "no English in Chinese: {zh}");
+    assert!(
+        !zh.contains("did you mean") && !zh.contains("tip:"),
+        "no English in Chinese: {zh}"
+    );
 }
 
 #[test]
@@ -37,13 +46,50 @@ fn a_mistyped_value_suggests_the_nearest_valid_one_in_both_languages() {
         (&["customer", "list", "--status", "activ"], "active"),
         (&["shipment", "list", "--status", "delivred"], "delivered"),
         (&["label", "list", "--status", "aproved"], "approved"),
-        (&["staff", "add", "--id", "x", "--name", "x", "--role", "consultent"], "consultant"),
-        (&["visit", "add", "杭州西湖国宾馆", "-c", "phone", "-p", "routine", "--by", "wnag"], "wang"),
         (
-            &["complaint", "add", "杭州西湖国宾馆", "--category", "qualty", "--severity", "low", "--summary", "x"],
+            &["staff", "add", "--id", "x", "--name", "x", "--role", "consultent"],
+            "consultant",
+        ),
+        (
+            &[
+                "visit",
+                "add",
+                "杭州西湖国宾馆",
+                "-c",
+                "phone",
+                "-p",
+                "routine",
+                "--by",
+                "wnag",
+            ],
+            "wang",
+        ),
+        (
+            &[
+                "complaint",
+                "add",
+                "杭州西湖国宾馆",
+                "--category",
+                "qualty",
+                "--severity",
+                "low",
+                "--summary",
+                "x",
+            ],
             "quality",
         ),
-        (&["shipment", "add", "杭州西湖国宾馆", "--carrier", "顺风", "--tracking", "SF1"], "顺丰"),
+        (
+            &[
+                "shipment",
+                "add",
+                "杭州西湖国宾馆",
+                "--carrier",
+                "顺风",
+                "--tracking",
+                "SF1",
+            ],
+            "顺丰",
+        ),
     ];
     let before = env.files();
     for (args, meant) in cases {
@@ -54,6 +100,9 @@ fn a_mistyped_value_suggests_the_nearest_valid_one_in_both_languages() {
     }
     // A word like no valid one gets no guess.
     let en = refused(&env, "en", &["visit", "list", "--channel", "fax"]);
-    assert!(en.contains("unknown channel 'fax'") && !en.contains("did you mean"), "{en}");
+    assert!(
+        en.contains("unknown channel 'fax'") && !en.contains("did you mean"),
+        "{en}"
+    );
     assert_eq!(env.files(), before, "refused commands write nothing");
 }

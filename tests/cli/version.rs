@@ -31,9 +31,16 @@ fn a_newer_format_is_refused_naming_both_versions_and_nothing_is_touched() {
     let text = env.read("cs.toml").replace("format = 1", "format = 2");
     env.write("cs.toml", &text);
     let before = env.files();
-    for args in [&["customer", "list"][..], &["check"], &["visit", "add", "杭州西湖国宾馆", "-c", "phone", "-p", "routine"]] {
+    for args in [
+        &["customer", "list"][..],
+        &["check"],
+        &["visit", "add", "杭州西湖国宾馆", "-c", "phone", "-p", "routine"],
+    ] {
         let err = env.fails(args);
-        assert!(err.contains("data format 2") && err.contains("data format 1 at most"), "{err}");
+        assert!(
+            err.contains("data format 2") && err.contains("data format 1 at most"),
+            "{err}"
+        );
         assert!(err.contains("hint: install a newer cs"), "{err}");
     }
     let assert = env.cs(["customer", "list"]).env("CS_LANG", "zh").assert().code(1);

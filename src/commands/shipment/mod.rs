@@ -477,7 +477,10 @@ fn carrier<'s>(settings: &'s Settings, input: &str) -> Result<&'s crate::model::
             t!("shipment.unknown_carrier", value = input.trim()).into_owned()
                 + &crate::model::suggest::did_you_mean(
                     input,
-                    settings.carriers.iter().flat_map(|c| std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str))),
+                    settings
+                        .carriers
+                        .iter()
+                        .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str))),
                 ),
             t!("shipment.carrier_hint", known = settings.carrier_list()).into_owned(),
         )

@@ -101,7 +101,8 @@ impl FromStr for Role {
             })
             .ok_or_else(|| {
                 let words = Role::ALL.iter().flat_map(|r| [r.as_str(), r.chinese()]);
-                t!("settings.unknown_role", text = text).into_owned() + &crate::model::suggest::did_you_mean(text, words)
+                t!("settings.unknown_role", text = text).into_owned()
+                    + &crate::model::suggest::did_you_mean(text, words)
             })
     }
 }
@@ -273,7 +274,10 @@ impl Settings {
         };
 
         if let Some(declared) = &raw.format {
-            let reason = declared.get_ref().as_integer().map_or_else(|| Some(t!("format.not_number").into_owned()), format::problem);
+            let reason = declared
+                .get_ref()
+                .as_integer()
+                .map_or_else(|| Some(t!("format.not_number").into_owned()), format::problem);
             if let Some(reason) = reason {
                 problem(declared.span(), "format", reason);
             }
