@@ -87,6 +87,14 @@ pub enum Error {
     /// A named data directory does not hold `cs.toml`.
     #[error("{}", t!("error.not_data_dir", dir = .0.display()))]
     NotDataDir(PathBuf),
+    /// The data directory was written in a format newer than this `cs` reads.
+    #[error("{}", t!("format.refused", file = dir.join(crate::model::settings::SETTINGS_FILE).display(), found = found, supported = crate::model::settings::format::FORMAT))]
+    NewerFormat {
+        /// The data directory.
+        dir: PathBuf,
+        /// The format its `cs.toml` declares.
+        found: i64,
+    },
     /// `cs init` was pointed at a directory that already has settings.
     #[error("{}", t!("error.already_initialized", dir = .0.display()))]
     AlreadyInitialized(PathBuf),
@@ -205,6 +213,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::NotDataDir(_) => Some(t!("hint.not_data_dir").into_owned()),
+            Error::NewerFormat { .. } => Some(t!("format.upgrade").into_owned()),
             Error::Data(_) | Error::DataMany(_) => Some(t!("hint.data").into_owned()),
             Error::Import(_) => Some(t!("hint.import").into_owned()),
             Error::LockTimeout { .. } => Some(t!("hint.lock_timeout").into_owned()),

@@ -15,7 +15,13 @@ use crate::i18n::lookup;
 
 /// The whole command tree, with its texts in the language being spoken.
 pub fn command() -> Command {
+    let version = t!(
+        "version.line",
+        version = env!("CARGO_PKG_VERSION"),
+        format = crate::model::settings::format::FORMAT
+    );
     let root = Cli::command()
+        .version(version.into_owned())
         .disable_version_flag(true)
         // clap's own `help` subcommand cannot be given a translated description; this one
         // prints the same (see `super::print_help`).

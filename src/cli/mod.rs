@@ -5,6 +5,7 @@
 
 mod check;
 mod complaint;
+mod complete;
 mod customer;
 mod editor;
 mod export;
@@ -14,11 +15,13 @@ mod import;
 mod init;
 mod label;
 mod localize;
+mod man;
 mod prompt;
 mod report;
 mod shipment;
 mod staff;
 mod today;
+mod topics;
 mod visit;
 
 pub use localize::{child_path, command, key_of};
@@ -114,6 +117,8 @@ enum Command {
     Git(git::GitCommand),
     /// Commit, pull, check and push the data directory
     Sync(git::SyncArgs),
+    /// Write manual pages for cs and every command, in English and Chinese
+    Man(man::ManArgs),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -171,6 +176,9 @@ pub fn main() -> ExitCode {
             );
             return ExitCode::from(2);
         }
+    }
+    if let Some(code) = complete::answer_if_asked(&args) {
+        return code;
     }
     let mut command = command();
     let matches = match command.try_get_matches_from_mut(&args) {
@@ -299,10 +307,8 @@ fn run(cli: Cli, out: &mut dyn Write, invocation: &git::Invocation) -> anyhow::R
         Command::Check(args) => check::run(&env, args, out),
         Command::Git(command) => git::run(&env, command, out),
         Command::Sync(args) => git::run_sync(&env, args, out),
-        Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut command(), "cs", out);
-            Ok(())
-        }
+        Command::Man(args) => man::run(&env, args, out),
+        Command::Completions { shell } => complete::registration(shell, out),
     };
     // Only a command that succeeded is committed; what a failed one wrote waits for `cs sync`.
     if done.is_ok() {
@@ -383,8 +389,19 @@ fn parse_error(error: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `cs help [COMMAND]...`: the help of a command, as `--help` prints it.
+/// `cs help [COMMAND]...`: the help of a command, as `--help` prints it; `cs help TOPIC` a
+/// workflow's long help; `cs help topics` the list of topics, which `cs help` alone ends with.
 fn print_help(command: &mut clap::Command, path: &[&String]) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if let [name] = path {
+        if name.as_str() == topics::LIST {
+            return exit_code(topics::write_list(&mut out));
+        }
+        if let Some(text) = topics::text(name) {
+            return exit_code(writeln!(out, "{}", text.trim()));
+        }
+    }
     // Builds every subcommand's usage line (`cs visit due ...`), not only the matched one's.
     command.build();
     let mut target = command;
@@ -393,18 +410,31 @@ fn print_help(command: &mut clap::Command, path: &[&String]) -> ExitCode {
             Some(sub) => target = sub,
             None => {
                 let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
-                eprintln!(
-                    "{red}{}{red:#}{}",
-                    t!("cli.error"),
-                    t!("cli.no_such_command", name = name)
-                );
+                let key = if path.len() == 1 {
+                    "topic.unknown"
+                } else {
+                    "cli.no_such_command"
+                };
+                eprintln!("{red}{}{red:#}{}", t!("cli.error"), t!(key, name = name));
                 return ExitCode::from(2);
             }
         }
     }
-    match target.print_long_help() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::from(1),
+    let help = target.render_long_help().to_string();
+    let mut written = write!(out, "{help}");
+    if path.is_empty() {
+        written = written
+            .and_then(|()| writeln!(out))
+            .and_then(|()| topics::write_list(&mut out));
+    }
+    exit_code(written)
+}
+
+/// Success, or 1 when the help could not be written (a closed pipe is success).
+fn exit_code(written: io::Result<()>) -> ExitCode {
+    match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
     }
 }
 

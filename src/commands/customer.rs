@@ -615,7 +615,7 @@ fn staff_exists(settings: &Settings, flag: &str, id: &str) -> Result<()> {
         Some(_) => Ok(()),
         None => Err(Error::invalid_with_hint(
             flag,
-            t!("common.not_staff", id = id),
+            t!("common.not_staff", id = id).into_owned() + &crate::model::suggest::staff(settings, id),
             t!("customer.staff_list_hint"),
         )),
     }

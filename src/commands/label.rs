@@ -299,7 +299,11 @@ fn vendor_id(settings: &Settings, input: &str) -> Result<String> {
     settings.vendor(input).map(|v| v.id.clone()).ok_or_else(|| {
         Error::invalid_with_hint(
             "--vendor",
-            t!("label.unknown_vendor", value = input.trim()).into_owned(),
+            t!("label.unknown_vendor", value = input.trim()).into_owned()
+                + &crate::model::suggest::did_you_mean(
+                    input,
+                    settings.vendors.iter().flat_map(|v| [v.id.as_str(), v.name.as_str()]),
+                ),
             t!("label.vendor_hint", ids = settings.vendor_list()).into_owned(),
         )
     })

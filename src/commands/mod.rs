@@ -28,7 +28,7 @@ pub fn acting_person<'s>(settings: &'s Settings, ctx: &Context, by: Option<&str>
         return settings.resolve_staff(by).map(Some).ok_or_else(|| {
             Error::invalid_with_hint(
                 "--by",
-                t!("common.not_staff", id = by),
+                t!("common.not_staff", id = by).into_owned() + &crate::model::suggest::staff(settings, by),
                 t!("common.staff_ids", ids = settings.staff_list()),
             )
         });

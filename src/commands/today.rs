@@ -28,10 +28,10 @@ pub fn who(store: &Store, ctx: &Context, by: Option<&str>) -> Result<String> {
     let Some(input) = by.or(ctx.user()) else {
         return Err(Error::Usage(t!("today.who").into_owned()));
     };
-    settings
-        .resolve_staff(input)
-        .map(|s| s.id.clone())
-        .ok_or_else(|| Error::invalid("--by", t!("common.not_staff", id = input)))
+    settings.resolve_staff(input).map(|s| s.id.clone()).ok_or_else(|| {
+        let message = t!("common.not_staff", id = input).into_owned() + &crate::model::suggest::staff(&settings, input);
+        Error::invalid("--by", message)
+    })
 }
 
 /// The day's to-do list of `staff` at the context's moment.

@@ -65,7 +65,13 @@ impl FromStr for Status {
         Status::ALL
             .into_iter()
             .find(|s| text.eq_ignore_ascii_case(s.as_str()) || s.chinese().contains(&text))
-            .ok_or_else(|| t!("customer.unknown_status", text = text).into_owned())
+            .ok_or_else(|| {
+                let words = Status::ALL
+                    .iter()
+                    .flat_map(|s| std::iter::once(s.as_str()).chain(s.chinese().iter().copied()));
+                t!("customer.unknown_status", text = text).into_owned()
+                    + &crate::model::suggest::did_you_mean(text, words)
+            })
     }
 }
 
@@ -152,7 +158,8 @@ impl Customer {
                     class = self.class,
                     classes = settings.class_list()
                 )
-                .into_owned(),
+                .into_owned()
+                    + &crate::model::suggest::did_you_mean(&self.class, settings.classes.keys().map(String::as_str)),
             ));
         }
         if let Some(owner) = &self.owner

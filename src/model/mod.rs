@@ -13,6 +13,7 @@ pub mod settings;
 pub mod settings_edit;
 pub mod shipment;
 pub mod sla;
+pub mod suggest;
 pub mod survey;
 pub mod visit;
 

@@ -59,7 +59,10 @@ macro_rules! named {
                     .find(|v| text.eq_ignore_ascii_case(v.as_str()) || v.aliases().iter().any(|a| text.eq_ignore_ascii_case(a)))
                     .ok_or_else(|| {
                         let names: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                        ::rust_i18n::t!("complaint.unknown", what = ::rust_i18n::t!($what), value = text, expected = names.join(", ")).into_owned()
+                        let words = $name::ALL.iter().flat_map(|v| ::std::iter::once(v.as_str()).chain(v.aliases().iter().copied()));
+                        let mut message = ::rust_i18n::t!("complaint.unknown", what = ::rust_i18n::t!($what), value = text, expected = names.join(", ")).into_owned();
+                        message.push_str(&$crate::model::suggest::did_you_mean(text, words));
+                        message
                     })
             }
         }

@@ -10,6 +10,7 @@ use crate::model::settings::{Center, StaffMember};
 pub fn template(company_name: &str, lang: crate::i18n::Lang) -> String {
     let name = toml_edit::Value::from(company_name).to_string();
     let lang = lang.code();
+    let format = super::settings::format::FORMAT;
     format!(
         // i18n: not a message: the file's content, the same in every language
         r#"# cs settings: the company, customer classes, staff and distribution centers.
@@ -46,6 +47,9 @@ pub fn template(company_name: &str, lang: crate::i18n::Lang) -> String {
 #   id = "jinhua"
 #   name = "金华烫金厂"
 #   kind = "hot_stamping"
+
+# The version of this directory's format, for cs itself: a cs too old to read it refuses.
+format = {format}
 
 [company]
 name = {name}

@@ -73,7 +73,13 @@ impl FromStr for Channel {
         Channel::ALL
             .into_iter()
             .find(|c| text.eq_ignore_ascii_case(c.as_str()) || c.aliases().iter().any(|a| text.eq_ignore_ascii_case(a)))
-            .ok_or_else(|| t!("visit.unknown_channel", text = text).into_owned())
+            .ok_or_else(|| {
+                let words = Channel::ALL
+                    .iter()
+                    .flat_map(|v| std::iter::once(v.as_str()).chain(v.aliases().iter().copied()));
+                t!("visit.unknown_channel", text = text).into_owned()
+                    + &crate::model::suggest::did_you_mean(text, words)
+            })
     }
 }
 
@@ -137,7 +143,13 @@ impl FromStr for Purpose {
         Purpose::ALL
             .into_iter()
             .find(|p| text.eq_ignore_ascii_case(p.as_str()) || p.aliases().iter().any(|a| text.eq_ignore_ascii_case(a)))
-            .ok_or_else(|| t!("visit.unknown_purpose", text = text).into_owned())
+            .ok_or_else(|| {
+                let words = Purpose::ALL
+                    .iter()
+                    .flat_map(|v| std::iter::once(v.as_str()).chain(v.aliases().iter().copied()));
+                t!("visit.unknown_purpose", text = text).into_owned()
+                    + &crate::model::suggest::did_you_mean(text, words)
+            })
     }
 }
 

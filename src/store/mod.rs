@@ -35,7 +35,7 @@ use std::sync::{Arc, Mutex};
 use rust_i18n::t;
 
 use crate::error::{Error, Problem, Result};
-use crate::model::settings::{SETTINGS_FILE, Settings};
+use crate::model::settings::{SETTINGS_FILE, Settings, format};
 use csvfile::UTF8_BOM;
 use lock::{DirLock, LockKind};
 use table::{Month, Partition, Record, Row, TableSpec};
@@ -149,6 +149,15 @@ impl Store {
         let root = root.into();
         if !root.join(SETTINGS_FILE).is_file() {
             return Err(Error::NotDataDir(root));
+        }
+        // Before the journal is recovered or anything read: a newer format may keep either
+        // differently, and is refused whole rather than misread.
+        let settings = fs::read(root.join(SETTINGS_FILE)).map_err(|e| Error::io(root.join(SETTINGS_FILE), e))?;
+        let declared = format::declared(&String::from_utf8_lossy(
+            settings.strip_prefix(UTF8_BOM).unwrap_or(&settings),
+        ));
+        if let Some(found) = declared.filter(|&found| found > format::FORMAT) {
+            return Err(Error::NewerFormat { dir: root, found });
         }
         let table_dirs: Vec<PathBuf> = TABLES
             .iter()

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::complaint::{Action, Channel, Complaint, Event, Severity, Status, check_score};
 use crate::model::id;
 use crate::model::settings::Settings;
+use crate::model::suggest;
 use crate::store::complaints::{TABLE, key};
 use crate::store::customers::CustomerIndex;
 use crate::store::index::{self, FileIndex};
@@ -68,7 +69,8 @@ pub fn add(store: &Store, ctx: &Context, new: NewComplaint) -> Result<Complaint>
                     value = new.category.trim(),
                     known = settings.complaints.categories.join(", ")
                 )
-                .into_owned(),
+                .into_owned()
+                    + &suggest::did_you_mean(&new.category, settings.complaints.category_words()),
             )
         })?
         .to_string();
@@ -357,7 +359,7 @@ fn staff(settings: &Settings, flag: &str, input: &str) -> Result<String> {
     settings.resolve_staff(input).map(|s| s.id.clone()).ok_or_else(|| {
         Error::invalid_with_hint(
             flag,
-            t!("complaint.unknown_staff", value = input).into_owned(),
+            t!("complaint.unknown_staff", value = input).into_owned() + &suggest::staff(settings, input),
             t!("complaint.staff_hint", ids = settings.staff_list()).into_owned(),
         )
     })

@@ -474,7 +474,14 @@ fn carrier<'s>(settings: &'s Settings, input: &str) -> Result<&'s crate::model::
     settings.carrier(input).ok_or_else(|| {
         Error::invalid_with_hint(
             "--carrier",
-            t!("shipment.unknown_carrier", value = input.trim()).into_owned(),
+            t!("shipment.unknown_carrier", value = input.trim()).into_owned()
+                + &crate::model::suggest::did_you_mean(
+                    input,
+                    settings
+                        .carriers
+                        .iter()
+                        .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str))),
+                ),
             t!("shipment.carrier_hint", known = settings.carrier_list()).into_owned(),
         )
     })
@@ -492,7 +499,8 @@ fn center_id(settings: &Settings, input: &str) -> Result<String> {
             let known: Vec<&str> = settings.centers.iter().map(|c| c.id.as_str()).collect();
             Error::invalid(
                 "--center",
-                t!("shipment.unknown_center", value = input, known = known.join(", ")).into_owned(),
+                t!("shipment.unknown_center", value = input, known = known.join(", ")).into_owned()
+                    + &crate::model::suggest::did_you_mean(input, known.iter().copied()),
             )
         })
 }

@@ -470,7 +470,7 @@ fn staff_id(settings: &Settings, flag: &str, input: &str) -> Result<String> {
     settings.resolve_staff(input).map(|s| s.id.clone()).ok_or_else(|| {
         Error::invalid_with_hint(
             flag,
-            t!("common.not_staff", id = input),
+            t!("common.not_staff", id = input).into_owned() + &crate::model::suggest::staff(settings, input),
             t!("common.staff_ids", ids = settings.staff_list()),
         )
     })

@@ -86,6 +86,15 @@ impl ComplaintSettings {
             })
             .map(String::as_str)
     }
+
+    /// Every word [`Self::category`] accepts: the categories and their Chinese aliases.
+    pub fn category_words(&self) -> impl Iterator<Item = &str> {
+        let aliases = CATEGORY_ALIASES
+            .iter()
+            .filter(|(name, _)| self.categories.iter().any(|c| c == name))
+            .flat_map(|(_, aliases)| aliases.iter().copied());
+        self.categories.iter().map(String::as_str).chain(aliases)
+    }
 }
 
 #[derive(Deserialize)]

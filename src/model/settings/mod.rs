@@ -17,6 +17,7 @@ use crate::model::id;
 use crate::model::survey::Survey;
 
 mod complaints;
+pub mod format;
 mod git;
 mod logistics;
 mod tolerant;
@@ -99,7 +100,11 @@ impl FromStr for Role {
                 "主管" => Some(Role::Supervisor), // i18n: not a message
                 _ => None,
             })
-            .ok_or_else(|| t!("settings.unknown_role", text = text).into_owned())
+            .ok_or_else(|| {
+                let words = Role::ALL.iter().flat_map(|r| [r.as_str(), r.chinese()]);
+                t!("settings.unknown_role", text = text).into_owned()
+                    + &crate::model::suggest::did_you_mean(text, words)
+            })
     }
 }
 
@@ -206,6 +211,7 @@ struct RawSettings {
     #[serde(default)]
     vendor: Vec<Spanned<RawVendor>>,
     git: Option<Spanned<RawGit>>,
+    format: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -276,6 +282,15 @@ impl Settings {
             problems.push(Problem::at(file, Some(lines.of(span.start)), Some(key), message));
         };
 
+        if let Some(declared) = &raw.format {
+            let reason = declared
+                .get_ref()
+                .as_integer()
+                .map_or_else(|| Some(t!("format.not_number").into_owned()), format::problem);
+            if let Some(reason) = reason {
+                problem(declared.span(), "format", reason);
+            }
+        }
         let mut classes = BTreeMap::new();
         for (name, class) in &raw.classes {
             let key = format!("classes.{name}");
