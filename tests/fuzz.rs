@@ -240,7 +240,7 @@ proptest! {
         "[Cc]-?[0-9A-Z]{0,10}",
         "[杭州西湖国宾馆南京金陵饭店 ]{0,8}",
     ]) {
-        let store = Store::open(data_dir(), LockKind::Shared, &|| {}).unwrap();
+        let store = Store::open(data_dir(), LockKind::Shared, &|_| {}).unwrap();
         let customers = CustomerIndex::load_for_lookup(&store).unwrap();
         if let Ok(row) = customers.find(&input) {
             prop_assert!(row < customers.rows());
@@ -260,7 +260,7 @@ proptest! {
         let bytes = damaged(sample(name), &damages);
         let file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
         std::fs::write(file.path(), &bytes).unwrap();
-        let store = Store::open(data_dir(), LockKind::Exclusive, &|| {}).unwrap();
+        let store = Store::open(data_dir(), LockKind::Exclusive, &|_| {}).unwrap();
         let table = [ImportTable::Customers, ImportTable::Visits, ImportTable::Complaints, ImportTable::Shipments, ImportTable::Labels][table];
         let options = Options { dry_run: true, ..Options::default() };
         let ctx = Context::new(now(), Some(7));

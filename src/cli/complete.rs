@@ -104,7 +104,7 @@ impl Data {
         let dir = crate::store::find_data_dir(named.as_deref(), &cwd).ok()?;
         // Tab must not hang behind another cs writing: give up quickly instead.
         crate::store::lock::set_wait(std::time::Duration::from_secs(1));
-        Store::open(dir, LockKind::Shared, &|| {}).ok()?.settings().ok()
+        Store::open(dir, LockKind::Shared, &|_| {}).ok()?.settings().ok()
     }
 }
 

@@ -364,9 +364,12 @@ fn report(err: &anyhow::Error) -> ExitCode {
 
 /// Tells the user why a command seems to hang: another `cs` holds the data directory.
 /// Only on a terminal: a script running several `cs` at once expects nothing on stderr.
-fn wait_notice() {
+fn wait_notice(holder: Option<&str>) {
     if io::stderr().is_terminal() {
-        note(t!("cli.waiting"));
+        match holder {
+            Some(holder) => note(t!("cli.waiting_for", holder = holder)),
+            None => note(t!("cli.waiting")),
+        }
     }
 }
 

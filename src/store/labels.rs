@@ -350,7 +350,7 @@ mod tests {
     fn jobs_and_history_survive_the_files() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(SETTINGS_FILE), template("x", crate::i18n::Lang::En)).unwrap();
-        let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive, &|_| {}).unwrap();
         let event = LabelEvent {
             job: job().id,
             at: job().updated,
@@ -375,7 +375,7 @@ mod tests {
     fn a_design_is_put_in_place_by_the_transaction_that_records_it() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(SETTINGS_FILE), template("x", crate::i18n::Lang::En)).unwrap();
-        let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive, &|_| {}).unwrap();
         let source = dir.path().join("front.svg");
         fs::write(&source, "<svg/>").unwrap();
         let staged = stage_design(&store, "L-1", &[(source.clone(), "front.svg".into())]).unwrap();

@@ -49,7 +49,7 @@ impl DirLock {
     ///
     /// `on_wait` is called once, before blocking, if another process holds the lock, so the
     /// user can be told why nothing happens.
-    pub fn acquire(root: &Path, kind: LockKind, on_wait: &dyn Fn()) -> Result<DirLock> {
+    pub fn acquire(root: &Path, kind: LockKind, on_wait: &dyn Fn(Option<&str>)) -> Result<DirLock> {
         let dir = root.join(STATE_DIR);
         let path = dir.join("lock");
         let opened = fs::create_dir_all(&dir)
@@ -66,7 +66,8 @@ impl DirLock {
         match attempt {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                on_wait();
+                let written = fs::read_to_string(&path).unwrap_or_default();
+                on_wait(live_holder(&written).as_deref());
                 wait_for(&file, kind, &path)?;
             }
             Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
@@ -149,13 +150,18 @@ mod tests {
     use std::sync::atomic::{AtomicBool, Ordering};
 
     #[test]
-    fn a_second_writer_is_told_it_waits_and_then_gets_the_lock() {
+    fn a_second_writer_is_told_what_it_waits_for_and_then_gets_the_lock() {
         let dir = tempfile::tempdir().unwrap();
-        let held = DirLock::acquire(dir.path(), LockKind::Exclusive, &|| panic!("nobody holds it yet")).unwrap();
+        let held = DirLock::acquire(dir.path(), LockKind::Exclusive, &|_| panic!("nobody holds it yet")).unwrap();
+        // As another process that still runs (process 1 always does) would have written it.
+        fs::write(dir.path().join(STATE_DIR).join("lock"), "1 cs import visits").unwrap();
         let waited = AtomicBool::new(false);
         std::thread::scope(|scope| {
             let second = scope.spawn(|| {
-                DirLock::acquire(dir.path(), LockKind::Exclusive, &|| {
+                DirLock::acquire(dir.path(), LockKind::Exclusive, &|holder| {
+                    if cfg!(target_os = "linux") {
+                        assert_eq!(holder, Some("cs import visits (1)"));
+                    }
                     waited.store(true, Ordering::SeqCst)
                 })
             });
@@ -170,8 +176,8 @@ mod tests {
     #[test]
     fn readers_share_the_lock() {
         let dir = tempfile::tempdir().unwrap();
-        let _first = DirLock::acquire(dir.path(), LockKind::Shared, &|| {}).unwrap();
-        DirLock::acquire(dir.path(), LockKind::Shared, &|| {
+        let _first = DirLock::acquire(dir.path(), LockKind::Shared, &|_| {}).unwrap();
+        DirLock::acquire(dir.path(), LockKind::Shared, &|_| {
             panic!("readers must not wait for readers")
         })
         .unwrap();

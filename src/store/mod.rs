@@ -124,7 +124,7 @@ impl Store {
     /// problems in [`Store::settings_problems`], so that it can still answer where they do
     /// not matter. `on_wait` is called if another `cs` process holds the lock and this one
     /// must wait.
-    pub fn open(root: impl Into<PathBuf>, kind: LockKind, on_wait: &dyn Fn()) -> Result<Store> {
+    pub fn open(root: impl Into<PathBuf>, kind: LockKind, on_wait: &dyn Fn(Option<&str>)) -> Result<Store> {
         let mut store = Store::open_unvalidated(root, kind, on_wait)?;
         let text = store.settings_text()?;
         let (settings, problems) = Settings::parse_tolerant(&text, &store.display(Path::new(SETTINGS_FILE)));
@@ -145,7 +145,7 @@ impl Store {
 
     /// Opens the data directory like [`Store::open`] but leaves the settings unchecked, for
     /// `cs check`, which reports their problems along with everything else.
-    pub fn open_unvalidated(root: impl Into<PathBuf>, kind: LockKind, on_wait: &dyn Fn()) -> Result<Store> {
+    pub fn open_unvalidated(root: impl Into<PathBuf>, kind: LockKind, on_wait: &dyn Fn(Option<&str>)) -> Result<Store> {
         let root = root.into();
         if !root.join(SETTINGS_FILE).is_file() {
             return Err(Error::NotDataDir(root));
@@ -602,7 +602,7 @@ mod tests {
     fn monthly_tables_write_one_file_per_month_and_read_a_range() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(SETTINGS_FILE), template("x", crate::i18n::Lang::En)).unwrap();
-        let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive, &|_| {}).unwrap();
         let mut tx = store.transaction();
         tx.append(&[
             visit("V-1", "2026-10-31"),
@@ -637,7 +637,7 @@ mod tests {
     fn tricky_records_survive_the_files_through_append_and_rewrite() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(SETTINGS_FILE), template("x", crate::i18n::Lang::En)).unwrap();
-        let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive, &|_| {}).unwrap();
         let mut tricky = customer("C-1", "\"引号\", 逗号\r\n换行 \\n 😀");
         tricky.note = "C:\\docs\\新建\n第二行\r\n".into();
         tricky.address = " 前后空格 ".into();
@@ -662,7 +662,7 @@ mod tests {
         let mut columns = customers::TABLE.columns.to_vec();
         columns.swap(0, 1);
         fs::write(dir.path().join("customers.csv"), format!("{}\n", columns.join(","))).unwrap();
-        let store = Store::open(dir.path(), LockKind::Exclusive, &|| {}).unwrap();
+        let store = Store::open(dir.path(), LockKind::Exclusive, &|_| {}).unwrap();
         let mut tx = store.transaction();
         tx.append(&[customer("C-1", "甲"), customer("C-2", "乙")]).unwrap();
         tx.commit().unwrap();

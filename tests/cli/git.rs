@@ -110,7 +110,7 @@ fn clone(env: &TestEnv, remote: &Path, name: &str) -> PathBuf {
 fn add_everything(dir: &Path, n: usize, now: &str) {
     let now = chrono::DateTime::parse_from_rfc3339(now).unwrap();
     let ctx = Context::new(now, None);
-    let store = Store::open(dir, LockKind::Exclusive, &|| {}).unwrap();
+    let store = Store::open(dir, LockKind::Exclusive, &|_| {}).unwrap();
     for i in 0..n {
         let name = format!("{}-客户{i}", dir.file_name().unwrap().to_string_lossy());
         let mut fields = customer::Fields {
