@@ -23,7 +23,7 @@ fn subtitle(report: &Report) -> String {
     }
     line.push_str(&t!("report.as_of", day = report.as_of));
     for (key, value) in &report.filters {
-        line.push_str(&format!(" · {}={value}", key));
+        line.push_str(&format!(" · {}={value}", crate::i18n::column("", key)));
     }
     line
 }
