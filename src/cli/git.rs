@@ -130,7 +130,10 @@ pub fn run_sync(env: &Env, _args: SyncArgs, out: &mut dyn Write) -> anyhow::Resu
         writeln!(out, "{}", t!("git.sync.committed", count = synced.committed.len()))?;
     }
     if let Some(remote) = &synced.remote {
-        let key = if synced.pulled {
+        // A pull that stopped on conflicts fetched new commits but merged nothing yet.
+        let key = if matches!(synced.stopped, Some(Stop::Conflicts(_))) {
+            "git.sync.fetched_conflicting"
+        } else if synced.pulled {
             "git.sync.pulled"
         } else {
             "git.sync.up_to_date"

@@ -40,6 +40,8 @@ pub fn run(env: &Env, args: InitArgs, _out: &mut dyn Write) -> anyhow::Result<()
         // The new repository merges its tables record by record from the start.
         super::git::setup_quietly(&dir)?;
     }
+    // The confirmation is the new directory's first words: in the language it speaks.
+    i18n::set(lang);
     let names: Vec<String> = written.iter().map(|f| f.display().to_string()).collect();
     note(t!("init.created", dir = dir.display(), files = names.join(", ")));
     Ok(())

@@ -128,6 +128,17 @@ pub struct Complaint {
 }
 
 impl Complaint {
+    /// When its handling ended, which stops the resolution clock: when it was resolved, else
+    /// closed. None while it is still being handled: a reopened complaint runs against its
+    /// resolution target again from the receipt, even when its `resolved` column still holds
+    /// the earlier resolution (as `cs` wrote it before reopening cleared it).
+    pub fn done(&self) -> Option<DateTime<FixedOffset>> {
+        if self.status.is_open() {
+            return None;
+        }
+        self.resolved.or(self.closed)
+    }
+
     /// The first of its texts that holds a control character it may not (see
     /// [`crate::model::control_character`]), as `(field, problem)`.
     pub fn text_problem(&self) -> Option<(&'static str, String)> {

@@ -14,8 +14,9 @@ use crate::model::settings::Settings;
 use crate::model::visit::Channel;
 
 /// What the clock needs to know of a customer's latest visit. The latest is the one with the
-/// latest date, then the one recorded last, then the one with the greatest id, so the answer
-/// never depends on the order of the files ([`is_later`]).
+/// latest date, then the one recorded last, then the one logged last, by its place in the files
+/// ([`is_later`]): visits recorded in the same second (an import, a script) keep the order they
+/// were logged in, as every list of visits shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastVisit {
     /// The visit's date.
@@ -26,9 +27,10 @@ pub struct LastVisit {
     pub next: Option<NaiveDate>,
 }
 
-/// Whether a visit on `date`, recorded at `created` (seconds since 1970), with id `id`, is
-/// later than another: by date, then by when each was recorded, then by id.
-pub fn is_later(visit: (NaiveDate, i64, &str), other: (NaiveDate, i64, &str)) -> bool {
+/// Whether a visit on `date`, recorded at `created` (seconds since 1970), at `place` in the
+/// files (month file oldest first, then line), is later than another: by date, then by when
+/// each was recorded, then by which was logged last.
+pub fn is_later<P: Ord>(visit: (NaiveDate, i64, P), other: (NaiveDate, i64, P)) -> bool {
     visit > other
 }
 
@@ -195,10 +197,23 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_visit_wins_by_date_then_recording_time_then_id() {
-        assert!(is_later((day("2026-10-01"), 10, "V-B"), (day("2026-09-01"), 99, "V-C")));
-        assert!(is_later((day("2026-10-01"), 11, "V-A"), (day("2026-10-01"), 10, "V-B")));
-        assert!(is_later((day("2026-10-01"), 11, "V-Z"), (day("2026-10-01"), 11, "V-A")));
+    fn the_latest_visit_wins_by_date_then_recording_time_then_place_in_the_log() {
+        assert!(is_later(
+            (day("2026-10-01"), 10, (0, 5)),
+            (day("2026-09-01"), 99, (0, 9))
+        ));
+        assert!(is_later(
+            (day("2026-10-01"), 11, (0, 1)),
+            (day("2026-10-01"), 10, (0, 2))
+        ));
+        assert!(is_later(
+            (day("2026-10-01"), 11, (0, 2)),
+            (day("2026-10-01"), 11, (0, 1))
+        ));
+        assert!(is_later(
+            (day("2026-10-01"), 11, (1, 0)),
+            (day("2026-10-01"), 11, (0, 7))
+        ));
     }
 
     #[test]

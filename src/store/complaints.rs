@@ -147,7 +147,7 @@ pub mod key {
     pub const RECEIVED: usize = KEY_BASE + 6;
     /// The first response, in seconds since 1970, or [`NO_TIME`].
     pub const RESPONDED: usize = KEY_BASE + 7;
-    /// When it was resolved or, failing that, closed, or [`NO_TIME`].
+    /// When its handling ended ([`Complaint::done`]), or [`NO_TIME`].
     pub const DONE: usize = KEY_BASE + 8;
     /// The value of a time column for no time.
     pub const NO_TIME: i64 = i64::MIN;
@@ -182,7 +182,7 @@ impl Indexed for Complaint {
             Value::Str(&self.category),
             Value::I64(self.received.timestamp()),
             Value::I64(self.responded.map_or(key::NO_TIME, |t| t.timestamp())),
-            Value::I64(self.resolved.or(self.closed).map_or(key::NO_TIME, |t| t.timestamp())),
+            Value::I64(self.done().map_or(key::NO_TIME, |t| t.timestamp())),
         ]);
     }
 }

@@ -26,7 +26,7 @@ use crate::store::{Located, Store};
 /// How many of each customer's latest visits the summary can point to.
 pub const RECENT: usize = 5;
 const MAGIC: &[u8; 4] = b"CSVS";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 const FILE: &str = "visits.summary";
 /// How many new visits are worked out at each use before the summary is made again.
 const MAX_DELTA: usize = 5_000;
@@ -89,7 +89,10 @@ struct Recent {
 
 impl Recent {
     fn is_newer_than(&self, other: &Recent) -> bool {
-        (self.date, self.created, &self.id) > (other.date, other.created, &other.id)
+        // The place in the files last: visits recorded in the same second keep the order
+        // they were logged in, as `is_later` orders them.
+        let place = |r: &Recent| (r.date, r.created, r.location.month, r.location.line);
+        place(self) > place(other)
     }
 }
 
@@ -478,7 +481,7 @@ struct Acc {
 }
 
 /// One visit while summarizing: its order (day, recording time) and where it is (month index
-/// and row), which also gives its id for the last tie-breaker.
+/// and row), which is the order of logging for the last tie-breaker.
 #[derive(Clone, Copy, Default)]
 struct Place {
     date: i32,
@@ -488,16 +491,11 @@ struct Place {
 }
 
 impl Acc {
-    fn offer(&mut self, place: Place, indexes: &[FileIndex<Visit>]) {
+    fn offer(&mut self, place: Place) {
         self.count += 1;
         let len = usize::from(self.len);
-        let newer = |a: &Place, b: &Place| match (a.date, a.created).cmp(&(b.date, b.created)) {
-            std::cmp::Ordering::Equal => {
-                let id = |p: &Place| indexes[p.file as usize].bytes(key::ID, p.row as usize);
-                id(a) > id(b)
-            }
-            order => order == std::cmp::Ordering::Greater,
-        };
+        // Month files are in order, oldest first, so (file, row) is the order of logging.
+        let newer = |a: &Place, b: &Place| (a.date, a.created, a.file, a.row) > (b.date, b.created, b.file, b.row);
         let at = self.recent[..len]
             .iter()
             .position(|kept| newer(&place, kept))
@@ -510,10 +508,10 @@ impl Acc {
         }
     }
 
-    fn merge(&mut self, other: &Acc, indexes: &[FileIndex<Visit>]) {
+    fn merge(&mut self, other: &Acc) {
         let count = self.count + other.count;
         for place in &other.recent[..usize::from(other.len)] {
-            self.offer(*place, indexes);
+            self.offer(*place);
         }
         self.count = count;
     }
@@ -540,7 +538,7 @@ fn accumulate<'a>(indexes: &'a [FileIndex<Visit>], pick: impl Fn(usize) -> bool)
                     len: 0,
                     recent: [Place::default(); RECENT],
                 })
-                .offer(place, indexes);
+                .offer(place);
         }
     }
     (accs, newest)
@@ -556,7 +554,7 @@ fn summarize(indexes: &[FileIndex<Visit>]) -> Vec<u8> {
     });
     for (customer, acc) in odd {
         match accs.get_mut(customer) {
-            Some(kept) => kept.merge(&acc, indexes),
+            Some(kept) => kept.merge(&acc),
             None => {
                 accs.insert(customer, acc);
             }

@@ -306,3 +306,20 @@ fn an_unknown_cs_lang_is_a_usage_error() {
         assert!(stderr.contains("en") && stderr.contains("zh"), "{stderr}");
     }
 }
+
+/// Regression: in Chinese, a complaint's history headed its `by` column 回访人 (a visit's
+/// visitor), and `cs today` kept the filter `owner=wang` in English.
+#[test]
+fn complaint_history_and_today_speak_chinese_throughout() {
+    let env = crate::support::sample();
+    let zh = |args: &[&str]| {
+        let mut cmd = env.cs(args);
+        cmd.env("CS_LANG", "zh");
+        crate::support::success(&mut cmd)
+    };
+    let shown = zh(&["complaint", "show", "T-ZABM7ZYKE2"]);
+    let header = shown.lines().find(|l| l.contains("新状态")).expect("history header");
+    assert!(header.contains("操作人") && !header.contains("回访人"), "{header}");
+    let today = zh(&["today", "--by", "wang"]);
+    assert!(today.contains("· 负责人=wang") && !today.contains("owner="), "{today}");
+}

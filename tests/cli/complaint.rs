@@ -584,3 +584,34 @@ fn reopening_keeps_the_first_response_and_runs_the_resolution_clock_again() {
     env.ok(["complaint", "ack", &id]);
     assert_eq!(show(&env, &id)["responded"], "2026-11-20T11:00:00+08:00");
 }
+
+/// Regression: a reopened complaint whose `resolved` column still held its earlier resolution
+/// (as cs wrote it before reopening cleared it; the sample's T-ZABM7ZYKE2) was listed by
+/// `cs today` as past its target, but with no lateness anywhere: the old resolution stopped
+/// the clock. A complaint still being handled runs against its resolution target again.
+#[test]
+fn a_reopened_complaint_past_its_target_is_late_even_with_an_old_resolution() {
+    let env = crate::support::sample();
+    let id = "T-ZABM7ZYKE2";
+    let shown = env.json(["complaint", "show", id]);
+    assert_eq!(shown["status"], "reopened");
+    assert!(shown["resolved"].is_string(), "the old resolution is kept in the file");
+    assert_eq!(shown["sla"]["resolve_due"], "2026-10-20T10:00:34+08:00");
+    let late = shown["sla"]["resolve_late_minutes"].as_i64().expect("late");
+    assert!(late > 0, "{shown}");
+
+    let mut cmd = env.cs(["today", "--format", "json"]);
+    cmd.env("CS_USER", "wang");
+    let today: serde_json::Value = serde_json::from_str(&crate::support::success(&mut cmd)).unwrap();
+    let rows = today["tables"]["complaints"].as_array().unwrap();
+    let row = rows.iter().find(|r| r["complaint_id"] == id).expect("listed");
+    assert_eq!(row["minutes_late"].as_i64(), Some(late), "{row}");
+    for row in rows {
+        assert!(
+            !row["minutes_late"].is_null() || !row["minutes_left"].is_null(),
+            "every complaint listed is late or nearly due: {row}"
+        );
+    }
+    let overdue = env.json(["complaint", "list", "--overdue"]);
+    assert!(overdue.as_array().unwrap().iter().any(|c| c["id"] == id), "{overdue}");
+}

@@ -582,3 +582,35 @@ fn sync_shares_both_clones_changes_through_the_remote() {
         "committed anyway"
     );
 }
+
+/// Regression: a `cs sync` whose pull stopped on a conflict said "nothing new on origin/main",
+/// though it had fetched the colleague's change it conflicted with.
+#[test]
+fn a_sync_stopped_by_a_conflict_says_it_fetched_changes() {
+    let env = TestEnv::with_team();
+    let remote = shared(&env, 1);
+    env.add_visit(
+        "老客户0",
+        &["--channel", "phone", "--purpose", "routine", "--summary", "原文"],
+    );
+    git(env.data(), &["add", "-A"]);
+    git(env.data(), &["commit", "-qm", "visit"]);
+    git(
+        env.data(),
+        &["push", "-q", remote.to_str().unwrap(), "HEAD:refs/heads/main"],
+    );
+    let a = clone(&env, &remote, "a");
+    let b = clone(&env, &remote, "b");
+    let name = tables(&a).into_keys().find(|n| n.starts_with("visits/")).unwrap();
+    let file = fs::read_to_string(a.join(&name)).unwrap();
+    fs::write(a.join(&name), file.replace("原文", "甲改")).unwrap();
+    fs::write(b.join(&name), file.replace("原文", "乙改")).unwrap();
+    ok(&env, &a, NOW, &["sync"]);
+    let said = stdout_of_failure(cs_in(&env, &b, NOW, &["sync"]));
+    assert!(
+        said.contains("fetched new changes from origin/main, but some conflict with yours"),
+        "{said}"
+    );
+    assert!(!said.contains("nothing new"), "{said}");
+    assert!(git(&b, &["diff", "--name-only", "--diff-filter=U"]).contains(&name));
+}

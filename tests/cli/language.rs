@@ -48,3 +48,26 @@ fn help_before_any_data_directory_follows_the_locale() {
     let en = crate::support::success(&mut env.cs(["--help"]));
     assert!(en.contains("Usage:") && en.contains("Commands"), "{en}");
 }
+
+/// Regression: `cs init --lang zh` in an English environment confirmed in English; the
+/// confirmation is now in the language of the directory it made (and English for `--lang en`).
+#[test]
+fn init_confirms_in_the_language_of_the_new_directory() {
+    let env = TestEnv::bare();
+    let out = env
+        .cs(["init", "--lang", "zh"])
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("已创建") && !said.contains("created"), "{said}");
+    let env = TestEnv::bare();
+    let out = env
+        .cs(["init", "--lang", "en"])
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .unwrap();
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.starts_with("created"), "{said}");
+}

@@ -526,3 +526,16 @@ fn today_on_the_sample_data() {
     insta::assert_snapshot!("today_wang", env.ok(["today", "--by", "wang"]));
     insta::assert_snapshot!("today_wang_zh", zh(&env, &["today", "--by", "wang"]));
 }
+
+/// Regression: a section of `cs today` with nothing in it printed its header and a rule over
+/// no rows; it now says there is nothing, in either language.
+#[test]
+fn today_says_when_a_section_is_empty() {
+    let env = TestEnv::with_team();
+    let text = env.ok(["today", "--by", "wang"]);
+    assert_eq!(text.lines().filter(|l| *l == " none").count(), 4, "{text}");
+    assert!(!text.contains('─'), "no rule over no rows: {text}");
+    let text = zh(&env, &["today", "--by", "wang"]);
+    assert!(text.contains("今天应访或已逾期的客户\n 无\n"), "{text}");
+    assert!(!text.contains('─'), "{text}");
+}

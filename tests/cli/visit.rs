@@ -567,3 +567,40 @@ fn list_into_a_closed_pipe_is_not_an_error() {
     );
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// Regression: visits of one day recorded in the same second (an import, a script, a pinned
+/// clock) were listed in the order of their random ids; they now come last logged first
+/// everywhere, and the last one logged is the latest for the due date.
+#[test]
+fn visits_of_one_day_are_listed_in_the_order_they_were_logged() {
+    let (env, xihu, _) = department();
+    let logged: Vec<String> = (1..=6)
+        .map(|n| {
+            let next = format!("2026-12-0{n}");
+            env.add_visit(
+                &xihu,
+                &["-c", "phone", "-p", "routine", "--date", "2026-11-20", "--next", &next],
+            )
+        })
+        .collect();
+    let newest_first: Vec<String> = logged.iter().rev().cloned().collect();
+    let ids = |value: &serde_json::Value| -> Vec<String> {
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&env.json(["visit", "list"])), newest_first);
+    assert_eq!(ids(&env.json(["export", "visits"])), newest_first);
+    for cache in ["on", "off"] {
+        let mut cmd = env.cs(["--format", "json", "customer", "show", "杭州西湖国宾馆"]);
+        cmd.env("CS_CACHE", cache);
+        let shown: serde_json::Value = serde_json::from_str(&crate::support::success(&mut cmd)).unwrap();
+        assert_eq!(ids(&shown["visits"]["latest"]), newest_first[..5], "cache {cache}");
+        assert_eq!(shown["visits"]["due"]["due"], "2026-12-06", "cache {cache}");
+    }
+    let due = env.json(["visit", "due", "--as-of", "2026-11-25", "--within", "30"]);
+    assert_eq!(due[0]["due"], "2026-12-06", "{due}");
+}

@@ -153,7 +153,7 @@ pub struct Facts {
     pub severity: crate::model::complaint::Severity,
     /// The first response.
     pub responded: Option<DateTime<FixedOffset>>,
-    /// When it was resolved or, failing that, closed.
+    /// When its handling ended ([`Complaint::done`]).
     pub done: Option<DateTime<FixedOffset>>,
 }
 
@@ -166,7 +166,7 @@ impl Facts {
             received: local(complaint.received),
             severity: complaint.severity,
             responded: complaint.responded.map(local),
-            done: complaint.resolved.or(complaint.closed).map(local),
+            done: complaint.done().map(local),
         }
     }
 }

@@ -24,7 +24,8 @@ pub struct Synced {
     pub committed: Vec<String>,
     /// The remote and branch synced with (`origin/main`).
     pub remote: Option<String>,
-    /// Whether the pull brought anything new.
+    /// Whether the pull brought anything new: also when it stopped on conflicts, for those came
+    /// from the remote's new commits.
     pub pulled: bool,
     /// Records the merge settled by a rule (changed in both clones).
     pub notes: Vec<Note>,
@@ -138,6 +139,7 @@ pub fn sync(store: &Store, exe: &Path, message: &str) -> Result<Synced> {
             if !ran.ok() {
                 let unmerged = git(&repo.top, &["diff", "--name-only", "--diff-filter=U"])?;
                 let files: Vec<String> = unmerged.stdout.lines().map(str::to_string).collect();
+                synced.pulled = !files.is_empty();
                 return stop(
                     synced,
                     if files.is_empty() {

@@ -63,9 +63,10 @@ fn latest_up_to(store: &Store, as_of: NaiveDate) -> Result<HashMap<String, LastV
     let months = store.months_between(&TABLE, None, Some(Month::of(as_of)))?;
     let indexes: Vec<FileIndex<Visit>> = index::load_all(store, &months)?;
     let limit = day_number(as_of);
-    // Per customer: the latest visit's order (day, recorded, id) and its facts.
-    let mut latest: HashMap<&str, ((NaiveDate, i64, &str), LastVisit)> = HashMap::new();
-    for file in &indexes {
+    // Per customer: the latest visit's order (day, recorded, place in the files) and its facts.
+    type Order = (NaiveDate, i64, (usize, usize));
+    let mut latest: HashMap<&str, (Order, LastVisit)> = HashMap::new();
+    for (at, file) in indexes.iter().enumerate() {
         file.check()?;
         for row in 0..file.rows() {
             if file.i32(key::DATE, row) > limit {
@@ -77,7 +78,7 @@ fn latest_up_to(store: &Store, as_of: NaiveDate) -> Result<HashMap<String, LastV
                 channel: Channel::ALL[usize::from(file.u8(key::CHANNEL, row)).min(Channel::ALL.len() - 1)],
                 next: (next != key::NO_DATE).then(|| day_of(next)),
             };
-            let order = (visit.date, file.i64(key::CREATED, row), file.str(key::ID, row));
+            let order = (visit.date, file.i64(key::CREATED, row), (at, row));
             match latest.get_mut(file.str(key::CUSTOMER, row)) {
                 Some(kept) if !is_later(order, kept.0) => {}
                 Some(kept) => *kept = (order, visit),

@@ -324,31 +324,26 @@ pub fn list_each(store: &Store, filter: &VisitFilter, emit: &mut dyn FnMut(Visit
             && survey.is_none_or(|s| file.bytes(key::SURVEY, row) == s.as_bytes())
     };
     let mut files: Vec<FileIndex<Visit>> = Vec::new();
-    // (day, recorded, the id's first bytes, which file, row), to order by, with the whole id
-    // on ties: many visits share a day and a minute, and comparing ids in place is slow.
-    let mut picked: Vec<(i32, i64, u64, usize, usize)> = Vec::new();
+    // (day, recorded, which file, row), to order by: visits of one day recorded in the same
+    // second (an import, a script) come in the order they were logged, the last first. Files
+    // are loaded newest month first.
+    let mut picked: Vec<(i32, i64, usize, usize)> = Vec::new();
     for month in months.into_iter().rev() {
         let file: FileIndex<Visit> = FileIndex::load(store, month)?;
         file.check()?;
         let at = files.len();
-        picked.extend((0..file.rows()).filter(|&row| keep(&file, row)).map(|row| {
-            let id = file.bytes(key::ID, row);
-            let mut first = [0u8; 8];
-            first[..id.len().min(8)].copy_from_slice(&id[..id.len().min(8)]);
-            let first = u64::from_be_bytes(first);
-            (file.i32(key::DATE, row), file.i64(key::CREATED, row), first, at, row)
-        }));
+        picked.extend(
+            (0..file.rows())
+                .filter(|&row| keep(&file, row))
+                .map(|row| (file.i32(key::DATE, row), file.i64(key::CREATED, row), at, row)),
+        );
         files.push(file);
         // Older months only hold older visits.
         if filter.limit.is_some_and(|limit| picked.len() >= limit) {
             break;
         }
     }
-    picked.sort_unstable_by(|a, b| {
-        (b.0, b.1, b.2)
-            .cmp(&(a.0, a.1, a.2))
-            .then_with(|| files[b.3].bytes(key::ID, b.4).cmp(files[a.3].bytes(key::ID, a.4)))
-    });
+    picked.sort_unstable_by(|a, b| (b.0, b.1, a.2, b.3).cmp(&(a.0, a.1, b.2, a.3)));
     if let Some(limit) = filter.limit {
         picked.truncate(limit);
     }
@@ -357,8 +352,8 @@ pub fn list_each(store: &Store, filter: &VisitFilter, emit: &mut dyn FnMut(Visit
     let mut runs = Vec::new();
     let mut start = 0;
     while start < picked.len() {
-        let file = picked[start].3;
-        let end = start + picked[start..].iter().take_while(|p| p.3 == file).count();
+        let file = picked[start].2;
+        let end = start + picked[start..].iter().take_while(|p| p.2 == file).count();
         runs.push((file, start..end));
         start = end;
     }
@@ -368,7 +363,7 @@ pub fn list_each(store: &Store, filter: &VisitFilter, emit: &mut dyn FnMut(Visit
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Visit>>>(1);
         scope.spawn(move || {
             for (file, range) in runs {
-                let rows: Vec<usize> = picked[range.clone()].iter().map(|p| p.4).collect();
+                let rows: Vec<usize> = picked[range.clone()].iter().map(|p| p.3).collect();
                 let read = files[*file]
                     .read(store, &rows)
                     .map(|located| located.into_iter().map(|l| l.record).collect());
@@ -387,9 +382,13 @@ pub fn list_each(store: &Store, filter: &VisitFilter, emit: &mut dyn FnMut(Visit
     })
 }
 
-/// Orders visits newest first: by date, then by when they were recorded, then by id.
+/// Orders visits newest first: by date, then by when they were recorded, then the one logged
+/// last first. `visits` must come in the order of the files (oldest month first, lines in
+/// order), which is the order they were logged in.
 pub fn sort_newest_first(visits: &mut [Visit]) {
-    visits.sort_by(|a, b| (b.date, b.created, &b.id).cmp(&(a.date, a.created, &a.id)));
+    visits.reverse();
+    // Stable: visits recorded in the same second stay last logged first.
+    visits.sort_by_key(|v| std::cmp::Reverse((v.date, v.created)));
 }
 
 /// The visit `reference` names: its id or a unique start of it.

@@ -23,7 +23,7 @@ fn subtitle(report: &Report) -> String {
     }
     line.push_str(&t!("report.as_of", day = report.as_of));
     for (key, value) in &report.filters {
-        line.push_str(&format!(" · {}={value}", key));
+        line.push_str(&format!(" · {}={value}", crate::i18n::column("", key)));
     }
     line
 }
@@ -43,6 +43,11 @@ pub fn text(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 Block::Figures(figures) => text_figures(out, figures, report.previous.is_some())?,
                 Block::Table(table) => {
                     writeln!(out, "{}", table.title)?;
+                    // A header and a rule over no rows reads as something missing.
+                    if table.rows.is_empty() {
+                        writeln!(out, "{}", t!("report.no_rows"))?;
+                        continue;
+                    }
                     let header: Vec<&str> = table.columns.iter().map(|(_, label)| label.as_str()).collect();
                     let rows: Vec<Vec<String>> =
                         table.rows.iter().map(|r| r.iter().map(Cell::shown).collect()).collect();

@@ -21,7 +21,7 @@ use crate::store::table::Month;
 const MAGIC: &[u8; 4] = b"CSIX";
 /// Bumped whenever the layout of index files or of any table's keys changes: older index
 /// files are then rebuilt, never misread.
-const FORMAT_VERSION: u32 = 8;
+const FORMAT_VERSION: u32 = 9;
 
 impl<T: Indexed> FileIndex<T> {
     fn encode_state(&self, out: &mut Vec<u8>) {
