@@ -668,3 +668,30 @@ fn control_characters_are_refused_in_every_table() {
         "第一行\n第二行",
     ]);
 }
+
+/// A customer name no one has is refused with the names closest to it, in both languages, as
+/// `cs visit add` suggests them.
+#[test]
+fn an_unknown_customer_name_gets_the_closest_names() {
+    let env = sample();
+    let file = env.root().join("visits.csv");
+    std::fs::write(
+        &file,
+        "customer,date,channel,purpose,by,summary\n杭州西湖宾馆,2026-11-20,phone,routine,wang,补货\n",
+    )
+    .unwrap();
+    let before = env.files();
+    let err = env.fails(["import", "visits", file.to_str().unwrap()]);
+    assert!(
+        err.contains("customer: no customer has the id, code or name 杭州西湖宾馆; did you mean 杭州西湖国宾馆 (C-"),
+        "{err}"
+    );
+    let zh = env
+        .cs(["import", "visits", file.to_str().unwrap()])
+        .env("CS_LANG", "zh")
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&zh.get_output().stderr).into_owned();
+    assert!(err.contains("您要找的是不是 杭州西湖国宾馆 (C-"), "{err}");
+    assert_eq!(env.files(), before);
+}

@@ -94,10 +94,15 @@ pub(crate) struct Refs {
     by_name: std::cell::OnceCell<HashMap<String, Option<usize>>>,
     /// Customers' names by row, and phone keys, for the duplicate rule.
     index: CustomerIndex,
+    /// The suggestions made for unknown customer names, by name.
+    suggested: std::cell::RefCell<HashMap<String, String>>,
     rng: StdRng,
 }
 
 type Refused = (&'static str, String);
+
+/// For how many unknown customer names an import looks for the closest names.
+const SUGGESTED_NAMES: usize = 50;
 
 /// A map with a fast hash: ids are looked up once per row.
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<xxhash_rust::xxh3::Xxh3>>;
@@ -132,6 +137,7 @@ impl Refs {
             by_id,
             by_name: std::cell::OnceCell::new(),
             index,
+            suggested: std::cell::RefCell::default(),
             rng: ctx.rng(salt),
         })
     }
@@ -162,8 +168,36 @@ impl Refs {
         match by_name.get(&name_key(cell)) {
             Some(Some(row)) => Ok(&self.customers[*row]),
             Some(None) => Err(("customer", t!("import.customer_ambiguous", name = cell).into_owned())),
-            None => Err(("customer", t!("import.unknown_customer", customer = cell).into_owned())),
+            None => Err(("customer", self.unknown_customer(cell))),
         }
+    }
+
+    /// The problem of a customer no one has, with the names closest to it, as `cs visit add`
+    /// suggests them. Found for the first few names only: only the first problems are shown,
+    /// and a file of a million rows may name no customer anyone has.
+    fn unknown_customer(&self, cell: &str) -> String {
+        let mut suggested = self.suggested.borrow_mut();
+        let limit = SUGGESTED_NAMES;
+        let text = match suggested.get(cell) {
+            Some(text) => text.clone(),
+            None if suggested.len() >= limit => String::new(),
+            None => {
+                let names: Vec<String> = self
+                    .index
+                    .closest(cell, 3)
+                    .iter()
+                    .map(|&row| self.index.label(row))
+                    .collect();
+                let text = if names.is_empty() {
+                    String::new()
+                } else {
+                    t!("error.did_you_mean", names = names.join(", ")).into_owned()
+                };
+                suggested.insert(cell.to_string(), text.clone());
+                text
+            }
+        };
+        t!("import.unknown_customer", customer = cell).into_owned() + &text
     }
 
     /// A staff member's id, from an id or a name; empty stays empty.
