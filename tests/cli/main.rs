@@ -22,6 +22,7 @@ mod export;
 mod generate_shipments;
 mod git;
 mod guided;
+mod help_examples;
 mod import;
 mod init;
 mod label;
