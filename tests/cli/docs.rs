@@ -50,7 +50,6 @@ const NOT_YET_TESTED: &[&str] = &[
     "docs/data-directory.md",
     "docs/formats.md",
     "docs/performance.md",
-    "docs/visits.md",
 ];
 
 /// One command of a page and the output the page shows for it.
