@@ -49,7 +49,6 @@ const NOT_YET_TESTED: &[&str] = &[
     "docs/customers.md",
     "docs/data-directory.md",
     "docs/formats.md",
-    "docs/performance.md",
 ];
 
 /// One command of a page and the output the page shows for it.
