@@ -47,7 +47,6 @@ const PAGE_TIMEOUT: Duration = Duration::from_secs(180);
 /// a `$ ` prompt in them must be in a ```console block.
 const NOT_YET_TESTED: &[&str] = &[
     "docs/customers.md",
-    "docs/formats.md",
 ];
 
 /// One command of a page and the output the page shows for it.
