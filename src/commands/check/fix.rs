@@ -55,7 +55,7 @@ struct Kept {
 }
 
 /// A copy to take out, and the line of the copy kept.
-struct Copy {
+struct SecondCopy {
     file: PathBuf,
     shown: Arc<str>,
     line: u64,
@@ -92,9 +92,9 @@ pub(super) fn remove_copies_and_cut_lines<R: Indexed>(
                 // The copy in the right month's file stays, so that no line moves.
                 Some(first) if first.hash == this.hash && first.misplaced && !this.misplaced => {
                     let first = std::mem::replace(first, this);
-                    copies.push(Copy::of(first, id, &kept[&id.to_ascii_uppercase()]));
+                    copies.push(SecondCopy::of(first, id, &kept[&id.to_ascii_uppercase()]));
                 }
-                Some(first) if first.hash == this.hash => copies.push(Copy::of(this, id, first)),
+                Some(first) if first.hash == this.hash => copies.push(SecondCopy::of(this, id, first)),
                 // Two versions of one record: which to keep is for a person to say.
                 Some(_) => {}
                 None => {
@@ -123,10 +123,10 @@ pub(super) fn remove_copies_and_cut_lines<R: Indexed>(
     Ok(())
 }
 
-impl Copy {
+impl SecondCopy {
     /// The copy `this` of the record `id`, taken out in favour of `kept`.
-    fn of(this: Kept, id: &str, kept: &Kept) -> Copy {
-        Copy {
+    fn of(this: Kept, id: &str, kept: &Kept) -> SecondCopy {
+        SecondCopy {
             file: this.file,
             shown: this.shown,
             line: this.line,
