@@ -13,6 +13,12 @@ fn lines(bytes: &[u8]) -> Vec<Vec<u8>> {
     bytes.split_inclusive(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
 }
 
+/// The id of a record line: its first field.
+fn id_of(line: &[u8]) -> String {
+    let id = line.split(|&b| b == b',').next().unwrap_or_default();
+    String::from_utf8(id.to_vec()).expect("ids are UTF-8")
+}
+
 /// A record line with its first six fields (id, customer, date, channel, purpose, by) changed
 /// by `edit`; the rest of the line (quoted text) is kept as it is.
 fn edit_fields(line: &[u8], edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> Vec<u8> {
@@ -36,7 +42,7 @@ fn damaged() -> (TestEnv, String) {
     // Line 6: a customer that does not exist.
     file[5] = edit_fields(&file[5], |f| f[1] = b"C-NOSUCH1".to_vec());
     // Line 8 takes the id of line 7.
-    let twice = String::from_utf8(file[6].splitn(2, |&b| b == b',').next().unwrap().to_vec()).unwrap();
+    let twice = id_of(&file[6]);
     file[7] = edit_fields(&file[7], |f| f[0] = twice.clone().into_bytes());
     // The last line cut short, as a copy that stopped would leave it.
     let last = file.last_mut().unwrap();
@@ -132,7 +138,7 @@ fn fix_repairs_what_needs_no_guessing_and_changes_nothing_else() {
             b"phone".to_vec()
         }
     });
-    let other_id = String::from_utf8(october[4].splitn(2, |&b| b == b',').next().unwrap().to_vec()).unwrap();
+    let other_id = id_of(&october[4]);
     env.write(MONTH, october.concat());
     env.write(
         september_path,
@@ -147,8 +153,8 @@ fn fix_repairs_what_needs_no_guessing_and_changes_nothing_else() {
 
     let out = env.cs(["check", "--fix"]).assert().code(1);
     let stdout = text(&out.get_output().stdout);
-    let copied_id = String::from_utf8(copied.splitn(2, |&b| b == b',').next().unwrap().to_vec()).unwrap();
-    let moved_id = String::from_utf8(moved.splitn(2, |&b| b == b',').next().unwrap().to_vec()).unwrap();
+    let copied_id = id_of(&copied);
+    let moved_id = id_of(&moved);
     let november_lines = lines(&november).len();
     let expected_fixes = [
         format!(
