@@ -88,17 +88,19 @@ pub(super) fn remove_copies_and_cut_lines<R: Indexed>(
                 hash: xxh3_128(located.record.encode().join("\u{1f}").as_bytes()),
             };
             let id = located.record.id();
-            match kept.get_mut(&id.to_ascii_uppercase()) {
+            // Case-insensitive, as `cs check` compares ids.
+            let key = id.to_ascii_uppercase();
+            match kept.get_mut(&key) {
                 // The copy in the right month's file stays, so that no line moves.
                 Some(first) if first.hash == this.hash && first.misplaced && !this.misplaced => {
                     let first = std::mem::replace(first, this);
-                    copies.push(SecondCopy::of(first, id, &kept[&id.to_ascii_uppercase()]));
+                    copies.push(SecondCopy::of(first, id, &kept[&key]));
                 }
                 Some(first) if first.hash == this.hash => copies.push(SecondCopy::of(this, id, first)),
                 // Two versions of one record: which to keep is for a person to say.
                 Some(_) => {}
                 None => {
-                    kept.insert(id.to_ascii_uppercase(), this);
+                    kept.insert(key, this);
                 }
             }
         }) else {
