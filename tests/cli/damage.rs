@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::{TestEnv, sample, text};
+use crate::support::{TestEnv, sample, text, words};
 
 const MONTH: &str = "visits/2026-10.csv";
 
@@ -78,17 +78,7 @@ fn check_names_every_kind_of_damage_by_file_and_line() {
 fn no_command_adds_to_a_file_it_cannot_read() {
     let (env, _) = damaged();
     let before = env.files();
-    let err = env.fails([
-        "visit",
-        "add",
-        "杭州西湖国宾馆",
-        "-c",
-        "phone",
-        "-p",
-        "routine",
-        "--date",
-        "2026-10-20",
-    ]);
+    let err = env.fails(words("visit add 杭州西湖国宾馆 -c phone -p routine --date 2026-10-20"));
     assert!(
         err.contains(&format!("{MONTH}:3:")) && err.contains("cs check --fix"),
         "{err}"
@@ -102,17 +92,7 @@ fn no_command_adds_to_a_file_it_cannot_read() {
     let err = env.fails(["import", "visits", import.to_str().unwrap()]);
     assert!(err.contains(&format!("{MONTH}:3:")), "{err}");
     assert_eq!(env.files(), before, "nothing was written");
-    env.ok([
-        "visit",
-        "add",
-        "杭州西湖国宾馆",
-        "-c",
-        "phone",
-        "-p",
-        "routine",
-        "--date",
-        "2026-11-20",
-    ]);
+    env.ok(words("visit add 杭州西湖国宾馆 -c phone -p routine --date 2026-11-20"));
 }
 
 /// `cs check --fix` removes a record copied twice (keeping the copy in its month's file), moves
