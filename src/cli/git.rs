@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, Args, Subcommand};
 use rust_i18n::t;
@@ -274,6 +274,13 @@ impl Invocation {
 pub fn autocommit(env: &Env, command: &Invocation) {
     let log = std::mem::take(&mut *env.writes.lock().unwrap_or_else(|e| e.into_inner()));
     if log.files.is_empty() {
+        return;
+    }
+    let settings_written = log
+        .files
+        .iter()
+        .any(|f| f == Path::new(crate::model::settings::SETTINGS_FILE));
+    if env.autocommit.get() == Some(false) && !settings_written {
         return;
     }
     // The lock, so that no other `cs` writes while the files are committed.

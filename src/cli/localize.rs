@@ -15,6 +15,20 @@ use crate::i18n::lookup;
 
 /// The whole command tree, with its texts in the language being spoken.
 pub fn command() -> Command {
+    command_for(None)
+}
+
+/// The command tree for running the command `args` name: every command whose name is one of
+/// the words of `args` is put in the language being spoken, and of the others only their
+/// one-line description (what a list of commands shows). A run needs its own command's texts
+/// only for help and errors; putting all of them in the language costs several milliseconds,
+/// which every command would pay on every run.
+pub fn command_for_args(args: &[std::ffi::OsString]) -> Command {
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    command_for(Some(&words))
+}
+
+fn command_for(words: Option<&[&str]>) -> Command {
     let version = t!(
         "version.line",
         version = env!("CARGO_PKG_VERSION"),
@@ -40,7 +54,7 @@ pub fn command() -> Command {
                 .action(ArgAction::Version)
                 .help(t!("help.flag.version").into_owned()),
         );
-    localize(root, "cs")
+    localize(root, "cs", words)
 }
 
 /// The key of the command at `path` (`cs` is the root, whose subcommands' paths leave it out).
@@ -87,7 +101,9 @@ fn values_and_default(arg: &Arg) -> String {
     extra
 }
 
-fn localize(mut cmd: Command, path: &str) -> Command {
+/// Puts `cmd` at `path` in the language being spoken, and those of its subcommands that
+/// `words` name (all when `None`); the others get their description only.
+fn localize(mut cmd: Command, path: &str, words: Option<&[&str]>) -> Command {
     if let Some(about) = lookup(&key_of(path, "about")) {
         cmd = cmd.about(about);
     }
@@ -121,7 +137,17 @@ fn localize(mut cmd: Command, path: &str) -> Command {
     let names: Vec<String> = cmd.get_subcommands().map(|sub| sub.get_name().to_string()).collect();
     for name in names {
         let child = child_path(path, &name);
-        cmd = cmd.mut_subcommand(&name, |sub| localize(sub, &child));
+        let named = words.is_none_or(|words| words.iter().any(|word| *word == name));
+        cmd = cmd.mut_subcommand(&name, |sub| {
+            if named {
+                localize(sub, &child, words)
+            } else {
+                match lookup(&key_of(&child, "about")) {
+                    Some(about) => sub.about(about),
+                    None => sub,
+                }
+            }
+        });
     }
     let usage = t!("help.heading.usage");
     cmd.disable_help_flag(true)

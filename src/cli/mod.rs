@@ -11,6 +11,7 @@ mod editor;
 mod export;
 mod git;
 mod guide;
+mod held;
 mod import;
 mod init;
 mod label;
@@ -24,7 +25,7 @@ mod today;
 mod topics;
 mod visit;
 
-pub use localize::{child_path, command, key_of};
+pub use localize::{child_path, command, command_for_args, key_of};
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -36,6 +37,7 @@ use anstyle::{AnsiColor, Style};
 use clap::{FromArgMatches, Parser, Subcommand};
 use rust_i18n::t;
 
+use self::held::{HOLD_BACK, HeldBack};
 use crate::context::Context;
 use crate::error::Error;
 use crate::i18n::{self, Lang};
@@ -139,6 +141,9 @@ struct Env {
     can_ask: bool,
     /// What the command wrote, for `[git] autocommit`.
     writes: Arc<Mutex<WriteLog>>,
+    /// `[git] autocommit` as the settings said when the data directory was last opened, so
+    /// that a command which wrote nothing to them need not open it again to find it off.
+    autocommit: std::cell::Cell<Option<bool>>,
 }
 
 impl Env {
@@ -153,6 +158,7 @@ impl Env {
         }
         store.set_cache(cache_enabled());
         store.log_writes_to(self.writes.clone());
+        self.autocommit.set(store.settings().ok().map(|s| s.git.autocommit));
         Ok(store)
     }
 
@@ -180,7 +186,7 @@ pub fn main() -> ExitCode {
     if let Some(code) = complete::answer_if_asked(&args) {
         return code;
     }
-    let mut command = command();
+    let mut command = command_for_args(&args);
     let matches = match command.try_get_matches_from_mut(&args) {
         Ok(matches) => matches,
         Err(e) if e.use_stderr() => return parse_error(&e),
@@ -218,56 +224,6 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// How much output is held back in memory at most; a larger export is written as it goes.
-const HOLD_BACK: usize = 64 << 20;
-
-/// Output kept in memory until [`HeldBack::finish`], up to a limit past which it is passed on
-/// as it comes.
-struct HeldBack<W: Write> {
-    inner: W,
-    held: Vec<u8>,
-    limit: usize,
-}
-
-impl<W: Write> HeldBack<W> {
-    fn new(inner: W, limit: usize) -> Self {
-        HeldBack {
-            inner,
-            held: Vec::new(),
-            limit,
-        }
-    }
-
-    /// Writes what was held back, and flushes.
-    fn finish(mut self) -> io::Result<()> {
-        self.inner.write_all(&self.held)?;
-        self.inner.flush()
-    }
-}
-
-impl<W: Write> Write for HeldBack<W> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        if self.held.len() + bytes.len() <= self.limit {
-            self.held.extend_from_slice(bytes);
-            return Ok(bytes.len());
-        }
-        if !self.held.is_empty() {
-            self.inner.write_all(&std::mem::take(&mut self.held))?;
-        }
-        self.limit = 0;
-        self.inner.write(bytes)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        // A command's own flush does not end the holding back: only `finish` does.
-        if self.held.is_empty() {
-            self.inner.flush()
-        } else {
-            Ok(())
-        }
-    }
-}
-
 fn run(cli: Cli, out: &mut dyn Write, invocation: &git::Invocation) -> anyhow::Result<()> {
     // Read by hand rather than by clap, so that an empty CS_DATA_DIR means "unset" and
     // `cs init` can tell the flag (a directory to create) from the environment (one to use).
@@ -284,6 +240,7 @@ fn run(cli: Cli, out: &mut dyn Write, invocation: &git::Invocation) -> anyhow::R
         ctx: Context::from_env()?,
         can_ask: prompt::can_ask(cli.no_input),
         writes: Arc::default(),
+        autocommit: std::cell::Cell::new(None),
     };
     if cli.format.is_for_reports() && !matches!(cli.command, Command::Report(_)) {
         return Err(Error::Usage(t!("report.format_only").into_owned()).into());

@@ -618,6 +618,10 @@ mod tests;
 /// names no language `cs` speaks.
 pub fn language_of(dir: &std::path::Path) -> Option<Lang> {
     let text = std::fs::read_to_string(dir.join(SETTINGS_FILE)).ok()?;
+    // Without the word the key cannot be there, and parsing costs every command time.
+    if !text.contains("lang") {
+        return None;
+    }
     let table: toml::Table = toml::from_str(&text).ok()?;
     Lang::parse(table.get("company")?.get("lang")?.as_str()?)
 }
