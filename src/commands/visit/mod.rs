@@ -348,25 +348,25 @@ pub fn list_each(store: &Store, filter: &VisitFilter, emit: &mut dyn FnMut(Visit
         picked.truncate(limit);
     }
     // Runs of picked visits from one file, in order: a month each, when every visit is in the
-    // file of its month. One thread reads the next run while the caller takes this one.
+    // file of its month, cut into batches small enough that the memory of one is used again
+    // for the next. One thread reads the next batch while the caller takes this one.
+    const BATCH: usize = 4096;
     let mut runs = Vec::new();
     let mut start = 0;
     while start < picked.len() {
         let file = picked[start].2;
-        let end = start + picked[start..].iter().take_while(|p| p.2 == file).count();
+        let end = start + picked[start..].iter().take(BATCH).take_while(|p| p.2 == file).count();
         runs.push((file, start..end));
         start = end;
     }
     let names = customers.names();
     let (files, picked, runs) = (&files, &picked, &runs);
     std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Visit>>>(1);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Located<Visit>>>>(1);
         scope.spawn(move || {
             for (file, range) in runs {
                 let rows: Vec<usize> = picked[range.clone()].iter().map(|p| p.3).collect();
-                let read = files[*file]
-                    .read(store, &rows)
-                    .map(|located| located.into_iter().map(|l| l.record).collect());
+                let read = files[*file].read(store, &rows);
                 let failed = read.is_err();
                 if send.send(read).is_err() || failed {
                     break;
@@ -375,7 +375,7 @@ pub fn list_each(store: &Store, filter: &VisitFilter, emit: &mut dyn FnMut(Visit
         });
         for visits in receive {
             for visit in visits? {
-                emit(with_name(visit, &names))?;
+                emit(with_name(visit.record, &names))?;
             }
         }
         Ok(())
@@ -394,8 +394,11 @@ pub fn sort_newest_first(visits: &mut [Visit]) {
 /// The visit `reference` names: its id or a unique start of it.
 pub fn show(store: &Store, reference: &str) -> Result<VisitRow> {
     let (_, _, located) = find_visit(store, reference)?;
-    let customers = CustomerIndex::load(store)?;
-    Ok(with_name(located.record, &customers.names()))
+    let customer_name = CustomerIndex::name_of(store, &located.record.customer)?;
+    Ok(VisitRow {
+        visit: located.record,
+        customer_name,
+    })
 }
 
 /// Finds the visit `reference` names, with where it is and the index of its month: an exact id
@@ -403,7 +406,8 @@ pub fn show(store: &Store, reference: &str) -> Result<VisitRow> {
 /// month index.
 fn find_visit(store: &Store, reference: &str) -> Result<(FileIndex<Visit>, usize, Located<Visit>)> {
     let months = store.months_between(&TABLE, None, None)?;
-    let files: Vec<FileIndex<Visit>> = crate::store::index::load_all(store, &months)?;
+    // Only the id column is read to find it.
+    let files: Vec<FileIndex<Visit>> = crate::store::index::load_all_columns(store, &months, Some(&[key::ID]))?;
     for file in &files {
         file.check()?;
     }
