@@ -367,8 +367,7 @@ pub fn show(store: &Store, reference: &str) -> Result<LabelDetail> {
     let (_, _, located) = find(store, reference)?;
     let job = located.record;
     let history = history(store, &job.id)?;
-    let customers = CustomerIndex::load(store)?;
-    let customer_name = customers.names().get(&job.customer).unwrap_or_default().to_string();
+    let customer_name = CustomerIndex::name_of(store, &job.customer)?;
     Ok(LabelDetail {
         design_dir: table::design_dir(&job.id).to_string_lossy().replace('\\', "/"),
         customer_name,

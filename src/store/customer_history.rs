@@ -160,7 +160,8 @@ pub fn of_customer(store: &crate::store::Store, customer: &Customer) -> crate::e
     use crate::store::table::Month;
     let from = Month::of(customer.created.date_naive());
     let months = store.months_between(&HISTORY, Some(from), None)?;
-    let files: Vec<FileIndex<CustomerChange>> = index::load_all(store, &months)?;
+    // Only the customer column is read, so only it is checked.
+    let files: Vec<FileIndex<CustomerChange>> = index::load_all_columns(store, &months, Some(&[key::CUSTOMER]))?;
     let mut found = Vec::new();
     for file in &files {
         file.check()?;

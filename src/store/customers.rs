@@ -156,6 +156,16 @@ impl CustomerIndex {
         CustomerIndex::load_columns(store, Some(&[key::ID]))
     }
 
+    /// The name of the customer with exactly this id (empty when there is none), for a
+    /// command that names one customer: only the id and name columns of the index are read.
+    pub fn name_of(store: &Store, id: &str) -> Result<String> {
+        let index = CustomerIndex::load_columns(store, Some(&[key::ID, key::NAME]))?;
+        Ok(index
+            .find_exact(id)
+            .map(|row| index.name(row).to_string())
+            .unwrap_or_default())
+    }
+
     /// This index, with its names and phone numbers checked: what finding a customer by name
     /// and the duplicate check read. A damaged column means the index is loaded again (and
     /// so rebuilt).

@@ -19,7 +19,7 @@ use crate::model::complaint::{Action, Channel, Complaint, Event, Severity, Statu
 use crate::model::id;
 use crate::model::settings::Settings;
 use crate::model::suggest;
-use crate::store::complaints::{TABLE, key};
+use crate::store::complaints::{HISTORY, TABLE, event_key, key};
 use crate::store::customers::CustomerIndex;
 use crate::store::index::{self, FileIndex};
 use crate::store::table::Month;
@@ -374,14 +374,21 @@ fn status_before_waiting(store: &Store, complaint: &Complaint) -> Result<Status>
         .map_or(Status::Acknowledged, |e| e.from_status))
 }
 
-/// A complaint's history, in the order of the actions.
+/// A complaint's history, in the order of the actions: found in the complaint column of the
+/// history index of each month from the one it was received in, then read.
 pub fn history(store: &Store, complaint: &Complaint) -> Result<Vec<Event>> {
     let from = Month::of(complaint.received.date_naive());
-    let mut events: Vec<Event> = store
-        .read_months::<Event>(Some(from), None)?
-        .into_iter()
-        .filter(|e| e.complaint == complaint.id)
-        .collect();
+    let months = store.months_between(&HISTORY, Some(from), None)?;
+    let files: Vec<FileIndex<Event>> = index::load_all_columns(store, &months, Some(&[event_key::COMPLAINT]))?;
+    let mut events = Vec::new();
+    for file in &files {
+        file.check()?;
+        let rows: Vec<usize> = (0..file.rows())
+            .filter(|&row| file.str(event_key::COMPLAINT, row) == complaint.id)
+            .collect();
+        events.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
+    }
+    // Stable: actions recorded in the same second stay in the order they were written.
     events.sort_by_key(|e| e.at);
     Ok(events)
 }
@@ -390,7 +397,9 @@ pub fn history(store: &Store, complaint: &Complaint) -> Result<Vec<Event>> {
 /// its month's index and where it is.
 pub fn find(store: &Store, reference: &str) -> Result<(FileIndex<Complaint>, usize, Located<Complaint>)> {
     let months = store.months_between(&TABLE, None, None)?;
-    let files: Vec<FileIndex<Complaint>> = index::load_all(store, &months)?;
+    // Only the id column is read to find it; the found month's index is checked whole before
+    // it is changed (`after_replace`).
+    let files: Vec<FileIndex<Complaint>> = index::load_all_columns(store, &months, Some(&[key::ID]))?;
     for file in &files {
         file.check()?;
     }
@@ -454,12 +463,7 @@ pub fn show(store: &Store, ctx: &Context, reference: &str) -> Result<ComplaintDe
     let (_, _, located) = find(store, reference)?;
     let complaint = located.record;
     let history = history(store, &complaint)?;
-    let customers = CustomerIndex::load(store)?;
-    let customer_name = customers
-        .names()
-        .get(&complaint.customer)
-        .unwrap_or_default()
-        .to_string();
+    let customer_name = CustomerIndex::name_of(store, &complaint.customer)?;
     let sla = overdue::clock(&settings, &complaint, &history, ctx.now());
     Ok(ComplaintDetail {
         complaint,
@@ -611,7 +615,8 @@ pub fn list(store: &Store, ctx: &Context, filter: &ComplaintFilter) -> Result<Ve
 /// complaints index, then read.
 pub fn of_customer(store: &Store, customer: &str) -> Result<Vec<Complaint>> {
     let months = store.months_between(&TABLE, None, None)?;
-    let files: Vec<FileIndex<Complaint>> = index::load_all(store, &months)?;
+    // Only the customer column is read, so only it is checked.
+    let files: Vec<FileIndex<Complaint>> = index::load_all_columns(store, &months, Some(&[key::CUSTOMER]))?;
     let mut found = Vec::new();
     for file in &files {
         file.check()?;

@@ -385,7 +385,8 @@ fn event_times(store: &Store, shipments: &[Shipment]) -> Result<HashMap<String, 
     };
     let ids: HashSet<&str, xxhash_rust::xxh3::Xxh3Builder> = shipments.iter().map(|s| s.id.as_str()).collect();
     let months = store.months_between(&crate::store::shipments::EVENTS, Some(from), None)?;
-    let files: Vec<FileIndex<TrackEvent>> = index::load_all(store, &months)?;
+    let keys = [event_key::SHIPMENT, event_key::AT, event_key::STATUS];
+    let files: Vec<FileIndex<TrackEvent>> = index::load_all_columns(store, &months, Some(&keys))?;
     for file in &files {
         file.check()?;
         for row in 0..file.rows() {
@@ -408,7 +409,8 @@ pub fn events(store: &Store, shipment: &Shipment) -> Result<Vec<TrackEvent>> {
         Some(first_event_month(shipment.shipped)),
         None,
     )?;
-    let files: Vec<FileIndex<TrackEvent>> = index::load_all(store, &months)?;
+    // Only the shipment column is read to find them.
+    let files: Vec<FileIndex<TrackEvent>> = index::load_all_columns(store, &months, Some(&[event_key::SHIPMENT]))?;
     let mut events = Vec::new();
     for file in &files {
         file.check()?;
@@ -436,12 +438,7 @@ pub fn show(store: &Store, ctx: &Context, reference: &str) -> Result<ShipmentDet
     let (_, _, located) = find(store, reference)?;
     let shipment = located.record;
     let events = events(store, &shipment)?;
-    let customers = CustomerIndex::load(store)?;
-    let customer_name = customers
-        .names()
-        .get(&shipment.customer)
-        .unwrap_or_default()
-        .to_string();
+    let customer_name = CustomerIndex::name_of(store, &shipment.customer)?;
     let last_event = events.iter().map(|e| e.at).max();
     Ok(ShipmentDetail {
         row: ShipmentRow {
