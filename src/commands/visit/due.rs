@@ -46,10 +46,16 @@ pub fn due(store: &Store, mut filter: DueFilter) -> Result<Vec<Due>> {
     }
     let customers = CustomerIndex::load(store)?;
     let summary = VisitSummary::load(store)?;
-    let rows = (0..customers.rows()).map(|row| (customers.followed(row), customers.id_hash(row)));
+    let rows = (0..customers.rows()).map(|row| (customers.followed(row), row));
     if summary.newest().is_none_or(|newest| newest <= filter.as_of) {
-        let latest = summary.all_latest();
-        Ok(due_list(rows, &|id, hash| latest.get(id, hash), &settings, &filter))
+        let mut by_hash: Vec<(u64, u32)> = (0..customers.rows())
+            .map(|row| (customers.id_hash(row), row as u32))
+            .collect();
+        by_hash.sort_unstable();
+        let latest = summary
+            .all_latest()
+            .in_hash_order(&by_hash, |row| customers.id(row), customers.rows());
+        Ok(due_list(rows, &|_, row| latest[row], &settings, &filter))
     } else {
         // As of a day before the newest visit: the latest visit up to that day of each
         // customer, from the month indexes.
