@@ -95,6 +95,9 @@ pub struct Store {
     cache: bool,
     /// Where committed transactions note what they wrote, when someone asked to know.
     log: Option<Arc<Mutex<WriteLog>>>,
+    /// The files whose bytes this process read (to index them or to prove an index current),
+    /// with their fingerprint then: see [`Store::proven`].
+    proven: Mutex<HashMap<PathBuf, index::Fingerprint>>,
 }
 
 /// Finds the data directory: `explicit` (from `--data-dir` or `CS_DATA_DIR`) if given, else the
@@ -188,6 +191,7 @@ impl Store {
             settings_problems: Vec::new(),
             cache: true,
             log: None,
+            proven: Mutex::default(),
             root,
             kind,
             _lock: lock,
@@ -213,6 +217,28 @@ impl Store {
                 .files
                 .insert(file.to_path_buf());
         }
+    }
+
+    /// Notes that this process read `file` (relative to the data directory) as it was when it
+    /// had `fingerprint`.
+    pub fn note_proven(&self, file: &Path, fingerprint: index::Fingerprint) {
+        self.proven
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.to_path_buf(), fingerprint);
+    }
+
+    /// Whether this process read `file` when it had `fingerprint`, which it still has. An
+    /// index whose fingerprint was taken too soon after a change to be trusted on its own
+    /// (it is "racy") is proven by reading the file; a command that loads the same index twice
+    /// (`customer add`: the lookup, then the check before the append) need not read the file
+    /// twice. It holds the data directory's lock throughout, so no other `cs` wrote between.
+    pub fn proven(&self, file: &Path, fingerprint: index::Fingerprint) -> bool {
+        self.proven
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(file)
+            .is_some_and(|&proven| proven == fingerprint)
     }
 
     /// Whether index files are kept in `.cs/index/`.

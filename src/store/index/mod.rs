@@ -21,6 +21,8 @@ mod columns;
 mod fingerprint;
 mod lines;
 mod persist;
+#[cfg(test)]
+mod tests;
 
 pub use columns::{Columns, Parts, take_i32, take_i64, take_u32, take_u64};
 pub use fingerprint::{Fingerprint, now_nanos};
@@ -124,10 +126,6 @@ impl Segment {
         }
     }
 
-    fn empty(kinds: &[Kind]) -> Segment {
-        Segment::new(Columns::new(kinds))
-    }
-
     fn view(&self) -> View<'_> {
         View::new(&self.bytes, &self.parts)
     }
@@ -208,7 +206,10 @@ impl<T: Indexed> FileIndex<T> {
             None
         };
         let stored = match stored {
-            Some(stored) if stored.state.fingerprint == fingerprint && !stored.is_racy() => {
+            Some(stored)
+                if stored.state.fingerprint == fingerprint
+                    && (!stored.is_racy() || store.proven(&file, fingerprint)) =>
+            {
                 if stored.verify(keys) {
                     return Ok(stored);
                 }
@@ -230,6 +231,7 @@ impl<T: Indexed> FileIndex<T> {
                         if store.cache_enabled() {
                             old.save(&main_path, part);
                         }
+                        store.note_proven(&file, fingerprint);
                         return Ok(old);
                     }
                     None => FileIndex::build(file, shown, month, Some(&bytes)),
@@ -242,6 +244,7 @@ impl<T: Indexed> FileIndex<T> {
         if store.cache_enabled() {
             index.save(&main_path, Part::Main);
         }
+        store.note_proven(&index.file, fingerprint);
         Ok(index)
     }
 
@@ -320,9 +323,15 @@ impl<T: Indexed> FileIndex<T> {
         self.state.fingerprint.len = bytes.len() as u64;
         if start == bytes.len() {
             // Only the file's times changed: a small (possibly empty) delta records the new state.
-            if self.delta.is_none() {
-                self.delta = Some(Segment::empty(&Self::kinds()));
+            // A delta read from disk holds the whole file it was read from, header and all, so
+            // its columns are copied into a segment of their own before it is written again:
+            // writing it as it was made an unreadable delta, and the next command indexed every
+            // line since the main part again.
+            let mut columns = Columns::new(&Self::kinds());
+            if let Some(delta) = &self.delta {
+                columns.extend_from(&delta.view());
             }
+            self.delta = Some(Segment::new(columns));
             return Some(Part::Delta);
         }
         let kinds = Self::kinds();
