@@ -109,6 +109,7 @@ mod tests {
             out.write_all(chunk).unwrap();
         }
         out.flush().unwrap();
+        assert!(out.inner.bytes.is_empty(), "nothing is written before finish");
         assert_eq!(out.pieces.len(), 4);
         let held = out.held;
         out.finish().unwrap();
