@@ -104,7 +104,8 @@ pub fn sections(store: &Store, ctx: &Context, scope: &Scope) -> Result<Vec<Secti
         figure("overdue", Value::Count(overdue.rows.len() as u64), None),
     ];
     let by_status = Bars {
-        key: "by_status".to_string(),
+        // Not `by_status`: the customers report has that, and the quarterly report holds both.
+        key: "labels_by_status".to_string(),
         title: super::label("by_status"),
         items: LabelStatus::ALL
             .iter()

@@ -230,6 +230,16 @@ fn the_quarterly_report_of_the_sample_data() {
     insta::assert_snapshot!("quarterly_sample_md_en", env.ok(args));
     let r = env.json(["report", "quarterly", "--quarter", "2026Q4", "--as-of", "2026-11-28"]);
     assert_eq!(r["figures"]["summary.customers_new"], r["figures"]["customers.new"]);
+    // Each section's distributions keep their own keys: the label jobs' statuses once took the
+    // place of the customers' in JSON.
+    let statuses = r["distributions"]["by_status"].as_object().unwrap();
+    assert!(statuses.contains_key("active"), "{statuses:?}");
+    assert!(
+        r["distributions"]["labels_by_status"]
+            .as_object()
+            .unwrap()
+            .contains_key("requested")
+    );
 }
 
 /// Labels are made from keys at run time (`report.label.KEY`): one missing from the catalog

@@ -281,7 +281,7 @@ fn labels_report_figures_worked_out_by_hand() {
     assert_eq!(previous["labels.days_to_done"], Value::Null);
     assert_eq!(figures["labels.overdue"], json!(1));
     assert_eq!(
-        report["distributions"]["by_status"],
+        report["distributions"]["labels_by_status"],
         json!({"requested": 2, "designed": 1, "approved": 0, "in_production": 0, "done": 2})
     );
     // In November jinhua got j1 and sent back j1 and j2; kuaiyin got and sent back j1.
