@@ -374,8 +374,12 @@ fn stored_row(view: &View<'_>, customer: &str, hash: u64) -> Option<usize> {
         return None;
     }
     let low = first_at_or_above(rows, |row| view.u64(C_HASH, row), hash);
-    // The ids of that hash, in order.
-    (low..rows)
+    row_among_hash(view, low, customer, hash)
+}
+
+/// The row of `customer` among the rows of its id hash, which begin at `first`.
+fn row_among_hash(view: &View<'_>, first: usize, customer: &str, hash: u64) -> Option<usize> {
+    (first..view.rows())
         .take_while(|&row| view.u64(C_HASH, row) == hash)
         .find(|&row| view.bytes(C_ID, row) == customer.as_bytes())
 }
@@ -452,14 +456,12 @@ impl AllLatest<'_> {
             while at < rows && self.view.u64(C_HASH, at) < hash {
                 at += 1;
             }
-            latest[number] = (at..rows)
-                .take_while(|&row| self.view.u64(C_HASH, row) == hash)
-                .find(|&row| self.view.bytes(C_ID, row) == id.as_bytes())
-                .and_then(|row| self.at_row(row));
+            latest[number] = row_among_hash(&self.view, at, id, hash).and_then(|row| self.at_row(row));
         }
         latest
     }
 
+    /// The latest visit stored in a row, if the customer has one.
     fn at_row(&self, row: usize) -> Option<LastVisit> {
         if self.view.u8(C_RECENT_LEN, row) == 0 {
             return None;
