@@ -156,20 +156,11 @@ impl Indexed for CustomerChange {
 /// Every change of one customer, oldest first: found in the customer column of each month's
 /// index, from the month the customer was created, then read.
 pub fn of_customer(store: &crate::store::Store, customer: &Customer) -> crate::error::Result<Vec<CustomerChange>> {
-    use crate::store::index::{self, FileIndex};
+    use crate::store::index;
     use crate::store::table::Month;
     let from = Month::of(customer.created.date_naive());
     let months = store.months_between(&HISTORY, Some(from), None)?;
-    // Only the customer column is read, so only it is checked.
-    let files: Vec<FileIndex<CustomerChange>> = index::load_all_columns(store, &months, Some(&[key::CUSTOMER]))?;
-    let mut found = Vec::new();
-    for file in &files {
-        file.check()?;
-        let rows: Vec<usize> = (0..file.rows())
-            .filter(|&row| file.str(key::CUSTOMER, row) == customer.id)
-            .collect();
-        found.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
-    }
+    let mut found: Vec<CustomerChange> = index::read_matching(store, &months, key::CUSTOMER, &customer.id)?;
     found.sort_by_key(|c| c.at);
     Ok(found)
 }

@@ -379,15 +379,7 @@ fn status_before_waiting(store: &Store, complaint: &Complaint) -> Result<Status>
 pub fn history(store: &Store, complaint: &Complaint) -> Result<Vec<Event>> {
     let from = Month::of(complaint.received.date_naive());
     let months = store.months_between(&HISTORY, Some(from), None)?;
-    let files: Vec<FileIndex<Event>> = index::load_all_columns(store, &months, Some(&[event_key::COMPLAINT]))?;
-    let mut events = Vec::new();
-    for file in &files {
-        file.check()?;
-        let rows: Vec<usize> = (0..file.rows())
-            .filter(|&row| file.str(event_key::COMPLAINT, row) == complaint.id)
-            .collect();
-        events.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
-    }
+    let mut events: Vec<Event> = index::read_matching(store, &months, event_key::COMPLAINT, &complaint.id)?;
     // Stable: actions recorded in the same second stay in the order they were written.
     events.sort_by_key(|e| e.at);
     Ok(events)
@@ -615,16 +607,7 @@ pub fn list(store: &Store, ctx: &Context, filter: &ComplaintFilter) -> Result<Ve
 /// complaints index, then read.
 pub fn of_customer(store: &Store, customer: &str) -> Result<Vec<Complaint>> {
     let months = store.months_between(&TABLE, None, None)?;
-    // Only the customer column is read, so only it is checked.
-    let files: Vec<FileIndex<Complaint>> = index::load_all_columns(store, &months, Some(&[key::CUSTOMER]))?;
-    let mut found = Vec::new();
-    for file in &files {
-        file.check()?;
-        let rows: Vec<usize> = (0..file.rows())
-            .filter(|&row| file.str(key::CUSTOMER, row) == customer)
-            .collect();
-        found.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
-    }
+    let mut found: Vec<Complaint> = index::read_matching(store, &months, key::CUSTOMER, customer)?;
     found.sort_by(|a, b| (b.received, &b.id).cmp(&(a.received, &a.id)));
     Ok(found)
 }

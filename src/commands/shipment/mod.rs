@@ -409,16 +409,7 @@ pub fn events(store: &Store, shipment: &Shipment) -> Result<Vec<TrackEvent>> {
         Some(first_event_month(shipment.shipped)),
         None,
     )?;
-    // Only the shipment column is read to find them.
-    let files: Vec<FileIndex<TrackEvent>> = index::load_all_columns(store, &months, Some(&[event_key::SHIPMENT]))?;
-    let mut events = Vec::new();
-    for file in &files {
-        file.check()?;
-        let rows: Vec<usize> = (0..file.rows())
-            .filter(|&row| file.str(event_key::SHIPMENT, row) == shipment.id)
-            .collect();
-        events.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
-    }
+    let mut events: Vec<TrackEvent> = index::read_matching(store, &months, event_key::SHIPMENT, &shipment.id)?;
     events.sort_by_key(|e| e.at);
     Ok(events)
 }
@@ -454,14 +445,8 @@ pub fn show(store: &Store, ctx: &Context, reference: &str) -> Result<ShipmentDet
 /// A customer's shipments, most recently shipped first: found in the customer column of the
 /// shipments index, then read.
 pub fn of_customer(store: &Store, customer: &str) -> Result<Vec<Shipment>> {
-    let files = all_files(store, Some(&[key::CUSTOMER]))?;
-    let mut found = Vec::new();
-    for file in &files {
-        let rows: Vec<usize> = (0..file.rows())
-            .filter(|&row| file.str(key::CUSTOMER, row) == customer)
-            .collect();
-        found.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
-    }
+    let months = store.months_between(&TABLE, None, None)?;
+    let mut found: Vec<Shipment> = index::read_matching(store, &months, key::CUSTOMER, customer)?;
     found.sort_by(|a, b| (b.shipped, &b.id).cmp(&(a.shipped, &a.id)));
     Ok(found)
 }

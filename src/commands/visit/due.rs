@@ -149,15 +149,5 @@ pub fn customer_visits(store: &Store, customer: &Customer, limit: usize, as_of: 
 /// Every visit of one customer, from the month indexes.
 fn visits_of(store: &Store, customer: &str) -> Result<Vec<Visit>> {
     let months = store.months_between(&TABLE, None, None)?;
-    // Only the customer column is read, so only it is checked.
-    let indexes: Vec<FileIndex<Visit>> = index::load_all_columns(store, &months, Some(&[key::CUSTOMER]))?;
-    let mut visits = Vec::new();
-    for file in &indexes {
-        file.check()?;
-        let rows: Vec<usize> = (0..file.rows())
-            .filter(|&r| file.str(key::CUSTOMER, r) == customer)
-            .collect();
-        visits.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
-    }
-    Ok(visits)
+    index::read_matching(store, &months, key::CUSTOMER, customer)
 }

@@ -733,6 +733,26 @@ pub fn load_all<T: Indexed + Send>(store: &Store, months: &[Option<Month>]) -> R
     load_all_columns(store, months, None)
 }
 
+/// The records of the files of `months` whose text key column `key` is exactly `value`, in
+/// the order of the files and their lines: found in that column of each file's index (the only
+/// column checked), then read. A customer's complaints, a complaint's history, a shipment's
+/// events.
+pub fn read_matching<T: Indexed + Send>(
+    store: &Store,
+    months: &[Option<Month>],
+    key: usize,
+    value: &str,
+) -> Result<Vec<T>> {
+    let files: Vec<FileIndex<T>> = load_all_columns(store, months, Some(&[key]))?;
+    let mut found = Vec::new();
+    for file in &files {
+        file.check()?;
+        let rows: Vec<usize> = (0..file.rows()).filter(|&row| file.str(key, row) == value).collect();
+        found.extend(file.read(store, &rows)?.into_iter().map(|l| l.record));
+    }
+    Ok(found)
+}
+
 /// As [`load_all`], checking only the key columns `keys` (see [`FileIndex::load_columns`]):
 /// for lookups that read a few columns of every file.
 pub fn load_all_columns<T: Indexed + Send>(
