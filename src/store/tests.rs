@@ -5,7 +5,7 @@ use super::*;
 use crate::model::customer::{Customer, Status};
 use crate::model::settings_edit::template;
 
-fn customer(id: &str, name: &str) -> Customer {
+pub(in crate::store) fn customer(id: &str, name: &str) -> Customer {
     let time = chrono::DateTime::parse_from_rfc3339("2026-11-29T09:30:00+08:00").unwrap();
     Customer {
         id: id.into(),

@@ -3,37 +3,14 @@
 use std::fs;
 
 use super::*;
-use crate::model::customer::{Customer, Status};
+use crate::model::customer::Customer;
 use crate::model::settings::SETTINGS_FILE;
 use crate::model::settings_edit::template;
 use crate::store::LockKind;
 
-fn customer(id: &str) -> Customer {
-    let time = chrono::DateTime::parse_from_rfc3339("2026-11-29T09:30:00+08:00").unwrap();
-    Customer {
-        id: id.into(),
-        name: format!("Customer {id}"),
-        class: "A".into(),
-        status: Status::Active,
-        owner: None,
-        center: None,
-        contact: String::new(),
-        phone: String::new(),
-        email: String::new(),
-        address: String::new(),
-        region: String::new(),
-        tags: Vec::new(),
-        source: String::new(),
-        note: String::new(),
-        created: time,
-        updated: time,
-        archived: None,
-    }
-}
-
 fn add(store: &Store, id: &str) {
     let mut tx = store.transaction();
-    tx.append(&[customer(id)]).unwrap();
+    tx.append(&[crate::store::tests::customer(id, "Customer")]).unwrap();
     tx.commit().unwrap();
 }
 
